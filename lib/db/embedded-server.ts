@@ -1,0 +1,82 @@
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import {
+  acquireLock,
+  liveOwner,
+  releaseLock,
+  updateLock,
+  type LockInfo,
+} from "./embedded-lock";
+
+export interface EmbeddedDatabase {
+  url: string;
+  port: number;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export function embeddedUrl(port: number): string {
+  return `postgres://postgres@127.0.0.1:${port}/postgres`;
+}
+
+/**
+ * Opens the PGlite directory in this process, which becomes its only owner,
+ * and serves it over the Postgres wire protocol so every other process (Next
+ * workers, CLIs, tests) connects with `pg` exactly as to real PostgreSQL.
+ */
+export async function startEmbeddedDatabase(opts: {
+  dataDir: string;
+  port: number;
+  maxConnections?: number;
+}): Promise<EmbeddedDatabase> {
+  const lock: LockInfo = acquireLock(opts.dataDir);
+  let db: PGlite | undefined;
+  let server: PGLiteSocketServer | undefined;
+  try {
+    db = await PGlite.create(opts.dataDir);
+    server = new PGLiteSocketServer({
+      db,
+      port: opts.port,
+      host: "127.0.0.1",
+      maxConnections: opts.maxConnections ?? 16,
+    });
+    await server.start();
+  } catch (err) {
+    await server?.stop().catch(() => undefined);
+    await db?.close().catch(() => undefined);
+    releaseLock(opts.dataDir);
+    if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      throw new Error(
+        `Port ${opts.port} is in use, so the embedded database cannot be served. Set PGLITE_PORT to a free port.`,
+      );
+    }
+    throw err;
+  }
+  updateLock(opts.dataDir, { ...lock, port: opts.port });
+
+  const onExit = () => releaseLock(opts.dataDir);
+  process.once("exit", onExit);
+  let closed = false;
+  return {
+    url: embeddedUrl(opts.port),
+    port: opts.port,
+    dataDir: opts.dataDir,
+    async close() {
+      if (closed) return;
+      closed = true;
+      process.off("exit", onExit);
+      await server!.stop();
+      await db!.close();
+      releaseLock(opts.dataDir);
+    },
+  };
+}
+
+/**
+ * Where to reach the embedded database: the running owner's port if there is
+ * one, otherwise undefined (the caller decides whether to become the owner).
+ */
+export function runningEmbeddedUrl(dataDir: string): string | undefined {
+  const owner = liveOwner(dataDir);
+  return owner?.port ? embeddedUrl(owner.port) : undefined;
+}

@@ -1,0 +1,42 @@
+import type { Db } from "../db/client";
+
+export interface IngestReference {
+  wallets: Map<string, { currencyCode: string; homeCountry: string; liveSinceMs: number }>;
+  currencies: Map<string, { minorUnits: number }>;
+  districts: Map<string, { current: boolean; mergedIntoCode: string | null }>;
+}
+
+const TTL_MS = 60_000;
+const cache = new WeakMap<Db, { at: number; ref: IngestReference }>();
+
+/** Wallets, currencies and districts change rarely; merchants are looked up per batch. */
+export async function ingestReference(db: Db): Promise<IngestReference> {
+  const hit = cache.get(db);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.ref;
+  const [wallets, currencies, districts] = await Promise.all([
+    db.wallet.findMany(),
+    db.currency.findMany(),
+    db.district.findMany(),
+  ]);
+  const ref: IngestReference = {
+    wallets: new Map(
+      wallets.map((w) => [
+        w.code,
+        {
+          currencyCode: w.currencyCode,
+          homeCountry: w.homeCountry,
+          // live from local (Asia/Shanghai) midnight of that date
+          liveSinceMs: w.liveSince.getTime() - 8 * 3600_000,
+        },
+      ]),
+    ),
+    currencies: new Map(currencies.map((c) => [c.code, { minorUnits: c.minorUnits }])),
+    districts: new Map(districts.map((d) => [d.code, { current: d.current, mergedIntoCode: d.mergedIntoCode }])),
+  };
+  cache.set(db, { at: Date.now(), ref });
+  return ref;
+}
+
+export function forgetIngestReference(db: Db): void {
+  cache.delete(db);
+}

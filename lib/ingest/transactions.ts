@@ -1,0 +1,170 @@
+import type { Db } from "../db/client";
+import { BatchTooLargeError, IngestValidationError } from "./errors";
+import { ingestReference } from "./reference-cache";
+import { MAX_BATCH_ROWS, type RowError } from "./schema";
+import { decide, type StoredTransaction } from "./transitions";
+import { merchantIdsOf, validateBatch, type NormalizedTransaction } from "./validate";
+
+export interface IngestResult {
+  received: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+class ConcurrentInsertError extends Error {}
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+const INSERT_SQL = `
+INSERT INTO transactions (external_id, channel_code, wallet_code, payer_country, merchant_id, district_code,
+  currency_code, amount, amount_cny, fx_rate, mid_rate, spread_bps, status, result_code, latency_ms, payer_hash,
+  created_at, updated_at)
+SELECT i.external_id, i.channel_code, i.wallet_code, i.payer_country, i.merchant_id, i.district_code,
+  i.currency_code, i.amount::numeric, i.amount_cny::numeric, f.fx_rate, r.mid_rate,
+  CASE WHEN r.mid_rate IS NULL THEN NULL ELSE round((r.mid_rate / f.fx_rate - 1) * 10000, 4) END,
+  i.status::transaction_status, i.result_code, i.latency_ms::integer, i.payer_hash,
+  i.created_at::timestamptz, i.updated_at::timestamptz
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+  $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+  AS i(external_id, channel_code, wallet_code, payer_country, merchant_id, district_code, currency_code, amount,
+       amount_cny, status, result_code, latency_ms, payer_hash, created_at, updated_at)
+CROSS JOIN LATERAL (SELECT round(i.amount_cny::numeric / i.amount::numeric, 12) AS fx_rate) f
+LEFT JOIN fx_reference_rates r
+  ON r.currency_code = i.currency_code AND r.minute = date_trunc('minute', i.created_at::timestamptz)
+ON CONFLICT (external_id) DO NOTHING`;
+
+const UPDATE_SQL = `
+UPDATE transactions t SET status = u.status::transaction_status, result_code = u.result_code,
+  latency_ms = u.latency_ms::integer, updated_at = u.updated_at::timestamptz
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+  AS u(external_id, status, result_code, latency_ms, updated_at)
+WHERE t.external_id = u.external_id`;
+
+const SELECT_SQL = `
+SELECT external_id, channel_code, wallet_code, merchant_id, currency_code, amount::text AS amount,
+  amount_cny::text AS amount_cny, payer_hash, created_at, status::text AS status, result_code, latency_ms, updated_at
+FROM transactions WHERE external_id = ANY($1::text[]) FOR UPDATE`;
+
+interface StoredRow {
+  external_id: string;
+  channel_code: string;
+  wallet_code: string | null;
+  merchant_id: string;
+  currency_code: string;
+  amount: string;
+  amount_cny: string;
+  payer_hash: string;
+  created_at: Date;
+  status: StoredTransaction["status"];
+  result_code: string;
+  latency_ms: number | null;
+  updated_at: Date;
+}
+
+const toStored = (r: StoredRow): StoredTransaction => ({
+  externalId: r.external_id,
+  channelCode: r.channel_code,
+  walletCode: r.wallet_code,
+  merchantId: r.merchant_id,
+  currencyCode: r.currency_code,
+  amount: r.amount,
+  amountCny: r.amount_cny,
+  payerHash: r.payer_hash,
+  createdAt: r.created_at,
+  status: r.status,
+  resultCode: r.result_code,
+  latencyMs: r.latency_ms,
+  updatedAt: r.updated_at,
+});
+
+const iso = (d: Date) => d.toISOString();
+const str = (n: number | null) => (n === null ? null : String(n));
+
+async function writeBatch(tx: Tx, rows: NormalizedTransaction[]): Promise<IngestResult> {
+  const stored = await tx.$queryRawUnsafe<StoredRow[]>(SELECT_SQL, rows.map((r) => r.externalId));
+  const byId = new Map(stored.map((r) => [r.external_id, toStored(r)]));
+  const fresh: NormalizedTransaction[] = [];
+  const updates: NormalizedTransaction[] = [];
+  const errors: RowError[] = [];
+  let unchanged = 0;
+  for (const r of rows) {
+    const existing = byId.get(r.externalId);
+    if (!existing) {
+      fresh.push(r);
+      continue;
+    }
+    const d = decide(existing, r);
+    if (d.kind === "conflict") errors.push({ row: r.row, externalId: r.externalId, field: d.field, reason: d.reason });
+    else if (d.kind === "update") updates.push(r);
+    else unchanged++;
+  }
+  if (errors.length) throw new IngestValidationError(errors);
+
+  if (fresh.length) {
+    const col = <K extends keyof NormalizedTransaction>(k: K) => fresh.map((r) => r[k]);
+    const inserted = await tx.$executeRawUnsafe(
+      INSERT_SQL,
+      col("externalId"),
+      col("channelCode"),
+      col("walletCode"),
+      col("payerCountry"),
+      col("merchantId"),
+      col("districtCode"),
+      col("currencyCode"),
+      col("amount"),
+      col("amountCny"),
+      col("status"),
+      col("resultCode"),
+      fresh.map((r) => str(r.latencyMs)),
+      col("payerHash"),
+      fresh.map((r) => iso(r.createdAt)),
+      fresh.map((r) => iso(r.updatedAt)),
+    );
+    // Another batch inserted one of these ids since our SELECT: retry from the start.
+    if (inserted !== fresh.length) throw new ConcurrentInsertError();
+  }
+  if (updates.length) {
+    await tx.$executeRawUnsafe(
+      UPDATE_SQL,
+      updates.map((r) => r.externalId),
+      updates.map((r) => r.status),
+      updates.map((r) => r.resultCode),
+      updates.map((r) => str(r.latencyMs)),
+      updates.map((r) => iso(r.updatedAt)),
+    );
+  }
+  return { received: rows.length, inserted: fresh.length, updated: updates.length, unchanged };
+}
+
+/**
+ * The one way transactions enter the database. All-or-nothing per batch:
+ * either every row is valid and the batch is applied in one database
+ * transaction, or an IngestValidationError lists every bad row and nothing is stored.
+ */
+export async function ingestTransactions(db: Db, rows: unknown[]): Promise<IngestResult> {
+  if (rows.length > MAX_BATCH_ROWS) {
+    throw new BatchTooLargeError(`A batch holds at most ${MAX_BATCH_ROWS} rows; this one has ${rows.length}. Split it.`);
+  }
+  if (rows.length === 0) return { received: 0, inserted: 0, updated: 0, unchanged: 0 };
+  const ref = await ingestReference(db);
+  const merchantIds = merchantIdsOf(rows);
+  const merchants = await db.merchant.findMany({
+    where: { id: { in: merchantIds } },
+    select: { id: true, districtCode: true },
+  });
+  const { ok, errors } = validateBatch(rows, ref, new Map(merchants.map((m) => [m.id, m])));
+  if (errors.length) throw new IngestValidationError(errors);
+
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction((tx) => writeBatch(tx, ok), { timeout: 120_000, maxWait: 60_000 });
+    } catch (err) {
+      if (err instanceof ConcurrentInsertError && attempt < 3) continue;
+      if (err instanceof ConcurrentInsertError) {
+        throw new Error("The batch kept colliding with concurrent batches for the same ids; retry it.");
+      }
+      throw err;
+    }
+  }
+}
