@@ -1,22 +1,13 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
-import {
-  acquireLock,
-  liveOwner,
-  releaseLock,
-  updateLock,
-  type LockInfo,
-} from "./embedded-lock";
+import { acquireLock, releaseLock, updateLock, type LockInfo } from "./embedded-lock";
+import { embeddedUrl } from "./embedded-url";
 
 export interface EmbeddedDatabase {
   url: string;
   port: number;
   dataDir: string;
   close(): Promise<void>;
-}
-
-export function embeddedUrl(port: number): string {
-  return `postgres://postgres@127.0.0.1:${port}/postgres`;
 }
 
 /**
@@ -70,13 +61,4 @@ export async function startEmbeddedDatabase(opts: {
       releaseLock(opts.dataDir);
     },
   };
-}
-
-/**
- * Where to reach the embedded database: the running owner's port if there is
- * one, otherwise undefined (the caller decides whether to become the owner).
- */
-export function runningEmbeddedUrl(dataDir: string): string | undefined {
-  const owner = liveOwner(dataDir);
-  return owner?.port ? embeddedUrl(owner.port) : undefined;
 }

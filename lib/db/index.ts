@@ -1,7 +1,7 @@
 import "server-only";
 import { getEnv } from "../env";
 import { createDb, type Db } from "./client";
-import { embeddedUrl, runningEmbeddedUrl } from "./embedded-server";
+import { embeddedUrl, runningEmbeddedUrl } from "./embedded-url";
 
 // The app never opens the PGlite directory itself (Next runs several worker
 // processes); it connects to the owner process started by `npm run demo`.

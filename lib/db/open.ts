@@ -1,6 +1,7 @@
 import { getEnv } from "../env";
 import { createDb, type Db } from "./client";
-import { runningEmbeddedUrl, startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded-server";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded-server";
+import { runningEmbeddedUrl } from "./embedded-url";
 
 export interface OpenDatabase {
   url: string;

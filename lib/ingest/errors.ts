@@ -2,8 +2,9 @@ import type { RowError } from "./schema";
 
 export class IngestValidationError extends Error {
   constructor(readonly errors: RowError[]) {
+    const rows = new Set(errors.map((e) => e.row)).size;
     super(
-      `${new Set(errors.map((e) => e.row)).size} of the rows are invalid; nothing from this batch was stored. ` +
+      `${rows} ${rows === 1 ? "row is" : "rows are"} invalid; nothing from this batch was stored. ` +
         errors
           .slice(0, 3)
           .map((e) => `row ${e.row} ${e.field}: ${e.reason}`)

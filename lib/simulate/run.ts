@@ -27,6 +27,7 @@ export async function runSimulation(
   onProgress?: (p: SimulationProgress) => void,
 ): Promise<SimulationStats> {
   const stats: SimulationStats = { merchants: 0, fxRates: 0, transactions: 0, updates: 0, ingestMs: 0, generateMs: 0 };
+  const run = await db.simulationRun.create({ data: { seed: plan.seed, transactions: plan.total } });
   for (let i = 0; i < plan.merchants.length; i += MAX_BATCH_ROWS) {
     const rows = plan.merchants.slice(i, i + MAX_BATCH_ROWS).map(({ weight: _w, hotspot: _h, onboardedMs: _o, ...m }) => m);
     await upsertMerchants(db, rows);
@@ -51,5 +52,15 @@ export async function runSimulation(
     }
     stats.ingestMs += performance.now() - t0;
   }
+  await db.simulationRun.update({ where: { id: run.id }, data: { finishedAt: new Date() } });
   return stats;
+}
+
+/** The last simulation that ran to the end, if any. */
+export async function completedSimulation(db: Db): Promise<{ seed: number; transactions: number } | null> {
+  return db.simulationRun.findFirst({
+    where: { finishedAt: { not: null } },
+    orderBy: { id: "desc" },
+    select: { seed: true, transactions: true },
+  });
 }

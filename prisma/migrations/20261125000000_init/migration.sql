@@ -165,6 +165,17 @@ CREATE TABLE "api_keys" (
     CONSTRAINT "api_keys_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "simulation_runs" (
+    "id" SERIAL NOT NULL,
+    "seed" INTEGER NOT NULL,
+    "transactions" INTEGER NOT NULL,
+    "started_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "finished_at" TIMESTAMPTZ(3),
+
+    CONSTRAINT "simulation_runs_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE INDEX "venues_district_code_idx" ON "venues"("district_code");
 

@@ -1,0 +1,18 @@
+import fs from "node:fs";
+import path from "node:path";
+import { createApiKey, verifyApiKey } from "../auth/api-keys";
+import type { Db } from "../db/client";
+
+// Keys are stored hashed, so the demo keeps its own plaintext copy in the
+// git-ignored .data/ folder to print it again on every start.
+export async function demoApiKey(db: Db, dir = ".data"): Promise<string> {
+  const file = path.join(dir, "demo-api-key");
+  if (fs.existsSync(file)) {
+    const key = fs.readFileSync(file, "utf8").trim();
+    if (await verifyApiKey(db, key)) return key;
+  }
+  const created = await createApiKey(db, "demo ingestion key");
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(file, `${created.key}\n`, { mode: 0o600 });
+  return created.key;
+}

@@ -1,0 +1,61 @@
+import { HttpError } from "./errors";
+
+/** Reads the body, stopping as soon as it passes maxBytes so a huge upload is never buffered. */
+export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+  const tooLarge = () =>
+    new HttpError(413, "payload_too_large", `The body is larger than ${maxBytes / 1024 / 1024} MB. Split it into smaller batches.`);
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+}
+
+function describeJsonError(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * A JSON array, or NDJSON (one object per line) when the content type says so.
+ * Errors name the line (NDJSON) or the parser's position (JSON).
+ */
+export function parseRows(text: string, contentType: string | null): unknown[] {
+  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type === "application/x-ndjson" || type === "application/ndjson" || type === "application/jsonl") {
+    const rows: unknown[] = [];
+    text.split("\n").forEach((line, i) => {
+      if (line.trim() === "") return;
+      try {
+        rows.push(JSON.parse(line));
+      } catch (err) {
+        throw new HttpError(400, "malformed_ndjson", `Line ${i + 1} is not valid JSON: ${describeJsonError(err)}`);
+      }
+    });
+    return rows;
+  }
+  if (type !== "application/json" && type !== "") {
+    throw new HttpError(415, "unsupported_media_type", `Send application/json (an array) or application/x-ndjson, not ${type}.`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new HttpError(400, "malformed_json", `The body is not valid JSON: ${describeJsonError(err)}`);
+  }
+  if (!Array.isArray(parsed)) {
+    throw new HttpError(400, "not_an_array", "The body must be a JSON array of transactions (or NDJSON, one per line).");
+  }
+  return parsed;
+}

@@ -1,0 +1,64 @@
+import { parseArgs } from "node:util";
+import { demoApiKey } from "../lib/cli/demo-key";
+import { buildIsStale, nextBuild, nextStart, waitForHttp } from "../lib/cli/next-build";
+import { DEFAULT_DEMO_SIZE, DEFAULT_SEED, prepareDatabase } from "../lib/cli/prepare";
+import { openDatabase } from "../lib/db/open";
+import { getEnv } from "../lib/env";
+
+// One process owns the embedded database for as long as the dashboard runs;
+// `next start` and its workers reach it over the Postgres protocol.
+
+const { values } = parseArgs({
+  options: {
+    simulate: { type: "boolean", default: true },
+    "no-simulate": { type: "boolean", default: false },
+    size: { type: "string", default: String(DEFAULT_DEMO_SIZE) },
+    seed: { type: "string", default: String(DEFAULT_SEED) },
+    "skip-build": { type: "boolean", default: false },
+  },
+});
+
+const env = getEnv();
+console.log(`Hangzhou Pay Monitor: ${env.DATABASE_URL ? "PostgreSQL from DATABASE_URL" : `embedded database in ${env.PGLITE_DIR}`}`);
+const database = await openDatabase();
+let stopping = false;
+const shutdown = async (code: number) => {
+  if (stopping) return;
+  stopping = true;
+  app?.kill("SIGTERM");
+  await database.close().catch(() => undefined);
+  process.exit(code);
+};
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+let app: ReturnType<typeof nextStart> | undefined;
+try {
+  await prepareDatabase(database, {
+    simulate: values.simulate && !values["no-simulate"],
+    seed: Number(values.seed),
+    size: Number(values.size.replaceAll("_", "")),
+  });
+  const key = await demoApiKey(database.db);
+  if (!values["skip-build"] && buildIsStale()) {
+    console.log("- building the dashboard (next build)…");
+    nextBuild();
+  }
+  const url = `http://127.0.0.1:${env.PORT}`;
+  app = nextStart(env.PORT, database.owner ? { PGLITE_PORT: String(database.owner.port) } : {});
+  app.on("exit", (code) => {
+    if (!stopping) {
+      console.error(`The dashboard process stopped (exit code ${code}).`);
+      void shutdown(code ?? 1);
+    }
+  });
+  await waitForHttp(`${url}/api/health`, 60_000);
+  console.log(`
+  Dashboard:   ${url}
+  Ingest API:  POST ${url}/api/v1/transactions  (header X-API-Key: ${key})
+  Stop with Ctrl+C.
+`);
+} catch (err) {
+  console.error(`Demo failed: ${(err as Error).message}`);
+  await shutdown(1);
+}

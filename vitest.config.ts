@@ -1,0 +1,33 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const alias = {
+  "@": path.resolve(import.meta.dirname),
+  // `server-only` throws outside React server bundles; tests are server code.
+  "server-only": path.resolve(import.meta.dirname, "tests/helpers/server-only-stub.ts"),
+};
+
+// The integration suite runs twice: on the embedded PGlite and on PostgreSQL.
+const integration = (backend: "pglite" | "postgres") => ({
+  resolve: { alias },
+  test: {
+    name: `integration-${backend}`,
+    include: ["tests/integration/**/*.test.ts"],
+    env: { TEST_BACKEND: backend },
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    pool: "forks" as const,
+  },
+});
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    maxWorkers: 2,
+    projects: [
+      { resolve: { alias }, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], testTimeout: 60_000 } },
+      integration("pglite"),
+      integration("postgres"),
+    ],
+  },
+});
