@@ -13,6 +13,8 @@ const integration = (backend: "pglite" | "postgres") => ({
   test: {
     name: `integration-${backend}`,
     include: ["tests/integration/**/*.test.ts"],
+    // who owns the PGlite directory only matters on the embedded backend
+    exclude: backend === "postgres" ? ["tests/integration/embedded-lock.test.ts"] : [],
     env: { TEST_BACKEND: backend },
     testTimeout: 120_000,
     hookTimeout: 180_000,

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { demoApiKey } from "../lib/cli/demo-key";
 import { buildIsStale, nextBuild, nextStart, waitForHttp } from "../lib/cli/next-build";
@@ -39,7 +40,7 @@ try {
     seed: Number(values.seed),
     size: Number(values.size.replaceAll("_", "")),
   });
-  const key = await demoApiKey(database.db);
+  const key = await demoApiKey(database.db, env.DATABASE_URL ? ".data" : path.dirname(env.PGLITE_DIR));
   if (!values["skip-build"] && buildIsStale()) {
     console.log("- building the dashboard (next build)…");
     nextBuild();

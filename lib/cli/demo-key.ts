@@ -3,9 +3,9 @@ import path from "node:path";
 import { createApiKey, verifyApiKey } from "../auth/api-keys";
 import type { Db } from "../db/client";
 
-// Keys are stored hashed, so the demo keeps its own plaintext copy in the
-// git-ignored .data/ folder to print it again on every start.
-export async function demoApiKey(db: Db, dir = ".data"): Promise<string> {
+// Keys are stored hashed, so the demo keeps its own plaintext copy beside the
+// database it belongs to (in the git-ignored .data/) to print it on every start.
+export async function demoApiKey(db: Db, dir: string): Promise<string> {
   const file = path.join(dir, "demo-api-key");
   if (fs.existsSync(file)) {
     const key = fs.readFileSync(file, "utf8").trim();

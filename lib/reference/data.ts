@@ -1,11 +1,11 @@
 import { z } from "zod";
-import calendarJson from "../../data/reference/calendar.json";
-import channelsJson from "../../data/reference/channels.json";
-import currenciesJson from "../../data/reference/currencies.json";
-import districtsJson from "../../data/reference/districts.json";
-import resultCodesJson from "../../data/reference/result-codes.json";
-import venuesJson from "../../data/reference/venues.json";
-import walletsJson from "../../data/reference/wallets.json";
+import calendarJson from "../../data/reference/calendar.json" with { type: "json" };
+import channelsJson from "../../data/reference/channels.json" with { type: "json" };
+import currenciesJson from "../../data/reference/currencies.json" with { type: "json" };
+import districtsJson from "../../data/reference/districts.json" with { type: "json" };
+import resultCodesJson from "../../data/reference/result-codes.json" with { type: "json" };
+import venuesJson from "../../data/reference/venues.json" with { type: "json" };
+import walletsJson from "../../data/reference/wallets.json" with { type: "json" };
 
 // Reference data ships as JSON in data/reference and is validated here, so a
 // typo in a data file fails loudly at start rather than as a bad chart later.

@@ -73,7 +73,7 @@ export function planSimulation(opts: SimulationOptions): SimulationPlan {
     merchants: generateMerchants(opts.seed, merchantCountFor(opts.transactions)),
     dayCounts,
     total: [...dayCounts.values()].reduce((a, b) => a + b, 0),
-    batchSize: Math.min(opts.batchSize ?? 2_000, 5_000),
+    batchSize: Math.min(opts.batchSize ?? 5_000, 5_000),
   };
 }
 

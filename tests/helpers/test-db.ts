@@ -6,6 +6,7 @@ import pg from "pg";
 import { createDb, type Db } from "@/lib/db/client";
 import { startEmbeddedDatabase } from "@/lib/db/embedded-server";
 import { migrate } from "@/lib/db/migrate";
+import { createScratchDatabase } from "@/lib/db/scratch";
 import { seedReferenceData } from "@/lib/reference/seed";
 
 export type Backend = "pglite" | "postgres";
@@ -62,20 +63,9 @@ export async function createTestDatabase(opts: { seedReference?: boolean } = {})
       fs.rmSync(dataDir, { recursive: true, force: true });
     };
   } else {
-    const name = `hpm_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-    const admin = new pg.Client({ connectionString: POSTGRES_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(POSTGRES_URL);
-    u.pathname = `/${name}`;
-    url = u.toString();
-    cleanup = async () => {
-      const a = new pg.Client({ connectionString: POSTGRES_URL });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
-    };
+    const scratch = await createScratchDatabase(POSTGRES_URL, "hpm_test");
+    url = scratch.url;
+    cleanup = scratch.drop;
   }
   await migrate(url);
   const db = createDb(url, 4);

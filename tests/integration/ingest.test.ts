@@ -4,6 +4,7 @@ import { ingestFxRates } from "@/lib/ingest/fx-rates";
 import { upsertMerchants } from "@/lib/ingest/merchants";
 import type { TransactionInput } from "@/lib/ingest/schema";
 import { ingestTransactions } from "@/lib/ingest/transactions";
+import { cents } from "../helpers/expected";
 import { TEST_MERCHANTS, walletRow } from "../helpers/fixtures";
 import { createTestDatabase, skipReason, type TestDatabase } from "../helpers/test-db";
 
@@ -29,14 +30,6 @@ function batch(n: number, prefix = "B"): TransactionInput[] {
       createdAt: new Date(Date.parse("2023-08-10T00:00:00+08:00") + i * 7_000).toISOString(),
     });
   });
-}
-
-/** Sum of decimal strings in integer cents: an independent exact total. */
-function centsOf(values: string[]): bigint {
-  return values.reduce((acc, v) => {
-    const [i = "0", f = ""] = v.split(".");
-    return acc + BigInt(i) * 100n + BigInt((f + "00").slice(0, 2));
-  }, 0n);
 }
 
 describe.skipIf(skip)("ingestion core", () => {
@@ -67,8 +60,8 @@ describe.skipIf(skip)("ingestion core", () => {
     const second = await snapshot();
     expect(second).toEqual(first);
     expect(second.n).toBe(5000);
-    const expectedCents = centsOf(rows.map((r) => String(r.amountCny)));
-    expect(centsOf([second.cny])).toBe(expectedCents);
+    const expectedCents = cents(rows.map((r) => String(r.amountCny)));
+    expect(cents([second.cny])).toBe(expectedCents);
   });
 
   it("stores nothing from a batch with one bad row and names that row and field", async () => {

@@ -1,0 +1,95 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { createDb } from "../lib/db/client";
+import { startEmbeddedDatabase } from "../lib/db/embedded-server";
+import { migrate } from "../lib/db/migrate";
+import { createScratchDatabase } from "../lib/db/scratch";
+import { seedReferenceData } from "../lib/reference/seed";
+import { planSimulation, simulationBatches } from "../lib/simulate/generate";
+import { runSimulation } from "../lib/simulate/run";
+
+// Throughput of the simulator alone and of the ingestion core (validation,
+// idempotent upsert, FX pricing) on both backends. Prints numbers; asserts nothing.
+
+const { values } = parseArgs({
+  options: {
+    size: { type: "string", default: "1000000" },
+    seed: { type: "string", default: "2023" },
+    backends: { type: "string", default: "pglite,postgres" },
+    postgres: { type: "string", default: process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test" },
+  },
+});
+const size = Number(values.size.replaceAll("_", ""));
+const seed = Number(values.seed);
+
+interface Row {
+  what: string;
+  backend: string;
+  rows: number;
+  seconds: number;
+  rowsPerSecond: number;
+}
+const results: Row[] = [];
+const record = (what: string, backend: string, rows: number, ms: number) => {
+  const r = { what, backend, rows, seconds: +(ms / 1000).toFixed(1), rowsPerSecond: Math.round(rows / (ms / 1000)) };
+  results.push(r);
+  console.log(`  ${what.padEnd(34)} ${backend.padEnd(9)} ${String(rows).padStart(9)} rows ${r.seconds.toFixed(1).padStart(7)} s ${String(r.rowsPerSecond).padStart(8)} rows/s`);
+};
+
+console.log(`Generating a ${size}-payment Games (seed ${seed}) without a database…`);
+{
+  const t0 = performance.now();
+  let n = 0;
+  for (const b of simulationBatches(planSimulation({ seed, transactions: size }))) if (b.kind === "transactions") n += b.newTransactions;
+  record("simulator only (generate)", "-", n, performance.now() - t0);
+}
+
+async function onBackend(backend: string, url: string, cleanup: () => Promise<void>) {
+  await migrate(url);
+  const db = createDb(url, 4);
+  try {
+    await seedReferenceData(db);
+    const plan = planSimulation({ seed, transactions: size });
+    const t0 = performance.now();
+    let lastLog = 0;
+    const stats = await runSimulation(db, plan, (p) => {
+      if (p.transactionsDone - lastLog >= size / 10) {
+        lastLog = p.transactionsDone;
+        console.log(`    ${backend}: ${p.transactionsDone}/${p.total} (${p.day})`);
+      }
+    });
+    const total = performance.now() - t0;
+    record("simulate + ingest, end to end", backend, stats.transactions, total);
+    record("ingestion core (payments+updates)", backend, stats.transactions + stats.updates, stats.ingestMs);
+    const t1 = performance.now();
+    const replay = await runSimulation(db, plan);
+    record("replay (all unchanged)", backend, size + stats.updates, performance.now() - t1);
+    if (replay.transactions !== 0) throw new Error("replay inserted rows: idempotency broken");
+  } finally {
+    await db.$disconnect();
+    await cleanup();
+  }
+}
+
+for (const backend of values.backends.split(",")) {
+  console.log(`\nIngesting on ${backend}…`);
+  if (backend === "pglite") {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hpm-bench-"));
+    const owner = await startEmbeddedDatabase({ dataDir: path.join(dir, "db"), port: 54349 });
+    await onBackend("pglite", owner.url, async () => {
+      await owner.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+  } else {
+    const scratch = await createScratchDatabase(values.postgres, "hpm_bench");
+    await onBackend("postgres", scratch.url, scratch.drop);
+  }
+}
+
+const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+fs.mkdirSync("bench/results", { recursive: true });
+const file = `bench/results/ingest-${new Date().toISOString().slice(0, 10)}-${size}.json`;
+fs.writeFileSync(file, JSON.stringify({ size, seed, machine, at: new Date().toISOString(), results }, null, 2));
+console.log(`\nMachine: ${machine}\nWrote ${file}`);

@@ -1,0 +1,58 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { formatCny, formatInt } from "../../lib/format";
+import { finalStates, planSimulation } from "../../lib/simulate/generate";
+import { E2E } from "../../playwright.config";
+import { expectedOverview } from "../helpers/expected";
+
+// Worked out here from the simulator's output, independently of the database.
+const expected = expectedOverview([...finalStates(planSimulation({ seed: E2E.seed, transactions: E2E.size })).values()]);
+const apiKey = () => fs.readFileSync(path.join(path.dirname(E2E.dataDir), "demo-api-key"), "utf8").trim();
+
+test("the overview shows the seeded Games figures", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Hangzhou Pay Monitor" })).toBeVisible();
+  await expect(page.getByTestId("simulated-notice")).toContainText(`seed ${E2E.seed}`);
+  await expect(page.getByTestId("wallet-volume")).toHaveText(formatCny(expected.walletVolumeCny));
+  await expect(page.getByTestId("wallet-payments")).toHaveText(formatInt(expected.walletPayments));
+  await expect(page.getByTestId("card-volume")).toHaveText(formatCny(expected.cardVolumeCny));
+  await expect(page.getByTestId("payers")).toHaveText(formatInt(expected.payers));
+  for (const [wallet, figures] of expected.perWallet) {
+    const row = page.getByTestId(`wallet-row-${wallet}`);
+    await expect(row.getByTestId("payments")).toHaveText(formatInt(figures.payments));
+    await expect(row.getByTestId("volume")).toHaveText(formatCny(figures.volumeCny));
+  }
+  fs.mkdirSync("tests/e2e/screenshots", { recursive: true });
+  await page.screenshot({ path: "tests/e2e/screenshots/overview.png", fullPage: true });
+});
+
+test("a payment sent to the ingest API appears on the overview", async ({ page, request }) => {
+  const hk = expected.perWallet.get("ALIPAYHK")!;
+  const payment = {
+    externalId: `E2E-${Date.now()}`,
+    wallet: "ALIPAYHK",
+    merchantId: "M000001",
+    currency: "HKD",
+    amount: "10.80",
+    amountCny: "10.00",
+    status: "SUCCESS",
+    latencyMs: 700,
+    payerId: "e2e-visitor",
+    createdAt: "2023-10-08T12:00:00+08:00",
+  };
+  const unauthorized = await request.post("/api/v1/transactions", { data: [payment] });
+  expect(unauthorized.status()).toBe(401);
+  const res = await request.post("/api/v1/transactions", { data: [payment], headers: { "x-api-key": apiKey() } });
+  expect(res.status()).toBe(200);
+  expect(await res.json()).toEqual({ received: 1, inserted: 1, updated: 0, unchanged: 0 });
+  const bad = await request.post("/api/v1/transactions", { data: [{ ...payment, externalId: "E2E-bad", currency: "KRW" }], headers: { "x-api-key": apiKey() } });
+  expect(bad.status()).toBe(422);
+  expect((await bad.json()).errors[0]).toMatchObject({ row: 0, field: "currency" });
+
+  await page.goto("/");
+  const row = page.getByTestId("wallet-row-ALIPAYHK");
+  await expect(row.getByTestId("payments")).toHaveText(formatInt(hk.payments + 1));
+  const cents = BigInt(hk.volumeCny.replace(".", "")) + 1000n;
+  await expect(row.getByTestId("volume")).toHaveText(formatCny(`${cents / 100n}.${String(cents % 100n).padStart(2, "0")}`));
+});
