@@ -3,6 +3,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { createDb, type Db } from "@/lib/db/client";
 import { startEmbeddedDatabase } from "@/lib/db/embedded-server";
 import { migrate } from "@/lib/db/migrate";
@@ -87,4 +88,19 @@ export async function skipReason(): Promise<string | undefined> {
   const reason = await postgresUnavailable();
   if (reason) console.warn(`[integration-postgres] skipped: ${reason}`);
   return reason;
+}
+
+/** Registers hooks for a fresh database plus a raw `pg` client on it, for catalogue-level tests. */
+export function useDatabaseWithClient(): { t: TestDatabase; client: pg.Client } {
+  const ctx = {} as { t: TestDatabase; client: pg.Client };
+  beforeAll(async () => {
+    ctx.t = await createTestDatabase({ seedReference: false });
+    ctx.client = new pg.Client({ connectionString: ctx.t.url });
+    await ctx.client.connect();
+  });
+  afterAll(async () => {
+    await ctx.client?.end();
+    await ctx.t?.close();
+  });
+  return ctx;
 }

@@ -2,28 +2,17 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { migrate, readMigrations } from "@/lib/db/migrate";
-import { createTestDatabase, skipReason, type TestDatabase } from "../helpers/test-db";
+import { skipReason, useDatabaseWithClient } from "../helpers/test-db";
 
 const skip = await skipReason();
 
 describe.skipIf(skip)("migration runner", () => {
-  let t: TestDatabase;
-  let client: pg.Client;
-  beforeAll(async () => {
-    t = await createTestDatabase({ seedReference: false });
-    client = new pg.Client({ connectionString: t.url });
-    await client.connect();
-  });
-  afterAll(async () => {
-    await client?.end();
-    await t?.close();
-  });
+  const ctx = useDatabaseWithClient();
 
   it("records each migration in Prisma's _prisma_migrations with the SHA-256 checksum", async () => {
-    const { rows } = await client.query(
+    const { rows } = await ctx.client.query(
       `SELECT migration_name, checksum, finished_at IS NOT NULL AS finished, rolled_back_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`,
     );
     const files = readMigrations();
@@ -39,7 +28,7 @@ describe.skipIf(skip)("migration runner", () => {
   });
 
   it("is idempotent", async () => {
-    const again = await migrate(t.url);
+    const again = await migrate(ctx.t.url);
     expect(again.applied).toEqual([]);
     expect(again.alreadyApplied).toEqual(readMigrations().map((m) => m.name));
   });
@@ -50,7 +39,7 @@ describe.skipIf(skip)("migration runner", () => {
       fs.mkdirSync(path.join(dir, m.name));
       fs.writeFileSync(path.join(dir, m.name, "migration.sql"), `${m.sql}\n-- edited`);
     }
-    await expect(migrate(t.url, dir)).rejects.toThrow(/was changed after it was applied/);
+    await expect(migrate(ctx.t.url, dir)).rejects.toThrow(/was changed after it was applied/);
     fs.rmSync(dir, { recursive: true });
   });
 
@@ -65,8 +54,8 @@ describe.skipIf(skip)("migration runner", () => {
       path.join(dir, "29990101000000_broken", "migration.sql"),
       `CREATE TABLE half_done (id int);\nALTER TABLE no_such_table ADD COLUMN x int;`,
     );
-    await expect(migrate(t.url, dir)).rejects.toThrow(/29990101000000_broken failed and was rolled back/);
-    const { rows } = await client.query(`SELECT to_regclass('public.half_done') AS t, (SELECT count(*)::int FROM "_prisma_migrations" WHERE migration_name LIKE '%broken') AS n`);
+    await expect(migrate(ctx.t.url, dir)).rejects.toThrow(/29990101000000_broken failed and was rolled back/);
+    const { rows } = await ctx.client.query(`SELECT to_regclass('public.half_done') AS t, (SELECT count(*)::int FROM "_prisma_migrations" WHERE migration_name LIKE '%broken') AS n`);
     expect(rows[0]).toEqual({ t: null, n: 0 });
     fs.rmSync(dir, { recursive: true });
   });

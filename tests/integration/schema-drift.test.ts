@@ -1,40 +1,29 @@
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { actualSchema, expectedSchema } from "../helpers/schema-snapshot";
-import { createTestDatabase, skipReason, type TestDatabase } from "../helpers/test-db";
+import { skipReason, useDatabaseWithClient } from "../helpers/test-db";
 
 const skip = await skipReason();
 
 describe.skipIf(skip)("schema.prisma and the migrated database", () => {
-  let t: TestDatabase;
-  let client: pg.Client;
-  beforeAll(async () => {
-    t = await createTestDatabase({ seedReference: false });
-    client = new pg.Client({ connectionString: t.url });
-    await client.connect();
-  });
-  afterAll(async () => {
-    await client?.end();
-    await t?.close();
-  });
+  const ctx = useDatabaseWithClient();
 
   it("agree on tables, columns, types, nullability, defaults, indexes, keys and enums", async () => {
-    expect(await actualSchema(client)).toEqual(expectedSchema());
+    expect(await actualSchema(ctx.client)).toEqual(expectedSchema());
   });
 
   it("the comparison notices a dropped index and a changed column type", async () => {
-    await client.query("BEGIN");
+    await ctx.client.query("BEGIN");
     try {
-      await client.query(`DROP INDEX "transactions_merchant_id_idx"`);
-      await client.query(`ALTER TABLE "transactions" ALTER COLUMN "latency_ms" TYPE bigint`);
-      const drifted = await actualSchema(client);
+      await ctx.client.query(`DROP INDEX "transactions_merchant_id_idx"`);
+      await ctx.client.query(`ALTER TABLE "transactions" ALTER COLUMN "latency_ms" TYPE bigint`);
+      const drifted = await actualSchema(ctx.client);
       const expected = expectedSchema();
       expect(expected.filter((l) => !drifted.includes(l))).toEqual([
         "column transactions.latency_ms integer",
         "index transactions(merchant_id)",
       ]);
     } finally {
-      await client.query("ROLLBACK");
+      await ctx.client.query("ROLLBACK");
     }
   });
 

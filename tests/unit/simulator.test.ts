@@ -97,6 +97,17 @@ describe("Games simulator", () => {
     expect(hipay).toBeLessThan(170);
   });
 
+  it("has merchants adopt over time: coverage grows from August into the Games", () => {
+    const covered = (until: string) => new Set(rows.filter((r) => r.createdAt < until).map((r) => r.merchantId)).size / plan.merchants.length;
+    const august = covered("2023-09-01");
+    const all = covered("2023-10-09");
+    expect(august).toBeGreaterThan(0.3);
+    expect(all).toBeGreaterThan(august + 0.1);
+    expect(all).toBeLessThan(0.9);
+    const onboardedDuringGames = plan.merchants.filter((m) => m.onboardedOn >= "2023-09-01").length;
+    expect(onboardedDuringGames / plan.merchants.length).toBeGreaterThan(0.15);
+  });
+
   it("keeps ticket sizes inside each category's plausible range", () => {
     const merchants = new Map(plan.merchants.map((m) => [m.id, m]));
     const hotel = rows.filter((r) => merchants.get(r.merchantId)!.category === "HOTEL").map((r) => Number(r.amountCny));
