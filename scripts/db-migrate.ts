@@ -1,5 +1,6 @@
 import { migrate } from "../lib/db/migrate";
 import { openDatabase } from "../lib/db/open";
+import { ensureRollupsBuilt } from "../lib/ingest/rollup-rebuild";
 
 const database = await openDatabase();
 try {
@@ -9,6 +10,7 @@ try {
       (result.applied.length ? ` (${result.applied.join(", ")})` : "") +
       `, ${result.alreadyApplied.length} already applied.`,
   );
+  if (await ensureRollupsBuilt(database.db)) console.log("Rollups built from the payments already stored.");
 } catch (err) {
   console.error((err as Error).message);
   process.exitCode = 1;

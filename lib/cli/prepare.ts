@@ -1,4 +1,5 @@
 import { migrate } from "../db/migrate";
+import { ensureRollupsBuilt } from "../ingest/rollup-rebuild";
 import type { OpenDatabase } from "../db/open";
 import { seedReferenceData } from "../reference/seed";
 import { planSimulation } from "../simulate/generate";
@@ -17,6 +18,7 @@ export async function prepareDatabase(
   console.log(`- migrations: ${m.applied.length} applied, ${m.alreadyApplied.length} already in place`);
   await seedReferenceData(database.db);
   console.log("- reference data loaded (wallets, districts, venues, calendar, result codes)");
+  if (await ensureRollupsBuilt(database.db)) console.log("- rollups built from the payments already stored");
   if (!opts.simulate) return null;
   const done = await completedSimulation(database.db);
   if (done) {

@@ -2,6 +2,7 @@ import type { Db } from "../db/client";
 import { BatchTooLargeError, IngestValidationError } from "./errors";
 import { ingestReference } from "./reference-cache";
 import { MAX_BATCH_ROWS, type RowError } from "./schema";
+import { RollupDelta, type Contribution } from "./rollups";
 import { decide, type StoredTransaction } from "./transitions";
 import { merchantIdsOf, validateBatch, type NormalizedTransaction } from "./validate";
 
@@ -13,6 +14,11 @@ export interface IngestResult {
 }
 
 class ConcurrentInsertError extends Error {}
+
+/** PostgreSQL chose this batch as a deadlock victim or could not serialise it; a retry is safe. */
+function isDeadlock(err: unknown): boolean {
+  return /40P01|40001|deadlock detected|could not serialize/i.test(`${(err as { code?: string }).code ?? ""} ${(err as Error).message ?? ""}`);
+}
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -32,7 +38,8 @@ FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text
 CROSS JOIN LATERAL (SELECT round(i.amount_cny::numeric / i.amount::numeric, 12) AS fx_rate) f
 LEFT JOIN fx_reference_rates r
   ON r.currency_code = i.currency_code AND r.minute = date_trunc('minute', i.created_at::timestamptz)
-ON CONFLICT (external_id) DO NOTHING`;
+ON CONFLICT (external_id) DO NOTHING
+RETURNING external_id, spread_bps::text AS spread_bps`;
 
 const UPDATE_SQL = `
 UPDATE transactions t SET status = u.status::transaction_status, result_code = u.result_code,
@@ -43,7 +50,8 @@ WHERE t.external_id = u.external_id`;
 
 const SELECT_SQL = `
 SELECT external_id, channel_code, wallet_code, merchant_id, currency_code, amount::text AS amount,
-  amount_cny::text AS amount_cny, payer_hash, created_at, status::text AS status, result_code, latency_ms, updated_at
+  amount_cny::text AS amount_cny, payer_hash, created_at, status::text AS status, result_code, latency_ms, updated_at,
+  payer_country, district_code, spread_bps::text AS spread_bps
 FROM transactions WHERE external_id = ANY($1::text[]) FOR UPDATE`;
 
 interface StoredRow {
@@ -60,6 +68,9 @@ interface StoredRow {
   result_code: string;
   latency_ms: number | null;
   updated_at: Date;
+  payer_country: string;
+  district_code: string;
+  spread_bps: string | null;
 }
 
 const toStored = (r: StoredRow): StoredTransaction => ({
@@ -81,9 +92,33 @@ const toStored = (r: StoredRow): StoredTransaction => ({
 const iso = (d: Date) => d.toISOString();
 const str = (n: number | null) => (n === null ? null : String(n));
 
-async function writeBatch(tx: Tx, rows: NormalizedTransaction[]): Promise<IngestResult> {
-  const stored = await tx.$queryRawUnsafe<StoredRow[]>(SELECT_SQL, rows.map((r) => r.externalId));
-  const byId = new Map(stored.map((r) => [r.external_id, toStored(r)]));
+interface WriteContext {
+  merchantCategories: Map<string, string>;
+  resultCategories: Map<string, string | null>;
+}
+
+function contribution(r: NormalizedTransaction, category: string, spreadBps: string | null): Contribution {
+  return {
+    createdAt: r.createdAt,
+    channelCode: r.channelCode,
+    walletCode: r.walletCode,
+    payerCountry: r.payerCountry,
+    districtCode: r.districtCode,
+    merchantCategory: category,
+    status: r.status,
+    resultCode: r.resultCode,
+    amountCny: r.amountCny,
+    latencyMs: r.latencyMs,
+    spreadBps,
+  };
+}
+
+async function writeBatch(tx: Tx, rows: NormalizedTransaction[], ctx: WriteContext): Promise<IngestResult> {
+  const storedRows = await tx.$queryRawUnsafe<StoredRow[]>(SELECT_SQL, rows.map((r) => r.externalId));
+  const rawById = new Map(storedRows.map((r) => [r.external_id, r]));
+  const byId = new Map(storedRows.map((r) => [r.external_id, toStored(r)]));
+  const delta = new RollupDelta(ctx.resultCategories);
+  const categoryOf = (merchantId: string) => ctx.merchantCategories.get(merchantId)!;
   const fresh: NormalizedTransaction[] = [];
   const updates: NormalizedTransaction[] = [];
   const errors: RowError[] = [];
@@ -103,7 +138,7 @@ async function writeBatch(tx: Tx, rows: NormalizedTransaction[]): Promise<Ingest
 
   if (fresh.length) {
     const col = <K extends keyof NormalizedTransaction>(k: K) => fresh.map((r) => r[k]);
-    const inserted = await tx.$executeRawUnsafe(
+    const inserted = await tx.$queryRawUnsafe<{ external_id: string; spread_bps: string | null }[]>(
       INSERT_SQL,
       col("externalId"),
       col("channelCode"),
@@ -122,7 +157,9 @@ async function writeBatch(tx: Tx, rows: NormalizedTransaction[]): Promise<Ingest
       fresh.map((r) => iso(r.updatedAt)),
     );
     // Another batch inserted one of these ids since our SELECT: retry from the start.
-    if (inserted !== fresh.length) throw new ConcurrentInsertError();
+    if (inserted.length !== fresh.length) throw new ConcurrentInsertError();
+    const spreads = new Map(inserted.map((r) => [r.external_id, r.spread_bps]));
+    for (const r of fresh) delta.add(contribution(r, categoryOf(r.merchantId), spreads.get(r.externalId) ?? null), 1);
   }
   if (updates.length) {
     await tx.$executeRawUnsafe(
@@ -133,7 +170,27 @@ async function writeBatch(tx: Tx, rows: NormalizedTransaction[]): Promise<Ingest
       updates.map((r) => str(r.latencyMs)),
       updates.map((r) => iso(r.updatedAt)),
     );
+    for (const r of updates) {
+      const old = rawById.get(r.externalId)!;
+      const category = categoryOf(r.merchantId);
+      // the stored row's own dimensions, so the old state leaves exactly the bucket it was counted in
+      delta.add(
+        {
+          ...contribution(r, category, old.spread_bps),
+          payerCountry: old.payer_country,
+          districtCode: old.district_code,
+          status: old.status,
+          resultCode: old.result_code,
+          latencyMs: old.latency_ms,
+          amountCny: old.amount_cny,
+          createdAt: old.created_at,
+        },
+        -1,
+      );
+      delta.add({ ...contribution(r, category, old.spread_bps), payerCountry: old.payer_country, districtCode: old.district_code }, 1);
+    }
   }
+  await delta.apply(tx);
   return { received: rows.length, inserted: fresh.length, updated: updates.length, unchanged };
 }
 
@@ -151,16 +208,20 @@ export async function ingestTransactions(db: Db, rows: unknown[]): Promise<Inges
   const merchantIds = merchantIdsOf(rows);
   const merchants = await db.merchant.findMany({
     where: { id: { in: merchantIds } },
-    select: { id: true, districtCode: true },
+    select: { id: true, districtCode: true, category: true },
   });
   const { ok, errors } = validateBatch(rows, ref, new Map(merchants.map((m) => [m.id, m])));
   if (errors.length) throw new IngestValidationError(errors);
 
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.$transaction((tx) => writeBatch(tx, ok), { timeout: 120_000, maxWait: 60_000 });
+      const ctx = {
+        merchantCategories: new Map(merchants.map((m) => [m.id, m.category as string])),
+        resultCategories: ref.resultCategories,
+      };
+      return await db.$transaction((tx) => writeBatch(tx, ok, ctx), { timeout: 120_000, maxWait: 60_000 });
     } catch (err) {
-      if (err instanceof ConcurrentInsertError && attempt < 3) continue;
+      if ((err instanceof ConcurrentInsertError || isDeadlock(err)) && attempt < 3) continue;
       if (err instanceof ConcurrentInsertError) {
         throw new Error("The batch kept colliding with concurrent batches for the same ids; retry it.");
       }

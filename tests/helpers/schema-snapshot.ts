@@ -91,7 +91,9 @@ export function expectedSchema(schemaPath = "prisma/schema.prisma"): string[] {
         continue;
       }
       const def = f.hasDefaultValue ? " default" : "";
-      lines.push(`column ${table(m)}.${f.dbName ?? f.name} ${pgType(f, datamodel.enums)}${f.isRequired ? " not null" : ""}${def}`);
+      // Prisma creates scalar-list columns without NOT NULL
+      const notNull = f.isRequired && !f.isList ? " not null" : "";
+      lines.push(`column ${table(m)}.${f.dbName ?? f.name} ${pgType(f, datamodel.enums)}${f.isList ? "[]" : ""}${notNull}${def}`);
     }
   }
   for (const i of datamodel.indexes) {

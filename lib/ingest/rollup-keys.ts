@@ -1,0 +1,71 @@
+// Buckets and keys shared by the incremental rollup writer and the SQL rebuild.
+
+export type Dim =
+  | "channel_code"
+  | "wallet_code"
+  | "payer_country"
+  | "district_code"
+  | "merchant_category"
+  | "status"
+  | "failure_category";
+
+const ALL_DIMS: readonly Dim[] = [
+  "channel_code", "wallet_code", "payer_country", "district_code", "merchant_category", "status", "failure_category",
+];
+// Five-minute buckets serve live operations; without home country and merchant
+// category their key count stays far below the payment count. Filters on those
+// two read the hourly table instead.
+const LIVE_DIMS: readonly Dim[] = ["channel_code", "wallet_code", "district_code", "status", "failure_category"];
+
+export const ROLLUP_TABLES = [
+  { table: "rollup_5m", seconds: 300, dims: LIVE_DIMS },
+  { table: "rollup_1h", seconds: 3600, dims: ALL_DIMS },
+  { table: "rollup_1d", seconds: 86400, dims: ALL_DIMS },
+] as const;
+export type RollupTable = (typeof ROLLUP_TABLES)[number]["table"];
+
+/** SQL casts for the unnest'ed text parameters of each dimension. */
+export const DIM_CAST: Record<Dim, string> = {
+  channel_code: "",
+  wallet_code: "",
+  payer_country: "",
+  district_code: "",
+  merchant_category: "::merchant_category",
+  status: "::transaction_status",
+  failure_category: "",
+};
+
+/** Each dimension computed from `transactions t JOIN merchants m LEFT JOIN result_codes rc`. */
+export const DIM_SQL: Record<Dim, string> = {
+  channel_code: "t.channel_code",
+  wallet_code: "coalesce(t.wallet_code, '')",
+  payer_country: "t.payer_country",
+  district_code: "t.district_code",
+  merchant_category: "m.category",
+  status: "t.status",
+  failure_category: "coalesce(rc.category::text, CASE WHEN t.status = 'FAILED' THEN 'UNCLASSIFIED' ELSE '' END)",
+};
+
+const SHANGHAI_OFFSET_S = 8 * 3600;
+
+/** Start (epoch seconds) of the bucket holding `ms`; days start at Asia/Shanghai midnight (UTC+8, no DST). */
+export function bucketStartSeconds(ms: number, seconds: number): number {
+  const s = Math.floor(ms / 1000);
+  const offset = seconds === 86400 ? SHANGHAI_OFFSET_S : 0;
+  return Math.floor((s + offset) / seconds) * seconds - offset;
+}
+
+export function bucketStart(at: Date, seconds: number): Date {
+  return new Date(bucketStartSeconds(at.getTime(), seconds) * 1000);
+}
+
+/** The same bucket in SQL, for a timestamptz expression. */
+export function bucketSql(expr: string, seconds: number): string {
+  const offset = seconds === 86400 ? SHANGHAI_OFFSET_S : 0;
+  return `to_timestamp(floor((extract(epoch FROM ${expr}) + ${offset}) / ${seconds}) * ${seconds} - ${offset})`;
+}
+
+/** Result codes without a category count as UNCLASSIFIED when they failed a payment (as DIM_SQL does). */
+export function failureCategoryOf(category: string | null | undefined, status: string): string {
+  return category ?? (status === "FAILED" ? "UNCLASSIFIED" : "");
+}

@@ -1,0 +1,182 @@
+import type { Db } from "../db/client";
+import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS, binOf, emptyHistogram } from "../metrics/histograms";
+import { DIM_CAST, ROLLUP_TABLES, bucketStartSeconds, failureCategoryOf, type Dim } from "./rollup-keys";
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/** What one transaction adds to the rollups in one state. */
+export interface Contribution {
+  createdAt: Date;
+  channelCode: string;
+  walletCode: string | null;
+  payerCountry: string;
+  districtCode: string;
+  merchantCategory: string;
+  status: string;
+  resultCode: string;
+  amountCny: string;
+  latencyMs: number | null;
+  spreadBps: string | null;
+}
+
+interface Acc {
+  bucket: number;
+  dims: string[];
+  payments: number;
+  cents: bigint;
+  latencyCount: number;
+  latencySum: number;
+  latencyHist: number[];
+  spreadCount: number;
+  /** in 1/10,000 bps, exact */
+  spreadSum: bigint;
+  spreadHist: number[];
+}
+
+function scaled(decimal: string, digits: number): bigint {
+  const negative = decimal.startsWith("-");
+  const [i = "0", f = ""] = decimal.replace("-", "").split(".");
+  const v = BigInt(i) * 10n ** BigInt(digits) + BigInt((f + "0".repeat(digits)).slice(0, digits) || "0");
+  return negative ? -v : v;
+}
+
+function unscaled(v: bigint, digits: number): string {
+  const negative = v < 0n;
+  const abs = negative ? -v : v;
+  const base = 10n ** BigInt(digits);
+  return `${negative ? "-" : ""}${abs / base}.${(abs % base).toString().padStart(digits, "0")}`;
+}
+
+function isZero(a: Acc): boolean {
+  return (
+    a.payments === 0 && a.cents === 0n && a.latencyCount === 0 && a.latencySum === 0 && a.spreadCount === 0 &&
+    a.spreadSum === 0n && a.latencyHist.every((n) => n === 0) && a.spreadHist.every((n) => n === 0)
+  );
+}
+
+/**
+ * Sums of +/- contributions per rollup key, exact (integer cents and 1e-4 bps),
+ * so a status change moves a payment between buckets without rounding drift.
+ */
+export class RollupDelta {
+  private readonly accs = ROLLUP_TABLES.map(() => new Map<string, Acc>());
+  private negative = false;
+
+  constructor(private readonly categories: Map<string, string | null>) {}
+
+  add(c: Contribution, sign: 1 | -1): void {
+    if (sign < 0) this.negative = true;
+    const values: Record<Dim, string> = {
+      channel_code: c.channelCode,
+      wallet_code: c.walletCode ?? "",
+      payer_country: c.payerCountry,
+      district_code: c.districtCode,
+      merchant_category: c.merchantCategory,
+      status: c.status,
+      failure_category: failureCategoryOf(this.categories.get(c.resultCode), c.status),
+    };
+    const cents = scaled(c.amountCny, 2);
+    const spread = c.spreadBps === null ? null : scaled(c.spreadBps, 4);
+    const latencyBin = c.latencyMs === null ? -1 : binOf(LATENCY_BOUNDS_MS, c.latencyMs);
+    const spreadBin = c.spreadBps === null ? -1 : binOf(SPREAD_BOUNDS_BPS, Number(c.spreadBps));
+    ROLLUP_TABLES.forEach(({ seconds, dims }, t) => {
+      const bucket = bucketStartSeconds(c.createdAt.getTime(), seconds);
+      const dimValues = dims.map((d) => values[d]);
+      const id = `${bucket}|${dimValues.join("|")}`;
+      let a = this.accs[t]!.get(id);
+      if (!a) {
+        a = {
+          bucket,
+          dims: dimValues,
+          payments: 0,
+          cents: 0n,
+          latencyCount: 0,
+          latencySum: 0,
+          latencyHist: emptyHistogram(LATENCY_BOUNDS_MS),
+          spreadCount: 0,
+          spreadSum: 0n,
+          spreadHist: emptyHistogram(SPREAD_BOUNDS_BPS),
+        };
+        this.accs[t]!.set(id, a);
+      }
+      a.payments += sign;
+      a.cents += sign > 0 ? cents : -cents;
+      if (latencyBin >= 0) {
+        a.latencyCount += sign;
+        a.latencySum += sign * c.latencyMs!;
+        a.latencyHist[latencyBin]! += sign;
+      }
+      if (spread !== null) {
+        a.spreadCount += sign;
+        a.spreadSum += sign > 0 ? spread : -spread;
+        a.spreadHist[spreadBin]! += sign;
+      }
+    });
+  }
+
+  /** Writes the deltas; rows whose count drops to zero are removed. */
+  async apply(tx: Tx): Promise<void> {
+    for (let t = 0; t < ROLLUP_TABLES.length; t++) {
+      const { table, dims } = ROLLUP_TABLES[t]!;
+      // a fixed key order keeps concurrent batches from deadlocking on the same rows
+      const rows = [...this.accs[t]!.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([, a]) => a)
+        .filter((a) => !isZero(a));
+      if (rows.length === 0) continue;
+      const buckets = rows.map((r) => new Date(r.bucket * 1000).toISOString());
+      await tx.$executeRawUnsafe(
+        upsertSql(table, dims),
+        buckets,
+        ...dims.map((_, i) => rows.map((r) => r.dims[i]!)),
+        rows.map((r) => String(r.payments)),
+        rows.map((r) => unscaled(r.cents, 2)),
+        rows.map((r) => String(r.latencyCount)),
+        rows.map((r) => String(r.latencySum)),
+        rows.map((r) => `{${r.latencyHist.join(",")}}`),
+        rows.map((r) => String(r.spreadCount)),
+        rows.map((r) => unscaled(r.spreadSum, 4)),
+        rows.map((r) => `{${r.spreadHist.join(",")}}`),
+      );
+      if (this.negative) {
+        await tx.$executeRawUnsafe(
+          `DELETE FROM ${table} WHERE payments = 0 AND bucket = ANY($1::timestamptz[])`,
+          [...new Set(buckets)],
+        );
+      }
+    }
+  }
+}
+
+const addArrays = (a: string, b: string) =>
+  `ARRAY(SELECT coalesce(x, 0) + coalesce(y, 0) FROM unnest(${a}, ${b}) WITH ORDINALITY AS u(x, y, i) ORDER BY i)`;
+
+const MEASURES = [
+  ["payments", "integer"],
+  ["amount_cny", "numeric"],
+  ["latency_count", "integer"],
+  ["latency_sum_ms", "bigint"],
+  ["latency_hist", "integer[]"],
+  ["spread_count", "integer"],
+  ["spread_sum_bps", "numeric"],
+  ["spread_hist", "integer[]"],
+] as const;
+
+function upsertSql(table: string, dims: readonly Dim[]): string {
+  const columns = ["bucket", ...dims, ...MEASURES.map(([m]) => m)];
+  const params = columns.map((_, i) => `$${i + 1}::text[]`).join(", ");
+  const select = [
+    "d.bucket::timestamptz",
+    ...dims.map((dim) => `d.${dim}${DIM_CAST[dim]}`),
+    ...MEASURES.map(([m, type]) => `d.${m}::${type}`),
+  ].join(", ");
+  const set = MEASURES.map(([m, type]) =>
+    type === "integer[]" ? `${m} = ${addArrays(`r.${m}`, `EXCLUDED.${m}`)}` : `${m} = r.${m} + EXCLUDED.${m}`,
+  ).join(",\n  ");
+  return `
+INSERT INTO ${table} AS r (${columns.join(", ")})
+SELECT ${select}
+FROM unnest(${params}) AS d(${columns.join(", ")})
+ON CONFLICT (bucket, ${dims.join(", ")}) DO UPDATE SET
+  ${set}`;
+}

@@ -1,0 +1,63 @@
+-- CreateTable
+CREATE TABLE "rollup_5m" (
+    "bucket" TIMESTAMPTZ(0) NOT NULL,
+    "channel_code" VARCHAR(16) NOT NULL,
+    "wallet_code" VARCHAR(32) NOT NULL,
+    "district_code" VARCHAR(32) NOT NULL,
+    "status" "transaction_status" NOT NULL,
+    "failure_category" VARCHAR(16) NOT NULL,
+    "payments" INTEGER NOT NULL,
+    "amount_cny" DECIMAL(20,2) NOT NULL,
+    "latency_count" INTEGER NOT NULL,
+    "latency_sum_ms" BIGINT NOT NULL,
+    "latency_hist" INTEGER[],
+    "spread_count" INTEGER NOT NULL,
+    "spread_sum_bps" DECIMAL(20,4) NOT NULL,
+    "spread_hist" INTEGER[],
+
+    CONSTRAINT "rollup_5m_pkey" PRIMARY KEY ("bucket","channel_code","wallet_code","district_code","status","failure_category")
+);
+
+-- CreateTable
+CREATE TABLE "rollup_1h" (
+    "bucket" TIMESTAMPTZ(0) NOT NULL,
+    "channel_code" VARCHAR(16) NOT NULL,
+    "wallet_code" VARCHAR(32) NOT NULL,
+    "payer_country" VARCHAR(2) NOT NULL,
+    "district_code" VARCHAR(32) NOT NULL,
+    "merchant_category" "merchant_category" NOT NULL,
+    "status" "transaction_status" NOT NULL,
+    "failure_category" VARCHAR(16) NOT NULL,
+    "payments" INTEGER NOT NULL,
+    "amount_cny" DECIMAL(20,2) NOT NULL,
+    "latency_count" INTEGER NOT NULL,
+    "latency_sum_ms" BIGINT NOT NULL,
+    "latency_hist" INTEGER[],
+    "spread_count" INTEGER NOT NULL,
+    "spread_sum_bps" DECIMAL(20,4) NOT NULL,
+    "spread_hist" INTEGER[],
+
+    CONSTRAINT "rollup_1h_pkey" PRIMARY KEY ("bucket","channel_code","wallet_code","payer_country","district_code","merchant_category","status","failure_category")
+);
+
+-- CreateTable
+CREATE TABLE "rollup_1d" (
+    "bucket" TIMESTAMPTZ(0) NOT NULL,
+    "channel_code" VARCHAR(16) NOT NULL,
+    "wallet_code" VARCHAR(32) NOT NULL,
+    "payer_country" VARCHAR(2) NOT NULL,
+    "district_code" VARCHAR(32) NOT NULL,
+    "merchant_category" "merchant_category" NOT NULL,
+    "status" "transaction_status" NOT NULL,
+    "failure_category" VARCHAR(16) NOT NULL,
+    "payments" INTEGER NOT NULL,
+    "amount_cny" DECIMAL(20,2) NOT NULL,
+    "latency_count" INTEGER NOT NULL,
+    "latency_sum_ms" BIGINT NOT NULL,
+    "latency_hist" INTEGER[],
+    "spread_count" INTEGER NOT NULL,
+    "spread_sum_bps" DECIMAL(20,4) NOT NULL,
+    "spread_hist" INTEGER[],
+
+    CONSTRAINT "rollup_1d_pkey" PRIMARY KEY ("bucket","channel_code","wallet_code","payer_country","district_code","merchant_category","status","failure_category")
+);

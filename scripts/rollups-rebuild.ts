@@ -1,0 +1,17 @@
+import { migrate } from "../lib/db/migrate";
+import { openDatabase } from "../lib/db/open";
+import { rebuildRollups } from "../lib/ingest/rollup-rebuild";
+
+const database = await openDatabase();
+try {
+  await migrate(database.url);
+  const t0 = performance.now();
+  const counts = await rebuildRollups(database.db);
+  const rows = Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(", ");
+  console.log(`Rollups rebuilt from raw transactions in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${rows} rows.`);
+} catch (err) {
+  console.error((err as Error).message);
+  process.exitCode = 1;
+} finally {
+  await database.close();
+}
