@@ -4,8 +4,6 @@ export interface IngestReference {
   wallets: Map<string, { currencyCode: string; homeCountry: string; liveSinceMs: number }>;
   currencies: Map<string, { minorUnits: number }>;
   districts: Map<string, { current: boolean; mergedIntoCode: string | null }>;
-  /** failure category per known result code (null for success and pending codes) */
-  resultCategories: Map<string, string | null>;
 }
 
 const TTL_MS = 60_000;
@@ -15,11 +13,10 @@ const cache = new WeakMap<Db, { at: number; ref: IngestReference }>();
 export async function ingestReference(db: Db): Promise<IngestReference> {
   const hit = cache.get(db);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.ref;
-  const [wallets, currencies, districts, resultCodes] = await Promise.all([
+  const [wallets, currencies, districts] = await Promise.all([
     db.wallet.findMany(),
     db.currency.findMany(),
     db.district.findMany(),
-    db.resultCode.findMany({ select: { code: true, category: true } }),
   ]);
   const ref: IngestReference = {
     wallets: new Map(
@@ -35,7 +32,6 @@ export async function ingestReference(db: Db): Promise<IngestReference> {
     ),
     currencies: new Map(currencies.map((c) => [c.code, { minorUnits: c.minorUnits }])),
     districts: new Map(districts.map((d) => [d.code, { current: d.current, mergedIntoCode: d.mergedIntoCode }])),
-    resultCategories: new Map(resultCodes.map((r) => [r.code, r.category])),
   };
   cache.set(db, { at: Date.now(), ref });
   return ref;

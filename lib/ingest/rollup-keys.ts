@@ -7,15 +7,15 @@ export type Dim =
   | "district_code"
   | "merchant_category"
   | "status"
-  | "failure_category";
+  | "result_code";
 
 const ALL_DIMS: readonly Dim[] = [
-  "channel_code", "wallet_code", "payer_country", "district_code", "merchant_category", "status", "failure_category",
+  "channel_code", "wallet_code", "payer_country", "district_code", "merchant_category", "status", "result_code",
 ];
 // Five-minute buckets serve live operations; without home country and merchant
 // category their key count stays far below the payment count. Filters on those
 // two read the hourly table instead.
-const LIVE_DIMS: readonly Dim[] = ["channel_code", "wallet_code", "district_code", "status", "failure_category"];
+const LIVE_DIMS: readonly Dim[] = ["channel_code", "wallet_code", "district_code", "status", "result_code"];
 
 export const ROLLUP_TABLES = [
   { table: "rollup_5m", seconds: 300, dims: LIVE_DIMS },
@@ -32,10 +32,10 @@ export const DIM_CAST: Record<Dim, string> = {
   district_code: "",
   merchant_category: "::merchant_category",
   status: "::transaction_status",
-  failure_category: "",
+  result_code: "",
 };
 
-/** Each dimension computed from `transactions t JOIN merchants m LEFT JOIN result_codes rc`. */
+/** Each dimension computed from `transactions t JOIN merchants m`. */
 export const DIM_SQL: Record<Dim, string> = {
   channel_code: "t.channel_code",
   wallet_code: "coalesce(t.wallet_code, '')",
@@ -43,7 +43,7 @@ export const DIM_SQL: Record<Dim, string> = {
   district_code: "t.district_code",
   merchant_category: "m.category",
   status: "t.status",
-  failure_category: "coalesce(rc.category::text, CASE WHEN t.status = 'FAILED' THEN 'UNCLASSIFIED' ELSE '' END)",
+  result_code: "t.result_code",
 };
 
 const SHANGHAI_OFFSET_S = 8 * 3600;
@@ -63,9 +63,4 @@ export function bucketStart(at: Date, seconds: number): Date {
 export function bucketSql(expr: string, seconds: number): string {
   const offset = seconds === 86400 ? SHANGHAI_OFFSET_S : 0;
   return `to_timestamp(floor((extract(epoch FROM ${expr}) + ${offset}) / ${seconds}) * ${seconds} - ${offset})`;
-}
-
-/** Result codes without a category count as UNCLASSIFIED when they failed a payment (as DIM_SQL does). */
-export function failureCategoryOf(category: string | null | undefined, status: string): string {
-  return category ?? (status === "FAILED" ? "UNCLASSIFIED" : "");
 }

@@ -27,7 +27,6 @@ WITH base AS (
     ${dims.map((d) => `${DIM_SQL[d]} AS ${d}`).join(", ")}, t.amount_cny, t.latency_ms, t.spread_bps
   FROM transactions t
   JOIN merchants m ON m.id = t.merchant_id
-  LEFT JOIN result_codes rc ON rc.code = t.result_code
 ), agg AS (
   SELECT k, ${keys.join(", ")}, count(*)::integer AS payments, sum(amount_cny) AS amount_cny,
     count(latency_ms)::integer AS latency_count, coalesce(sum(latency_ms), 0)::bigint AS latency_sum_ms,

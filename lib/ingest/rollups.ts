@@ -1,6 +1,6 @@
 import type { Db } from "../db/client";
 import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS, binOf, emptyHistogram } from "../metrics/histograms";
-import { DIM_CAST, ROLLUP_TABLES, bucketStartSeconds, failureCategoryOf, type Dim } from "./rollup-keys";
+import { DIM_CAST, ROLLUP_TABLES, bucketStartSeconds, type Dim } from "./rollup-keys";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -62,8 +62,6 @@ export class RollupDelta {
   private readonly accs = ROLLUP_TABLES.map(() => new Map<string, Acc>());
   private negative = false;
 
-  constructor(private readonly categories: Map<string, string | null>) {}
-
   add(c: Contribution, sign: 1 | -1): void {
     if (sign < 0) this.negative = true;
     const values: Record<Dim, string> = {
@@ -73,7 +71,7 @@ export class RollupDelta {
       district_code: c.districtCode,
       merchant_category: c.merchantCategory,
       status: c.status,
-      failure_category: failureCategoryOf(this.categories.get(c.resultCode), c.status),
+      result_code: c.resultCode,
     };
     const cents = scaled(c.amountCny, 2);
     const spread = c.spreadBps === null ? null : scaled(c.spreadBps, 4);

@@ -94,7 +94,6 @@ const str = (n: number | null) => (n === null ? null : String(n));
 
 interface WriteContext {
   merchantCategories: Map<string, string>;
-  resultCategories: Map<string, string | null>;
 }
 
 function contribution(r: NormalizedTransaction, category: string, spreadBps: string | null): Contribution {
@@ -117,7 +116,7 @@ async function writeBatch(tx: Tx, rows: NormalizedTransaction[], ctx: WriteConte
   const storedRows = await tx.$queryRawUnsafe<StoredRow[]>(SELECT_SQL, rows.map((r) => r.externalId));
   const rawById = new Map(storedRows.map((r) => [r.external_id, r]));
   const byId = new Map(storedRows.map((r) => [r.external_id, toStored(r)]));
-  const delta = new RollupDelta(ctx.resultCategories);
+  const delta = new RollupDelta();
   const categoryOf = (merchantId: string) => ctx.merchantCategories.get(merchantId)!;
   const fresh: NormalizedTransaction[] = [];
   const updates: NormalizedTransaction[] = [];
@@ -217,7 +216,6 @@ export async function ingestTransactions(db: Db, rows: unknown[]): Promise<Inges
     try {
       const ctx = {
         merchantCategories: new Map(merchants.map((m) => [m.id, m.category as string])),
-        resultCategories: ref.resultCategories,
       };
       return await db.$transaction((tx) => writeBatch(tx, ok, ctx), { timeout: 120_000, maxWait: 60_000 });
     } catch (err) {

@@ -14,7 +14,6 @@ export function referenceFromFiles(): IngestReference {
     ),
     currencies: new Map(ref.currencies.map((c) => [c.code, { minorUnits: c.minorUnits }])),
     districts: new Map(ref.districts.map((d) => [d.code, { current: d.current, mergedIntoCode: d.mergedIntoCode ?? null }])),
-    resultCategories: new Map(ref.resultCodes.map((r) => [r.code, r.category])),
   };
 }
 

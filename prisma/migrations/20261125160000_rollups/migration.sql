@@ -5,7 +5,7 @@ CREATE TABLE "rollup_5m" (
     "wallet_code" VARCHAR(32) NOT NULL,
     "district_code" VARCHAR(32) NOT NULL,
     "status" "transaction_status" NOT NULL,
-    "failure_category" VARCHAR(16) NOT NULL,
+    "result_code" VARCHAR(64) NOT NULL,
     "payments" INTEGER NOT NULL,
     "amount_cny" DECIMAL(20,2) NOT NULL,
     "latency_count" INTEGER NOT NULL,
@@ -15,7 +15,7 @@ CREATE TABLE "rollup_5m" (
     "spread_sum_bps" DECIMAL(20,4) NOT NULL,
     "spread_hist" INTEGER[],
 
-    CONSTRAINT "rollup_5m_pkey" PRIMARY KEY ("bucket","channel_code","wallet_code","district_code","status","failure_category")
+    CONSTRAINT "rollup_5m_pkey" PRIMARY KEY ("bucket","channel_code","wallet_code","district_code","status","result_code")
 );
 
 -- CreateTable
@@ -27,7 +27,7 @@ CREATE TABLE "rollup_1h" (
     "district_code" VARCHAR(32) NOT NULL,
     "merchant_category" "merchant_category" NOT NULL,
     "status" "transaction_status" NOT NULL,
-    "failure_category" VARCHAR(16) NOT NULL,
+    "result_code" VARCHAR(64) NOT NULL,
     "payments" INTEGER NOT NULL,
     "amount_cny" DECIMAL(20,2) NOT NULL,
     "latency_count" INTEGER NOT NULL,
@@ -37,7 +37,7 @@ CREATE TABLE "rollup_1h" (
     "spread_sum_bps" DECIMAL(20,4) NOT NULL,
     "spread_hist" INTEGER[],
 
-    CONSTRAINT "rollup_1h_pkey" PRIMARY KEY ("bucket","channel_code","wallet_code","payer_country","district_code","merchant_category","status","failure_category")
+    CONSTRAINT "rollup_1h_pkey" PRIMARY KEY ("bucket","channel_code","wallet_code","payer_country","district_code","merchant_category","status","result_code")
 );
 
 -- CreateTable
@@ -49,7 +49,7 @@ CREATE TABLE "rollup_1d" (
     "district_code" VARCHAR(32) NOT NULL,
     "merchant_category" "merchant_category" NOT NULL,
     "status" "transaction_status" NOT NULL,
-    "failure_category" VARCHAR(16) NOT NULL,
+    "result_code" VARCHAR(64) NOT NULL,
     "payments" INTEGER NOT NULL,
     "amount_cny" DECIMAL(20,2) NOT NULL,
     "latency_count" INTEGER NOT NULL,
@@ -59,5 +59,5 @@ CREATE TABLE "rollup_1d" (
     "spread_sum_bps" DECIMAL(20,4) NOT NULL,
     "spread_hist" INTEGER[],
 
-    CONSTRAINT "rollup_1d_pkey" PRIMARY KEY ("bucket","channel_code","wallet_code","payer_country","district_code","merchant_category","status","failure_category")
+    CONSTRAINT "rollup_1d_pkey" PRIMARY KEY ("bucket","channel_code","wallet_code","payer_country","district_code","merchant_category","status","result_code")
 );

@@ -1,0 +1,78 @@
+import "server-only";
+import type { Db } from "../db/client";
+import type { MetricFilter } from "./filter";
+import { queryRollups, rollupSource } from "./rollup-query";
+
+// "Payments" are payments that succeeded (refunded ones included: they
+// succeeded first); "volume" is CNY of those that stayed successful.
+const PAYMENTS = `coalesce(sum(payments) FILTER (WHERE status IN ('SUCCESS', 'REFUNDED')), 0)::bigint`;
+const VOLUME = `coalesce(sum(amount_cny) FILTER (WHERE status = 'SUCCESS'), 0)::text`;
+const LOCAL_DAY = `to_char(bucket AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`;
+
+export interface Share {
+  key: string;
+  payments: number;
+  volumeCny: string;
+}
+
+export interface Adoption {
+  range: { from: string; to: string };
+  payments: number;
+  volumeCny: string;
+  attempts: number;
+  byWallet: Share[];
+  byCountry: Share[];
+  byChannel: Share[];
+  daily: { day: string; wallet: string; payments: number; volumeCny: string }[];
+  baseline: { dailyPayments: number; dailyVolumeCny: number; rangeDailyPayments: number; ratio: number | null };
+}
+
+interface ShareRow {
+  key: string;
+  payments: bigint;
+  volume: string;
+}
+
+const toShare = (r: ShareRow): Share => ({ key: r.key, payments: Number(r.payments), volumeCny: r.volume });
+
+/** Foreign-wallet adoption for a range: totals, shares, a daily series and the August baseline. */
+export async function getAdoption(db: Db, filter: MetricFilter): Promise<Adoption> {
+  const byDims = rollupSource(filter, ["wallet_code", "payer_country", "channel_code", "status"]);
+  const shares = (dim: string) =>
+    queryRollups<ShareRow>(db, byDims, (from) =>
+      `SELECT ${dim} AS key, ${PAYMENTS} AS payments, ${VOLUME} AS volume FROM ${from} GROUP BY 1 ORDER BY 2 DESC, 1`,
+    );
+  const [byWallet, byCountry, byChannel] = await Promise.all([shares("wallet_code"), shares("payer_country"), shares("channel_code")]);
+  const [totals] = await queryRollups<{ payments: bigint; volume: string; attempts: bigint }>(db, byDims, (from) =>
+    `SELECT ${PAYMENTS} AS payments, ${VOLUME} AS volume, coalesce(sum(payments), 0)::bigint AS attempts FROM ${from}`,
+  );
+  const daily = await queryRollups<{ day: string; wallet: string; payments: bigint; volume: string }>(
+    db,
+    rollupSource(filter, ["wallet_code", "status"], { finest: 3600 }),
+    (from) => `SELECT ${LOCAL_DAY} AS day, wallet_code AS wallet, ${PAYMENTS} AS payments, ${VOLUME} AS volume
+      FROM ${from} GROUP BY 1, 2 ORDER BY 1, 2`,
+  );
+  const august = { ...filter, from: new Date("2023-08-01T00:00:00+08:00"), to: new Date("2023-09-01T00:00:00+08:00") };
+  const [base] = await queryRollups<{ payments: bigint; volume: string }>(db, rollupSource(august, ["status"]), (from) =>
+    `SELECT ${PAYMENTS} AS payments, ${VOLUME} AS volume FROM ${from}`,
+  );
+  const days = (byDims.plan.to.getTime() - byDims.plan.from.getTime()) / 86400_000;
+  const rangeDailyPayments = Number(totals?.payments ?? 0) / days;
+  const dailyPayments = Number(base?.payments ?? 0) / 31;
+  return {
+    range: { from: byDims.plan.from.toISOString(), to: byDims.plan.to.toISOString() },
+    payments: Number(totals?.payments ?? 0),
+    volumeCny: totals?.volume ?? "0",
+    attempts: Number(totals?.attempts ?? 0),
+    byWallet: byWallet.filter((r) => r.key !== "").map(toShare),
+    byCountry: byCountry.map(toShare),
+    byChannel: byChannel.map(toShare),
+    daily: daily.map((r) => ({ day: r.day, wallet: r.wallet, payments: Number(r.payments), volumeCny: r.volume })),
+    baseline: {
+      dailyPayments,
+      dailyVolumeCny: Number(base?.volume ?? 0) / 31,
+      rangeDailyPayments,
+      ratio: dailyPayments > 0 ? rangeDailyPayments / dailyPayments : null,
+    },
+  };
+}

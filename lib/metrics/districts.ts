@@ -1,0 +1,43 @@
+import "server-only";
+import type { Db } from "../db/client";
+import type { MetricFilter } from "./filter";
+import { queryRollups, rollupSource } from "./rollup-query";
+
+export interface Districts {
+  range: { from: string; to: string };
+  byDistrict: { district: string; nameEn: string; nameZh: string; payments: number; volumeCny: string; attempts: number }[];
+  /** successful payments per local hour of day (0-23) and district */
+  heatmap: { hour: number; district: string; payments: number }[];
+}
+
+/** Volume per district and the hour-of-day x district heatmap, Asia/Shanghai hours. */
+export async function getDistricts(db: Db, filter: MetricFilter): Promise<Districts> {
+  const source = rollupSource(filter, ["district_code", "status"]);
+  const byDistrict = await queryRollups<{ district: string; name_en: string; name_zh: string; payments: bigint; volume: string; attempts: bigint }>(
+    db,
+    source,
+    (from) => `SELECT d.code AS district, d.name_en, d.name_zh,
+      coalesce(sum(r.payments) FILTER (WHERE r.status IN ('SUCCESS', 'REFUNDED')), 0)::bigint AS payments,
+      coalesce(sum(r.amount_cny) FILTER (WHERE r.status = 'SUCCESS'), 0)::text AS volume,
+      coalesce(sum(r.payments), 0)::bigint AS attempts
+      FROM districts d LEFT JOIN ${from} ON r.district_code = d.code
+      WHERE d.current GROUP BY d.code, d.name_en, d.name_zh ORDER BY 4 DESC, 1`,
+  );
+  const hourly = rollupSource(filter, ["district_code", "status"], { coarsest: 3600 });
+  const heatmap = await queryRollups<{ hour: number; district: string; payments: bigint }>(db, hourly, (from) =>
+    `SELECT extract(hour FROM bucket AT TIME ZONE 'Asia/Shanghai')::integer AS hour, district_code AS district,
+      sum(payments)::bigint AS payments FROM ${from} WHERE status IN ('SUCCESS', 'REFUNDED') GROUP BY 1, 2 ORDER BY 1, 2`,
+  );
+  return {
+    range: { from: source.plan.from.toISOString(), to: source.plan.to.toISOString() },
+    byDistrict: byDistrict.map((r) => ({
+      district: r.district,
+      nameEn: r.name_en,
+      nameZh: r.name_zh,
+      payments: Number(r.payments),
+      volumeCny: r.volume,
+      attempts: Number(r.attempts),
+    })),
+    heatmap: heatmap.map((r) => ({ hour: r.hour, district: r.district, payments: Number(r.payments) })),
+  };
+}

@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { referenceData } from "../reference/data";
+
+// The one filter every metric takes, parsed from a query string on the server
+// and built by the filter bar on the client. Times are Asia/Shanghai.
+
+export const MERCHANT_CATEGORIES = ["DINING", "RETAIL", "CONVENIENCE", "HOTEL", "TRANSPORT", "ATTRACTION", "SOUVENIR", "ENTERTAINMENT"] as const;
+export const CHANNELS = ["WALLET", "CARD"] as const;
+export const MAX_RANGE_DAYS = 400;
+
+const ref = referenceData();
+
+function list(name: string, allowed: readonly string[]) {
+  return z
+    .string()
+    .optional()
+    .transform((s) => (s ? [...new Set(s.split(",").map((x) => x.trim()).filter(Boolean))] : []))
+    .superRefine((values, ctx) => {
+      for (const v of values) {
+        if (!allowed.includes(v)) ctx.addIssue({ code: "custom", message: `unknown ${name} ${v}; known: ${allowed.join(", ")}` });
+      }
+    });
+}
+
+/** YYYY-MM-DD is a local (Asia/Shanghai) day; `to` as a day includes that whole day. */
+function instant(edge: "from" | "to") {
+  return z
+    .string({ message: `${edge} is required` })
+    .transform((s, ctx) => {
+      const day = /^\d{4}-\d{2}-\d{2}$/.test(s);
+      const ms = day ? Date.parse(`${s}T00:00:00+08:00`) + (edge === "to" ? 86400_000 : 0) : Date.parse(s);
+      const isoWithZone = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s);
+      if (Number.isNaN(ms) || (!day && !isoWithZone)) {
+        ctx.addIssue({ code: "custom", message: `${edge} must be a day (2023-09-23) or a date-time with a zone (2023-09-23T20:00:00+08:00)` });
+        return z.NEVER;
+      }
+      return new Date(ms);
+    });
+}
+
+export const metricFilterSchema = z
+  .strictObject({
+    from: instant("from"),
+    to: instant("to"),
+    wallets: list("wallet", ref.wallets.map((w) => w.code)),
+    channels: list("channel", CHANNELS),
+    districts: list("district", ref.districts.filter((d) => d.current).map((d) => d.code)),
+    categories: list("category", MERCHANT_CATEGORIES),
+  })
+  .refine((f) => f.from < f.to, { message: "from must be before to", path: ["to"] })
+  .refine((f) => f.to.getTime() - f.from.getTime() <= MAX_RANGE_DAYS * 86400_000, {
+    message: `the range may span at most ${MAX_RANGE_DAYS} days`,
+    path: ["to"],
+  });
+
+export type MetricFilterInput = z.input<typeof metricFilterSchema>;
+export type MetricFilter = z.output<typeof metricFilterSchema>;

@@ -1,0 +1,89 @@
+import "server-only";
+import type { Db } from "../db/client";
+import { bucketSql } from "../ingest/rollup-keys";
+import type { MetricFilter } from "./filter";
+import { LATENCY_BOUNDS_MS, histogramQuantile } from "./histograms";
+import { histogramsBy, queryRollups, rollupSource, seriesStep } from "./rollup-query";
+
+export interface LatencyStats {
+  count: number;
+  meanMs: number | null;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+}
+
+export interface Operations {
+  range: { from: string; to: string };
+  stepSeconds: number;
+  /** per bucket and wallet ('' = cards); failureRate = failed / (succeeded + failed) */
+  series: { bucket: string; wallet: string; attempts: number; succeeded: number; failed: number; failureRate: number | null }[];
+  byFailureCategory: { category: string; failed: number }[];
+  topCodes: { code: string; category: string | null; failed: number }[];
+  latency: LatencyStats & { byWallet: Record<string, LatencyStats> };
+  backlog: { pending: number; unknown: number };
+}
+
+const rate = (failed: number, succeeded: number) => (failed + succeeded > 0 ? failed / (failed + succeeded) : null);
+
+function latencyStats(hist: number[] | undefined, count: number, sum: number): LatencyStats {
+  const q = (p: number) => (hist ? histogramQuantile(LATENCY_BOUNDS_MS, hist, p) : null);
+  return { count, meanMs: count ? sum / count : null, p50Ms: q(0.5), p95Ms: q(0.95), p99Ms: q(0.99) };
+}
+
+/** Success and failure per wallet over time, failure reasons, latency percentiles and the pending backlog. */
+export async function getOperations(db: Db, filter: MetricFilter): Promise<Operations> {
+  const step = seriesStep(filter);
+  const timed = rollupSource(filter, ["wallet_code", "status"], { coarsest: step });
+  const series = await queryRollups<{ bucket: Date; wallet: string; attempts: bigint; ok: bigint; failed: bigint }>(
+    db,
+    timed,
+    (from) => `SELECT ${bucketSql("bucket", step)} AS bucket, wallet_code AS wallet, sum(payments)::bigint AS attempts,
+      coalesce(sum(payments) FILTER (WHERE status IN ('SUCCESS', 'REFUNDED')), 0)::bigint AS ok,
+      coalesce(sum(payments) FILTER (WHERE status = 'FAILED'), 0)::bigint AS failed
+      FROM ${from} GROUP BY 1, 2 ORDER BY 1, 2`,
+  );
+  const all = rollupSource(filter, ["wallet_code", "status", "result_code"]);
+  const codes = await queryRollups<{ code: string; category: string | null; failed: bigint }>(
+    db,
+    all,
+    (from) => `SELECT r.result_code AS code, rc.category::text AS category, sum(r.payments)::bigint AS failed
+      FROM ${from} LEFT JOIN result_codes rc ON rc.code = r.result_code
+      WHERE r.status = 'FAILED' GROUP BY 1, 2 ORDER BY 3 DESC, 1`,
+  );
+  const [backlog] = await queryRollups<{ pending: bigint; unknown: bigint }>(db, all, (from) =>
+    `SELECT coalesce(sum(payments) FILTER (WHERE status = 'PENDING'), 0)::bigint AS pending,
+      coalesce(sum(payments) FILTER (WHERE status = 'UNKNOWN'), 0)::bigint AS unknown FROM ${from}`,
+  );
+  const latencyRows = await queryRollups<{ wallet: string; n: bigint; total: bigint }>(db, all, (from) =>
+    `SELECT wallet_code AS wallet, sum(latency_count)::bigint AS n, sum(latency_sum_ms)::bigint AS total FROM ${from} GROUP BY 1`,
+  );
+  const bins = LATENCY_BOUNDS_MS.length + 1;
+  const [overall, perWallet] = await Promise.all([
+    histogramsBy(db, all, null, "latency_hist", bins),
+    histogramsBy(db, all, "wallet_code", "latency_hist", bins),
+  ]);
+  const categories = new Map<string, number>();
+  for (const c of codes) categories.set(c.category ?? "UNCLASSIFIED", (categories.get(c.category ?? "UNCLASSIFIED") ?? 0) + Number(c.failed));
+  const n = latencyRows.reduce((a, r) => a + Number(r.n), 0);
+  const total = latencyRows.reduce((a, r) => a + Number(r.total), 0);
+  return {
+    range: { from: timed.plan.from.toISOString(), to: timed.plan.to.toISOString() },
+    stepSeconds: step,
+    series: series.map((r) => ({
+      bucket: r.bucket.toISOString(),
+      wallet: r.wallet,
+      attempts: Number(r.attempts),
+      succeeded: Number(r.ok),
+      failed: Number(r.failed),
+      failureRate: rate(Number(r.failed), Number(r.ok)),
+    })),
+    byFailureCategory: [...categories].map(([category, failed]) => ({ category, failed })).sort((a, b) => b.failed - a.failed),
+    topCodes: codes.map((c) => ({ code: c.code, category: c.category, failed: Number(c.failed) })),
+    latency: {
+      ...latencyStats(overall.get(""), n, total),
+      byWallet: Object.fromEntries(latencyRows.map((r) => [r.wallet, latencyStats(perWallet.get(r.wallet), Number(r.n), Number(r.total))])),
+    },
+    backlog: { pending: Number(backlog?.pending ?? 0), unknown: Number(backlog?.unknown ?? 0) },
+  };
+}

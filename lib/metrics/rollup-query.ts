@@ -1,0 +1,84 @@
+import "server-only";
+import type { Db } from "../db/client";
+import { ROLLUP_TABLES, type Dim } from "../ingest/rollup-keys";
+import type { MetricFilter } from "./filter";
+import { planRange, type RangePlan } from "./range-plan";
+
+const LIVE = new Set<Dim>(ROLLUP_TABLES[0].dims);
+const MEASURES = "payments, amount_cny, latency_count, latency_sum_ms, latency_hist, spread_count, spread_sum_bps, spread_hist";
+
+export interface RollupSource {
+  /** a parenthesised subquery with `bucket`, the needed dimensions and every measure */
+  sql: string;
+  params: unknown[];
+  plan: RangePlan;
+}
+
+/**
+ * The rows of the rollups that cover the filter's range and match its filters,
+ * from the coarsest tables that fit. Five-minute rows are used only when
+ * nothing asks for home country or merchant category, which they lack.
+ */
+export function rollupSource(
+  filter: MetricFilter,
+  needs: readonly Dim[],
+  opts: { finest?: 300 | 3600; coarsest?: 300 | 3600 | 86400 } = {},
+): RollupSource {
+  const coarseOnly = filter.categories.length > 0 || needs.some((d) => !LIVE.has(d));
+  const finest = coarseOnly ? 3600 : (opts.finest ?? 300);
+  const plan = planRange(filter.from, filter.to, finest, opts.coarsest);
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where: string[] = [];
+  if (filter.wallets.length) where.push(`wallet_code = ANY(${p(filter.wallets)}::text[])`);
+  if (filter.channels.length) where.push(`channel_code = ANY(${p(filter.channels)}::text[])`);
+  if (filter.districts.length) where.push(`district_code = ANY(${p(filter.districts)}::text[])`);
+  if (filter.categories.length) where.push(`merchant_category::text = ANY(${p(filter.categories)}::text[])`);
+  const dims = needs.length ? `${needs.join(", ")}, ` : "";
+  const parts = plan.parts.map(
+    (part) =>
+      `SELECT bucket, ${dims}${MEASURES} FROM ${part.table} WHERE bucket >= ${p(part.from.toISOString())}::timestamptz ` +
+      `AND bucket < ${p(part.to.toISOString())}::timestamptz${where.length ? ` AND ${where.join(" AND ")}` : ""}`,
+  );
+  // an empty plan still needs a well-typed, empty source
+  const sql = parts.length ? `(${parts.join("\nUNION ALL\n")})` : `(SELECT bucket, ${dims}${MEASURES} FROM rollup_1d WHERE false)`;
+  return { sql, params, plan };
+}
+
+/** Bucket size for a time series over the range: five minutes up to 12 hours, hours up to 14 days, else days. */
+export function seriesStep(filter: MetricFilter): 300 | 3600 | 86400 {
+  const span = filter.to.getTime() - filter.from.getTime();
+  if (filter.categories.length === 0 && span <= 12 * 3600_000) return 300;
+  return span <= 14 * 86400_000 ? 3600 : 86400;
+}
+
+export async function queryRollups<T>(db: Db, source: RollupSource, select: (from: string) => string): Promise<T[]> {
+  return db.$queryRawUnsafe<T[]>(select(`${source.sql} r`), ...source.params);
+}
+
+/** Merged histograms per group (a SQL expression over the source, or null for one overall), summed bin by bin. */
+export async function histogramsBy(
+  db: Db,
+  source: RollupSource,
+  groupBy: string | null,
+  column: "latency_hist" | "spread_hist",
+  bins: number,
+): Promise<Map<string, number[]>> {
+  const g = groupBy ?? "''";
+  const rows = await queryRollups<{ g: string; i: bigint; n: bigint }>(
+    db,
+    source,
+    (from) => `SELECT ${g}::text AS g, u.i, sum(u.v) AS n FROM ${from}, unnest(r.${column}) WITH ORDINALITY AS u(v, i)
+      GROUP BY 1, 2`,
+  );
+  const out = new Map<string, number[]>();
+  for (const r of rows) {
+    let h = out.get(r.g);
+    if (!h) out.set(r.g, (h = new Array(bins).fill(0)));
+    h[Number(r.i) - 1] = Number(r.n);
+  }
+  return out;
+}

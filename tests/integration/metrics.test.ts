@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as adoptionRoute } from "@/app/api/metrics/adoption/route";
+import { resetEnvCache } from "@/lib/env";
+import { getAdoption } from "@/lib/metrics/adoption";
+import { getDistricts } from "@/lib/metrics/districts";
+import { metricFilterSchema, type MetricFilterInput } from "@/lib/metrics/filter";
+import { getFxSpreads } from "@/lib/metrics/fx-spreads";
+import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS, binOf } from "@/lib/metrics/histograms";
+import { getOperations } from "@/lib/metrics/operations";
+import { planSimulation } from "@/lib/simulate/generate";
+import { runSimulation } from "@/lib/simulate/run";
+import { createTestDatabase, skipReason, type TestDatabase } from "../helpers/test-db";
+
+const skip = await skipReason();
+
+const FILTERS: [string, MetricFilterInput][] = [
+  ["whole days, no filter", { from: "2023-08-17", to: "2023-10-01" }],
+  ["unaligned minutes and two wallets", { from: "2023-09-30T18:07:00+08:00", to: "2023-10-01T09:52:30+08:00", wallets: "KAKAOPAY,ALIPAYHK" }],
+  ["a category and districts (hourly tables)", { from: "2023-09-30T06:00:00+08:00", to: "2023-10-01", categories: "DINING,SOUVENIR", districts: "xihu,shangcheng,gongshu" }],
+  ["cards only", { from: "2023-08-17", to: "2023-09-30", channels: "CARD" }],
+];
+
+/** Width of the histogram bin holding v: how far a percentile read from it may be off. */
+const binWidth = (bounds: readonly number[], v: number) => {
+  const b = binOf(bounds, v);
+  return (bounds[b] ?? bounds[bounds.length - 1]!) - (bounds[b - 1] ?? bounds[0]!);
+};
+
+describe.skipIf(skip)("metric functions read rollups and agree with the raw rows", () => {
+  let t: TestDatabase;
+  const raw = async <T,>(range: { from: string; to: string }, f: ReturnType<typeof metricFilterSchema.parse>, select: string, tail = "") => {
+    const where = [`t.created_at >= $1::timestamptz`, `t.created_at < $2::timestamptz`];
+    const params: unknown[] = [range.from, range.to];
+    const add = (sql: string, v: unknown) => (params.push(v), where.push(sql.replace("?", `$${params.length}`)));
+    if (f.wallets.length) add(`coalesce(t.wallet_code, '') = ANY(?::text[])`, f.wallets);
+    if (f.channels.length) add(`t.channel_code = ANY(?::text[])`, f.channels);
+    if (f.districts.length) add(`t.district_code = ANY(?::text[])`, f.districts);
+    if (f.categories.length) add(`m.category::text = ANY(?::text[])`, f.categories);
+    return t.db.$queryRawUnsafe<T[]>(`SELECT ${select} FROM transactions t JOIN merchants m ON m.id = t.merchant_id WHERE ${where.join(" AND ")} ${tail}`, ...params);
+  };
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await runSimulation(t.db, planSimulation({ seed: 5, transactions: 120_000, days: ["2023-08-17", "2023-08-20", "2023-09-30", "2023-10-01"] }));
+  });
+  afterAll(async () => t?.close());
+
+  it.each(FILTERS)("adoption: %s", async (_name, input) => {
+    const f = metricFilterSchema.parse(input);
+    const a = await getAdoption(t.db, f);
+    const [tot] = await raw<{ p: bigint; v: string; n: bigint }>(a.range, f,
+      `count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS p, coalesce(sum(amount_cny) FILTER (WHERE status = 'SUCCESS'), 0)::text AS v, count(*) AS n`);
+    expect({ payments: a.payments, volume: a.volumeCny, attempts: a.attempts }).toEqual({ payments: Number(tot!.p), volume: tot!.v, attempts: Number(tot!.n) });
+    expect(a.payments).toBeGreaterThan(0);
+    const byCountry = await raw<{ key: string; p: bigint; v: string }>(a.range, f,
+      `t.payer_country AS key, count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS p, coalesce(sum(amount_cny) FILTER (WHERE status = 'SUCCESS'), 0)::text AS v`, "GROUP BY 1 ORDER BY 2 DESC, 1");
+    expect(a.byCountry).toEqual(byCountry.map((r) => ({ key: r.key, payments: Number(r.p), volumeCny: r.v })));
+    const daily = await raw<{ day: string; wallet: string; p: bigint; v: string }>(a.range, f,
+      `to_char(t.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, coalesce(wallet_code, '') AS wallet, count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS p, coalesce(sum(amount_cny) FILTER (WHERE status = 'SUCCESS'), 0)::text AS v`, "GROUP BY 1, 2 ORDER BY 1, 2");
+    expect(a.daily).toEqual(daily.map((r) => ({ day: r.day, wallet: r.wallet, payments: Number(r.p), volumeCny: r.v })));
+    const [aug] = await raw<{ p: bigint }>({ from: "2023-07-31T16:00:00Z", to: "2023-08-31T16:00:00Z" }, f, `count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS p`);
+    expect(a.baseline.dailyPayments).toBeCloseTo(Number(aug!.p) / 31, 9);
+  });
+
+  it.each(FILTERS)("operations: %s", async (_name, input) => {
+    const f = metricFilterSchema.parse(input);
+    const o = await getOperations(t.db, f);
+    const step = o.stepSeconds;
+    const offset = step === 86400 ? 8 * 3600 : 0;
+    const series = await raw<{ bucket: Date; wallet: string; n: bigint; ok: bigint; failed: bigint }>(o.range, f,
+      `to_timestamp(floor((extract(epoch FROM t.created_at) + ${offset}) / ${step}) * ${step} - ${offset}) AS bucket, coalesce(wallet_code, '') AS wallet, count(*) AS n,
+       count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS ok, count(*) FILTER (WHERE status = 'FAILED') AS failed`, "GROUP BY 1, 2 ORDER BY 1, 2");
+    expect(o.series.map((s) => [s.bucket, s.wallet, s.attempts, s.succeeded, s.failed])).toEqual(
+      series.map((r) => [r.bucket.toISOString(), r.wallet, Number(r.n), Number(r.ok), Number(r.failed)]),
+    );
+    const codes = await raw<{ code: string; n: bigint }>(o.range, f, `result_code AS code, count(*) AS n`, "AND status = 'FAILED' GROUP BY 1 ORDER BY 2 DESC, 1");
+    expect(o.topCodes.map((c) => [c.code, c.failed])).toEqual(codes.map((c) => [c.code, Number(c.n)]));
+    const [lat] = await raw<{ n: bigint; mean: number | null; p50: number | null; p95: number | null; pending: bigint; unknown: bigint }>(o.range, f,
+      `count(latency_ms) AS n, avg(latency_ms)::float8 AS mean, percentile_disc(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50,
+       percentile_disc(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95, count(*) FILTER (WHERE status = 'PENDING') AS pending, count(*) FILTER (WHERE status = 'UNKNOWN') AS unknown`);
+    expect(o.latency.count).toBe(Number(lat!.n));
+    expect(o.latency.meanMs!).toBeCloseTo(lat!.mean!, 6);
+    expect(Math.abs(o.latency.p50Ms! - lat!.p50!)).toBeLessThanOrEqual(binWidth(LATENCY_BOUNDS_MS, lat!.p50!));
+    expect(Math.abs(o.latency.p95Ms! - lat!.p95!)).toBeLessThanOrEqual(binWidth(LATENCY_BOUNDS_MS, lat!.p95!));
+    expect(o.backlog).toEqual({ pending: Number(lat!.pending), unknown: Number(lat!.unknown) });
+  });
+
+  it.each(FILTERS)("districts and FX spreads: %s", async (_name, input) => {
+    const f = metricFilterSchema.parse(input);
+    const d = await getDistricts(t.db, f);
+    const byDistrict = await raw<{ district: string; p: bigint; v: string }>(d.range, f,
+      `t.district_code AS district, count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS p, coalesce(sum(amount_cny) FILTER (WHERE status = 'SUCCESS'), 0)::text AS v`, "GROUP BY 1");
+    const got = new Map(d.byDistrict.map((x) => [x.district, [x.payments, x.volumeCny]]));
+    for (const r of byDistrict) expect(got.get(r.district)).toEqual([Number(r.p), r.v]);
+    expect(d.byDistrict.filter((x) => x.payments > 0).length).toBe(byDistrict.filter((r) => Number(r.p) > 0).length);
+    const heat = await raw<{ hour: number; district: string; p: bigint }>(d.range, f,
+      `extract(hour FROM t.created_at AT TIME ZONE 'Asia/Shanghai')::integer AS hour, t.district_code AS district, count(*) AS p`, "AND status IN ('SUCCESS','REFUNDED') GROUP BY 1, 2 ORDER BY 1, 2");
+    expect(d.heatmap).toEqual(heat.map((r) => ({ hour: r.hour, district: r.district, payments: Number(r.p) })));
+
+    const fx = await getFxSpreads(t.db, f);
+    const spreads = await raw<{ source: string; n: bigint; mean: number; p50: number; p90: number }>(fx.range, f,
+      `CASE WHEN wallet_code IS NULL THEN 'CARD:' || payer_country ELSE wallet_code END AS source, count(spread_bps) AS n, avg(spread_bps)::float8 AS mean,
+       percentile_disc(0.5) WITHIN GROUP (ORDER BY spread_bps)::float8 AS p50, percentile_disc(0.9) WITHIN GROUP (ORDER BY spread_bps)::float8 AS p90`,
+      "AND spread_bps IS NOT NULL GROUP BY 1 ORDER BY 1");
+    expect(fx.bySource.map((s) => [s.source, s.count])).toEqual(spreads.map((s) => [s.source, Number(s.n)]));
+    fx.bySource.forEach((s, i) => {
+      const e = spreads[i]!;
+      expect(s.meanBps!).toBeCloseTo(e.mean, 6);
+      expect(Math.abs(s.p50Bps! - e.p50)).toBeLessThanOrEqual(binWidth(SPREAD_BOUNDS_BPS, e.p50));
+      expect(Math.abs(s.p90Bps! - e.p90)).toBeLessThanOrEqual(binWidth(SPREAD_BOUNDS_BPS, e.p90));
+    });
+  });
+
+  it("the route validates the query string and answers with cache headers", async () => {
+    process.env.DATABASE_URL = t.url;
+    resetEnvCache();
+    delete (globalThis as { hpmDb?: unknown }).hpmDb;
+    try {
+      const bad = await adoptionRoute(new Request("http://test/api/metrics/adoption?from=2023-10-02&to=2023-10-01&wallets=VENMO&walet=X"));
+      expect(bad.status).toBe(400);
+      const body = await bad.json();
+      expect(body.error).toBe("invalid_filter");
+      expect(body.message).toContain("unknown parameter walet");
+      expect(body.message).toContain("unknown wallet VENMO");
+      const ok = await adoptionRoute(new Request("http://test/api/metrics/adoption?from=2023-09-30&to=2023-09-30"));
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get("cache-control")).toContain("max-age=300");
+      const json = await ok.json();
+      expect(json.timeZone).toBe("Asia/Shanghai");
+      expect(json.data.range).toEqual({ from: "2023-09-29T16:00:00.000Z", to: "2023-09-30T16:00:00.000Z" });
+      const direct = await getAdoption(t.db, metricFilterSchema.parse({ from: "2023-09-30", to: "2023-09-30" }));
+      expect(json.data.volumeCny).toBe(direct.volumeCny);
+    } finally {
+      const g = globalThis as { hpmDb?: { $disconnect(): Promise<void> } };
+      await g.hpmDb?.$disconnect();
+      delete g.hpmDb;
+      delete process.env.DATABASE_URL;
+      resetEnvCache();
+    }
+  });
+});
