@@ -1,5 +1,6 @@
 import type { Db } from "../db/client";
 import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS } from "../metrics/histograms";
+import { ACTIVITY_SQL } from "./activity";
 import { DIM_SQL, ROLLUP_TABLES, bucketSql, type RollupTable } from "./rollup-keys";
 
 const histogramCte = (name: string, column: string, bounds: readonly number[], cast: string) => `
@@ -50,6 +51,10 @@ export async function rebuildRollups(db: Db): Promise<Record<RollupTable, number
         const columns = ["bucket", ...dims, "payments", "amount_cny", "latency_count", "latency_sum_ms", "latency_hist",
           "spread_count", "spread_sum_bps", "spread_hist"];
         counts[table] = await tx.$executeRawUnsafe(`INSERT INTO ${table} (${columns.join(", ")}) ${rollupAggregateSql(table)}`);
+      }
+      for (const [table, sql] of Object.entries(ACTIVITY_SQL)) {
+        await tx.$executeRawUnsafe(`DELETE FROM ${table}`);
+        await tx.$executeRawUnsafe(`INSERT INTO ${table} ${sql}`);
       }
       return counts;
     },

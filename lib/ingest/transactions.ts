@@ -2,6 +2,7 @@ import type { Db } from "../db/client";
 import { BatchTooLargeError, IngestValidationError } from "./errors";
 import { ingestReference } from "./reference-cache";
 import { MAX_BATCH_ROWS, type RowError } from "./schema";
+import { isCounted, recordActivity, type PaidActivity } from "./activity";
 import { RollupDelta, type Contribution } from "./rollups";
 import { decide, type StoredTransaction } from "./transitions";
 import { merchantIdsOf, validateBatch, type NormalizedTransaction } from "./validate";
@@ -117,6 +118,16 @@ async function writeBatch(tx: Tx, rows: NormalizedTransaction[], ctx: WriteConte
   const rawById = new Map(storedRows.map((r) => [r.external_id, r]));
   const byId = new Map(storedRows.map((r) => [r.external_id, toStored(r)]));
   const delta = new RollupDelta();
+  const paid: PaidActivity[] = [];
+  const activity = (r: NormalizedTransaction, districtCode: string): PaidActivity => ({
+    createdAt: r.createdAt,
+    payerHash: r.payerHash,
+    channelCode: r.channelCode,
+    walletCode: r.walletCode,
+    payerCountry: r.payerCountry,
+    districtCode,
+    merchantId: r.merchantId,
+  });
   const categoryOf = (merchantId: string) => ctx.merchantCategories.get(merchantId)!;
   const fresh: NormalizedTransaction[] = [];
   const updates: NormalizedTransaction[] = [];
@@ -158,7 +169,10 @@ async function writeBatch(tx: Tx, rows: NormalizedTransaction[], ctx: WriteConte
     // Another batch inserted one of these ids since our SELECT: retry from the start.
     if (inserted.length !== fresh.length) throw new ConcurrentInsertError();
     const spreads = new Map(inserted.map((r) => [r.external_id, r.spread_bps]));
-    for (const r of fresh) delta.add(contribution(r, categoryOf(r.merchantId), spreads.get(r.externalId) ?? null), 1);
+    for (const r of fresh) {
+      delta.add(contribution(r, categoryOf(r.merchantId), spreads.get(r.externalId) ?? null), 1);
+      if (isCounted(r.status)) paid.push(activity(r, r.districtCode));
+    }
   }
   if (updates.length) {
     await tx.$executeRawUnsafe(
@@ -187,9 +201,11 @@ async function writeBatch(tx: Tx, rows: NormalizedTransaction[], ctx: WriteConte
         -1,
       );
       delta.add({ ...contribution(r, category, old.spread_bps), payerCountry: old.payer_country, districtCode: old.district_code }, 1);
+      if (isCounted(r.status) && !isCounted(old.status)) paid.push(activity(r, old.district_code));
     }
   }
   await delta.apply(tx);
+  await recordActivity(tx, paid);
   return { received: rows.length, inserted: fresh.length, updated: updates.length, unchanged };
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "../db/client";
 import type { MetricFilter } from "./filter";
+import { getMerchantCoverage, getPayers, type MerchantCoverage, type PayerFigures } from "./payers";
 import { queryRollups, rollupSource } from "./rollup-query";
 
 // "Payments" are payments that succeeded (refunded ones included: they
@@ -25,6 +26,9 @@ export interface Adoption {
   byChannel: Share[];
   daily: { day: string; wallet: string; payments: number; volumeCny: string }[];
   baseline: { dailyPayments: number; dailyVolumeCny: number; rangeDailyPayments: number; ratio: number | null };
+  /** null when a merchant-category filter is set: payers are not tied to one category */
+  payers: PayerFigures | null;
+  merchantCoverage: MerchantCoverage;
 }
 
 interface ShareRow {
@@ -56,6 +60,7 @@ export async function getAdoption(db: Db, filter: MetricFilter): Promise<Adoptio
   const [base] = await queryRollups<{ payments: bigint; volume: string }>(db, rollupSource(august, ["status"]), (from) =>
     `SELECT ${PAYMENTS} AS payments, ${VOLUME} AS volume FROM ${from}`,
   );
+  const [payers, merchantCoverage] = await Promise.all([getPayers(db, filter), getMerchantCoverage(db, filter)]);
   const days = (byDims.plan.to.getTime() - byDims.plan.from.getTime()) / 86400_000;
   const rangeDailyPayments = Number(totals?.payments ?? 0) / days;
   const dailyPayments = Number(base?.payments ?? 0) / 31;
@@ -74,5 +79,7 @@ export async function getAdoption(db: Db, filter: MetricFilter): Promise<Adoptio
       rangeDailyPayments,
       ratio: dailyPayments > 0 ? rangeDailyPayments / dailyPayments : null,
     },
+    payers,
+    merchantCoverage,
   };
 }

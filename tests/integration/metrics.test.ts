@@ -58,6 +58,23 @@ describe.skipIf(skip)("metric functions read rollups and agree with the raw rows
     const daily = await raw<{ day: string; wallet: string; p: bigint; v: string }>(a.range, f,
       `to_char(t.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, coalesce(wallet_code, '') AS wallet, count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS p, coalesce(sum(amount_cny) FILTER (WHERE status = 'SUCCESS'), 0)::text AS v`, "GROUP BY 1, 2 ORDER BY 1, 2");
     expect(a.daily).toEqual(daily.map((r) => ({ day: r.day, wallet: r.wallet, payments: Number(r.p), volumeCny: r.v })));
+    if (f.categories.length) expect(a.payers).toBeNull();
+    else {
+      const days = { from: new Date(`${a.payers!.days.from}T00:00:00+08:00`).toISOString(), to: new Date(Date.parse(`${a.payers!.days.to}T00:00:00+08:00`) + 86400_000).toISOString() };
+      const [p] = await raw<{ n: bigint; first: bigint }>(days, f,
+        `count(DISTINCT payer_hash) AS n, count(DISTINCT payer_hash) FILTER (WHERE NOT EXISTS (SELECT 1 FROM transactions e WHERE e.payer_hash = t.payer_hash AND e.status IN ('SUCCESS','REFUNDED') AND e.created_at < $1::timestamptz)) AS first`,
+        "AND t.status IN ('SUCCESS','REFUNDED')");
+      expect(a.payers).toMatchObject({ payers: Number(p!.n), firstTimePayers: Number(p!.first), repeatPayers: Number(p!.n) - Number(p!.first) });
+      expect(a.payers!.payers).toBeGreaterThan(0);
+    }
+    const lastDayEnd = new Date(Date.parse(`${a.merchantCoverage.daily.at(-1)!.day}T00:00:00+08:00`) + 86400_000).toISOString();
+    const covF = { ...f, channels: ["WALLET"] };
+    const [cov] = await raw<{ n: bigint }>({ from: "2000-01-01T00:00:00Z", to: lastDayEnd }, covF, `count(DISTINCT t.merchant_id) AS n`, "AND t.status IN ('SUCCESS','REFUNDED')");
+    expect(a.merchantCoverage.covered).toBe(Number(cov!.n));
+    const [onboarded] = await t.db.$queryRawUnsafe<{ n: bigint }[]>(
+      `SELECT count(*) AS n FROM merchants m WHERE m.onboarded_on <= $1::date AND ($2::text[] = '{}' OR m.district_code = ANY($2::text[])) AND ($3::text[] = '{}' OR m.category::text = ANY($3::text[]))`,
+      a.merchantCoverage.daily.at(-1)!.day, f.districts, f.categories);
+    expect(a.merchantCoverage.merchants).toBe(Number(onboarded!.n));
     const [aug] = await raw<{ p: bigint }>({ from: "2023-07-31T16:00:00Z", to: "2023-08-31T16:00:00Z" }, f, `count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS p`);
     expect(a.baseline.dailyPayments).toBeCloseTo(Number(aug!.p) / 31, 9);
   });

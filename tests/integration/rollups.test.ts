@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestFxRates } from "@/lib/ingest/fx-rates";
 import { upsertMerchants } from "@/lib/ingest/merchants";
+import { ACTIVITY_SQL } from "@/lib/ingest/activity";
 import { ROLLUP_TABLES } from "@/lib/ingest/rollup-keys";
 import { ensureRollupsBuilt, rebuildRollups, rollupAggregateSql } from "@/lib/ingest/rollup-rebuild";
 import type { TransactionInput } from "@/lib/ingest/schema";
@@ -35,6 +36,7 @@ const paymentArb = fc.record({
   code: fc.nat(),
   latency: fc.option(fc.integer({ min: 10, max: 90_000 }), { nil: undefined }),
   card: fc.boolean(),
+  payer: fc.integer({ min: 0, max: 6 }),
 });
 type PaymentSpec = typeof paymentArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -63,6 +65,7 @@ function toRow(id: string, p: PaymentSpec): TransactionInput {
     status: p.status as TransactionInput["status"],
     resultCode: codes[p.code % codes.length],
     latencyMs: p.status === "PENDING" ? undefined : p.latency,
+    payerId: `visitor-${p.payer}`,
     createdAt: new Date(at).toISOString(),
     updatedAt: new Date(at).toISOString(),
   });
@@ -88,7 +91,7 @@ describe.skipIf(skip)("rollups", () => {
   const rollup = (table: string) => t.db.$queryRawUnsafe<unknown[]>(`SELECT ${columnsOf(table)} FROM ${table} ${orderOf(table)}`);
   const fromRaw = (table: (typeof ROLLUP_TABLES)[number]["table"]) =>
     t.db.$queryRawUnsafe<unknown[]>(`SELECT ${columnsOf(table)} FROM (${rollupAggregateSql(table)}) x ${orderOf(table)}`);
-  const reset = () => t.db.$executeRawUnsafe("TRUNCATE transactions, rollup_5m, rollup_1h, rollup_1d");
+  const reset = () => t.db.$executeRawUnsafe("TRUNCATE transactions, rollup_5m, rollup_1h, rollup_1d, payer_days, payers, merchant_days");
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -130,6 +133,12 @@ describe.skipIf(skip)("rollups", () => {
           }
         }
         for (const { table } of ROLLUP_TABLES) expect(await rollup(table)).toEqual(await fromRaw(table));
+        for (const [table, sql] of Object.entries(ACTIVITY_SQL)) {
+          const cols = table === "payers" ? "payer_hash, channel_code, wallet_code, payer_country, first_paid_at::text" : "*";
+          const sorted = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).sort();
+          const stored = await t.db.$queryRawUnsafe<unknown[]>(`SELECT ${cols} FROM ${table}`);
+          expect(sorted(stored), table).toEqual(sorted(await t.db.$queryRawUnsafe<unknown[]>(`SELECT ${cols} FROM (${sql}) x`)));
+        }
         totalUpdates += updated;
       }),
       { numRuns: 15, seed: 20231008, endOnFailure: true },
@@ -141,7 +150,7 @@ describe.skipIf(skip)("rollups", () => {
   it("are rebuilt from raw rows to the same figures, and filled once after an upgrade", async () => {
     await reset();
     const rows = Array.from({ length: 300 }, (_, i) =>
-      toRow(`B${i}`, { w: i % 3, merchant: i % 3, cents: 137 * i + 1, minute: (i * 13) % 4000, second: i % 60, status: (["SUCCESS", "FAILED", "PENDING"] as const)[i % 3]!, code: i, latency: 100 + i * 37, card: i % 5 === 0 }),
+      toRow(`B${i}`, { w: i % 3, merchant: i % 3, cents: 137 * i + 1, minute: (i * 13) % 4000, second: i % 60, status: (["SUCCESS", "FAILED", "PENDING"] as const)[i % 3]!, code: i, latency: 100 + i * 37, card: i % 5 === 0, payer: i % 40 }),
     );
     await ingestTransactions(t.db, rows);
     const incremental = await Promise.all(ROLLUP_TABLES.map(({ table }) => rollup(table)));

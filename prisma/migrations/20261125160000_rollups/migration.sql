@@ -61,3 +61,42 @@ CREATE TABLE "rollup_1d" (
 
     CONSTRAINT "rollup_1d_pkey" PRIMARY KEY ("bucket","channel_code","wallet_code","payer_country","district_code","merchant_category","status","result_code")
 );
+
+-- CreateTable
+CREATE TABLE "payer_days" (
+    "day" DATE NOT NULL,
+    "payer_hash" VARCHAR(64) NOT NULL,
+    "channel_code" VARCHAR(16) NOT NULL,
+    "wallet_code" VARCHAR(32) NOT NULL,
+    "payer_country" VARCHAR(2) NOT NULL,
+    "district_code" VARCHAR(32) NOT NULL,
+
+    CONSTRAINT "payer_days_pkey" PRIMARY KEY ("payer_hash","day","district_code")
+);
+
+-- CreateTable
+CREATE TABLE "payers" (
+    "payer_hash" VARCHAR(64) NOT NULL,
+    "channel_code" VARCHAR(16) NOT NULL,
+    "wallet_code" VARCHAR(32) NOT NULL,
+    "payer_country" VARCHAR(2) NOT NULL,
+    "first_paid_at" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "payers_pkey" PRIMARY KEY ("payer_hash")
+);
+
+-- CreateTable
+CREATE TABLE "merchant_days" (
+    "day" DATE NOT NULL,
+    "merchant_id" VARCHAR(32) NOT NULL,
+    "channel_code" VARCHAR(16) NOT NULL,
+    "wallet_code" VARCHAR(32) NOT NULL,
+
+    CONSTRAINT "merchant_days_pkey" PRIMARY KEY ("day","merchant_id","channel_code","wallet_code")
+);
+
+-- CreateIndex
+CREATE INDEX "payer_days_day_idx" ON "payer_days"("day");
+
+-- CreateIndex
+CREATE INDEX "payers_first_paid_at_idx" ON "payers"("first_paid_at");
