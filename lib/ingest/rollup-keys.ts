@@ -17,12 +17,23 @@ const ALL_DIMS: readonly Dim[] = [
 // two read the hourly table instead.
 const LIVE_DIMS: readonly Dim[] = ["channel_code", "wallet_code", "district_code", "status", "result_code"];
 
+const WALLET_DIMS: readonly Dim[] = ["channel_code", "wallet_code", "payer_country", "status"];
+const DISTRICT_DIMS: readonly Dim[] = ["channel_code", "wallet_code", "district_code", "status"];
+
+// The full cube per grain plus narrow tables that answer the common questions
+// from far fewer rows; lib/metrics/rollup-query.ts picks the narrowest table
+// holding every dimension a query groups or filters on.
 export const ROLLUP_TABLES = [
   { table: "rollup_5m", seconds: 300, dims: LIVE_DIMS },
   { table: "rollup_1h", seconds: 3600, dims: ALL_DIMS },
   { table: "rollup_1d", seconds: 86400, dims: ALL_DIMS },
+  { table: "rollup_1h_wallet", seconds: 3600, dims: WALLET_DIMS },
+  { table: "rollup_1d_wallet", seconds: 86400, dims: WALLET_DIMS },
+  { table: "rollup_1h_district", seconds: 3600, dims: DISTRICT_DIMS },
+  { table: "rollup_1d_district", seconds: 86400, dims: DISTRICT_DIMS },
 ] as const;
 export type RollupTable = (typeof ROLLUP_TABLES)[number]["table"];
+export type Grain = 300 | 3600 | 86400;
 
 /** SQL casts for the unnest'ed text parameters of each dimension. */
 export const DIM_CAST: Record<Dim, string> = {

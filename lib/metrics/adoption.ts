@@ -42,14 +42,17 @@ const toShare = (r: ShareRow): Share => ({ key: r.key, payments: Number(r.paymen
 /** Foreign-wallet adoption for a range: totals, shares, a daily series and the August baseline. */
 export async function getAdoption(db: Db, filter: MetricFilter): Promise<Adoption> {
   const byDims = rollupSource(filter, ["wallet_code", "payer_country", "channel_code", "status"]);
-  const shares = (dim: string) =>
-    queryRollups<ShareRow>(db, byDims, (from) =>
-      `SELECT ${dim} AS key, ${PAYMENTS} AS payments, ${VOLUME} AS volume FROM ${from} GROUP BY 1 ORDER BY 2 DESC, 1`,
-    );
-  const [byWallet, byCountry, byChannel] = await Promise.all([shares("wallet_code"), shares("payer_country"), shares("channel_code")]);
-  const [totals] = await queryRollups<{ payments: bigint; volume: string; attempts: bigint }>(db, byDims, (from) =>
-    `SELECT ${PAYMENTS} AS payments, ${VOLUME} AS volume, coalesce(sum(payments), 0)::bigint AS attempts FROM ${from}`,
+  // one pass for the three breakdowns and the totals
+  const grouped = await queryRollups<ShareRow & { set: string; attempts: bigint }>(db, byDims, (from) =>
+    `SELECT CASE WHEN GROUPING(wallet_code) = 0 THEN 'wallet' WHEN GROUPING(payer_country) = 0 THEN 'country'
+        WHEN GROUPING(channel_code) = 0 THEN 'channel' ELSE 'total' END AS set,
+      coalesce(wallet_code, payer_country, channel_code, '') AS key, ${PAYMENTS} AS payments, ${VOLUME} AS volume,
+      coalesce(sum(payments), 0)::bigint AS attempts
+     FROM ${from} GROUP BY GROUPING SETS ((wallet_code), (payer_country), (channel_code), ()) ORDER BY 1, 3 DESC, 2`,
   );
+  const set = (name: string) => grouped.filter((r) => r.set === name);
+  const [byWallet, byCountry, byChannel] = [set("wallet"), set("country"), set("channel")];
+  const totals = set("total")[0];
   const daily = await queryRollups<{ day: string; wallet: string; payments: bigint; volume: string }>(
     db,
     rollupSource(filter, ["wallet_code", "status"], { finest: 3600 }),

@@ -1,8 +1,15 @@
 import "server-only";
 import type { Db } from "../db/client";
+import { localDay } from "../ingest/activity";
+import { metricFilterSchema } from "./filter";
+import { getPayers } from "./payers";
+import { queryRollups, rollupSource } from "./rollup-query";
 
-// A first, direct read of the transactions table for the start page. The
-// metrics issue replaces these scans with rollups.
+// The start page's figures over all the data, from the daily rollups.
+
+const PAYMENTS = `sum(r.payments) FILTER (WHERE r.status IN ('SUCCESS', 'REFUNDED'))`;
+const VOLUME = `sum(r.amount_cny) FILTER (WHERE r.status = 'SUCCESS')::text`;
+const FAILED = `sum(r.payments) FILTER (WHERE r.status = 'FAILED')`;
 
 export interface WalletFigure {
   wallet: string;
@@ -43,57 +50,53 @@ interface WalletRow {
 }
 
 export async function getOverview(db: Db): Promise<Overview> {
-  const [totals] = await db.$queryRawUnsafe<
-    {
-      first_at: Date | null;
-      last_at: Date | null;
-      wallet_volume: string;
-      wallet_payments: bigint;
-      card_volume: string;
-      card_payments: bigint;
-      payers: bigint;
-      merchants_paid: bigint;
-      succeeded: bigint;
-      failed: bigint;
-    }[]
-  >(`
-    SELECT min(created_at) AS first_at, max(created_at) AS last_at,
-      coalesce(sum(amount_cny) FILTER (WHERE channel_code = 'WALLET' AND status = 'SUCCESS'), 0)::text AS wallet_volume,
-      count(*) FILTER (WHERE channel_code = 'WALLET' AND status IN ('SUCCESS', 'REFUNDED')) AS wallet_payments,
-      coalesce(sum(amount_cny) FILTER (WHERE channel_code = 'CARD' AND status = 'SUCCESS'), 0)::text AS card_volume,
-      count(*) FILTER (WHERE channel_code = 'CARD' AND status IN ('SUCCESS', 'REFUNDED')) AS card_payments,
-      count(DISTINCT payer_hash) FILTER (WHERE status IN ('SUCCESS', 'REFUNDED')) AS payers,
-      count(DISTINCT merchant_id) FILTER (WHERE status IN ('SUCCESS', 'REFUNDED')) AS merchants_paid,
-      count(*) FILTER (WHERE status IN ('SUCCESS', 'REFUNDED')) AS succeeded,
-      count(*) FILTER (WHERE status = 'FAILED') AS failed
-    FROM transactions`);
-  const wallets = await db.$queryRawUnsafe<WalletRow[]>(`
-    SELECT w.code AS wallet, w.name, w.home_region,
-      count(t.external_id) FILTER (WHERE t.status IN ('SUCCESS', 'REFUNDED')) AS payments,
-      coalesce(sum(t.amount_cny) FILTER (WHERE t.status = 'SUCCESS'), 0)::text AS volume_cny,
-      count(t.external_id) AS attempts,
-      count(t.external_id) FILTER (WHERE t.status = 'FAILED') AS failed
-    FROM wallets w LEFT JOIN transactions t ON t.wallet_code = w.code
-    GROUP BY w.code, w.name, w.home_region
-    ORDER BY sum(t.amount_cny) FILTER (WHERE t.status = 'SUCCESS') DESC NULLS LAST, w.code`);
-  const merchants = await db.merchant.count();
+  const [span] = await db.$queryRawUnsafe<{ first_at: Date | null; last_at: Date | null }[]>(
+    `SELECT (SELECT created_at FROM transactions ORDER BY created_at LIMIT 1) AS first_at,
+      (SELECT created_at FROM transactions ORDER BY created_at DESC LIMIT 1) AS last_at`,
+  );
   const simulated = await db.simulationRun.findFirst({
     where: { finishedAt: { not: null } },
     orderBy: { id: "desc" },
     select: { seed: true, transactions: true },
   });
-  const succeeded = Number(totals?.succeeded ?? 0);
-  const failed = Number(totals?.failed ?? 0);
+  const merchants = await db.merchant.count();
+  const asOf = new Date().toISOString();
+  if (!span?.first_at || !span.last_at) {
+    const wallets = await db.wallet.findMany({ orderBy: { code: "asc" } });
+    return {
+      asOf, firstPaymentAt: null, lastPaymentAt: null, walletVolumeCny: "0", walletPayments: 0, cardVolumeCny: "0",
+      cardPayments: 0, payers: 0, merchantsWithForeignPayments: 0, merchants, successRate: null, simulated,
+      wallets: wallets.map((w) => ({ wallet: w.code, name: w.name, homeRegion: w.homeRegion, payments: 0, volumeCny: "0", attempts: 0, failed: 0 })),
+    };
+  }
+  // whole local days around the data, so the daily rollups answer it
+  const filter = metricFilterSchema.parse({ from: localDay(span.first_at), to: localDay(span.last_at) });
+  const source = rollupSource(filter, ["channel_code", "wallet_code", "status"]);
+  const channels = await queryRollups<{ channel: string; payments: bigint; volume: string; failed: bigint }>(db, source, (from) =>
+    `SELECT channel_code AS channel, ${PAYMENTS} AS payments, ${VOLUME} AS volume, ${FAILED} AS failed FROM ${from} GROUP BY 1`,
+  );
+  const wallets = await queryRollups<WalletRow>(db, source, (from) =>
+    `SELECT w.code AS wallet, w.name, w.home_region, coalesce(${PAYMENTS}, 0)::bigint AS payments,
+      coalesce(${VOLUME}, '0') AS volume_cny, coalesce(sum(r.payments), 0)::bigint AS attempts, coalesce(${FAILED}, 0)::bigint AS failed
+     FROM wallets w LEFT JOIN ${from} ON r.wallet_code = w.code
+     GROUP BY w.code, w.name, w.home_region
+     ORDER BY sum(r.amount_cny) FILTER (WHERE r.status = 'SUCCESS') DESC NULLS LAST, w.code`,
+  );
+  const [covered] = await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(DISTINCT merchant_id) AS n FROM merchant_days`);
+  const payers = await getPayers(db, filter);
+  const of = (c: string) => channels.find((x) => x.channel === c);
+  const succeeded = channels.reduce((a, c) => a + Number(c.payments), 0);
+  const failed = channels.reduce((a, c) => a + Number(c.failed), 0);
   return {
-    asOf: new Date().toISOString(),
-    firstPaymentAt: totals?.first_at?.toISOString() ?? null,
-    lastPaymentAt: totals?.last_at?.toISOString() ?? null,
-    walletVolumeCny: totals?.wallet_volume ?? "0",
-    walletPayments: Number(totals?.wallet_payments ?? 0),
-    cardVolumeCny: totals?.card_volume ?? "0",
-    cardPayments: Number(totals?.card_payments ?? 0),
-    payers: Number(totals?.payers ?? 0),
-    merchantsWithForeignPayments: Number(totals?.merchants_paid ?? 0),
+    asOf,
+    firstPaymentAt: span.first_at.toISOString(),
+    lastPaymentAt: span.last_at.toISOString(),
+    walletVolumeCny: of("WALLET")?.volume ?? "0",
+    walletPayments: Number(of("WALLET")?.payments ?? 0),
+    cardVolumeCny: of("CARD")?.volume ?? "0",
+    cardPayments: Number(of("CARD")?.payments ?? 0),
+    payers: payers?.payers ?? 0,
+    merchantsWithForeignPayments: Number(covered?.n ?? 0),
     merchants,
     successRate: succeeded + failed > 0 ? succeeded / (succeeded + failed) : null,
     wallets: wallets.map((w) => ({

@@ -1,7 +1,7 @@
-import { bucketStartSeconds, type RollupTable } from "../ingest/rollup-keys";
+import { bucketStartSeconds, type Grain } from "../ingest/rollup-keys";
 
 export interface RangePart {
-  table: RollupTable;
+  grain: Grain;
   from: Date;
   to: Date;
 }
@@ -20,8 +20,8 @@ const ceilTo = (ms: number, seconds: number) => {
 };
 
 /**
- * Splits [from, to) into whole local days (daily table), whole hours at the
- * edges (hourly table) and five-minute edges, so any range reads few rows and
+ * Splits [from, to) into whole local days, whole hours at the edges and
+ * five-minute edges (each read from a rollup of that grain), so any range reads few rows and
  * every bucket is counted exactly once.
  */
 export function planRange(
@@ -34,23 +34,23 @@ export function planRange(
   const start = floorTo(from.getTime(), finestSeconds);
   const end = ceilTo(to.getTime(), finestSeconds);
   const parts: RangePart[] = [];
-  const push = (table: RollupTable, a: number, b: number) => {
-    if (a < b) parts.push({ table, from: new Date(a), to: new Date(b) });
+  const push = (grain: Grain, a: number, b: number) => {
+    if (a < b) parts.push({ grain, from: new Date(a), to: new Date(b) });
   };
   const byHours = (a: number, b: number) => {
-    if (coarsest === 300) return push("rollup_5m", a, b);
+    if (coarsest === 300) return push(300, a, b);
     const h0 = ceilTo(a, 3600);
     const h1 = floorTo(b, 3600);
-    if (h0 >= h1) return push(finestSeconds === 300 ? "rollup_5m" : "rollup_1h", a, b);
-    push("rollup_5m", a, h0);
-    push("rollup_1h", h0, h1);
-    push("rollup_5m", h1, b);
+    if (h0 >= h1) return push(finestSeconds, a, b);
+    push(300, a, h0);
+    push(3600, h0, h1);
+    push(300, h1, b);
   };
   const d0 = ceilTo(start, 86400);
   const d1 = floorTo(end, 86400);
   if (d0 < d1 && coarsest === 86400) {
     byHours(start, d0);
-    push("rollup_1d", d0, d1);
+    push(86400, d0, d1);
     byHours(d1, end);
   } else {
     byHours(start, end);

@@ -1,10 +1,14 @@
 import "server-only";
 import type { Db } from "../db/client";
-import { ROLLUP_TABLES, type Dim } from "../ingest/rollup-keys";
+import { ROLLUP_TABLES, type Dim, type Grain, type RollupTable } from "../ingest/rollup-keys";
 import type { MetricFilter } from "./filter";
 import { planRange, type RangePlan } from "./range-plan";
 
-const LIVE = new Set<Dim>(ROLLUP_TABLES[0].dims);
+/** The rollup of that grain with the fewest dimensions that still holds all of `dims`. */
+export function narrowestTable(grain: Grain, dims: readonly Dim[]): RollupTable | undefined {
+  return ROLLUP_TABLES.filter((t) => t.seconds === grain && dims.every((d) => (t.dims as readonly Dim[]).includes(d)))
+    .sort((a, b) => a.dims.length - b.dims.length)[0]?.table;
+}
 const MEASURES = "payments, amount_cny, latency_count, latency_sum_ms, latency_hist, spread_count, spread_sum_bps, spread_hist";
 
 export interface RollupSource {
@@ -24,8 +28,12 @@ export function rollupSource(
   needs: readonly Dim[],
   opts: { finest?: 300 | 3600; coarsest?: 300 | 3600 | 86400 } = {},
 ): RollupSource {
-  const coarseOnly = filter.categories.length > 0 || needs.some((d) => !LIVE.has(d));
-  const finest = coarseOnly ? 3600 : (opts.finest ?? 300);
+  const required: Dim[] = [...needs];
+  if (filter.wallets.length) required.push("wallet_code");
+  if (filter.channels.length) required.push("channel_code");
+  if (filter.districts.length) required.push("district_code");
+  if (filter.categories.length) required.push("merchant_category");
+  const finest = !narrowestTable(300, required) ? 3600 : (opts.finest ?? 300);
   const plan = planRange(filter.from, filter.to, finest, opts.coarsest);
   const params: unknown[] = [];
   const p = (v: unknown) => {
@@ -40,7 +48,7 @@ export function rollupSource(
   const dims = needs.length ? `${needs.join(", ")}, ` : "";
   const parts = plan.parts.map(
     (part) =>
-      `SELECT bucket, ${dims}${MEASURES} FROM ${part.table} WHERE bucket >= ${p(part.from.toISOString())}::timestamptz ` +
+      `SELECT bucket, ${dims}${MEASURES} FROM ${narrowestTable(part.grain, required)} WHERE bucket >= ${p(part.from.toISOString())}::timestamptz ` +
       `AND bucket < ${p(part.to.toISOString())}::timestamptz${where.length ? ` AND ${where.join(" AND ")}` : ""}`,
   );
   // an empty plan still needs a well-typed, empty source

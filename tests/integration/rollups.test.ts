@@ -91,7 +91,8 @@ describe.skipIf(skip)("rollups", () => {
   const rollup = (table: string) => t.db.$queryRawUnsafe<unknown[]>(`SELECT ${columnsOf(table)} FROM ${table} ${orderOf(table)}`);
   const fromRaw = (table: (typeof ROLLUP_TABLES)[number]["table"]) =>
     t.db.$queryRawUnsafe<unknown[]>(`SELECT ${columnsOf(table)} FROM (${rollupAggregateSql(table)}) x ${orderOf(table)}`);
-  const reset = () => t.db.$executeRawUnsafe("TRUNCATE transactions, rollup_5m, rollup_1h, rollup_1d, payer_days, payers, merchant_days");
+  const derived = [...ROLLUP_TABLES.map((x) => x.table), ...Object.keys(ACTIVITY_SQL)].join(", ");
+  const reset = () => t.db.$executeRawUnsafe(`TRUNCATE transactions, ${derived}`);
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -157,7 +158,7 @@ describe.skipIf(skip)("rollups", () => {
     const counts = await rebuildRollups(t.db);
     expect(counts.rollup_5m).toBe(incremental[0]!.length);
     expect(await Promise.all(ROLLUP_TABLES.map(({ table }) => rollup(table)))).toEqual(incremental);
-    await t.db.$executeRawUnsafe("TRUNCATE rollup_5m, rollup_1h, rollup_1d");
+    await t.db.$executeRawUnsafe(`TRUNCATE ${derived}`);
     expect(await ensureRollupsBuilt(t.db)).toBe(true);
     expect(await ensureRollupsBuilt(t.db)).toBe(false);
     expect(await Promise.all(ROLLUP_TABLES.map(({ table }) => rollup(table)))).toEqual(incremental);

@@ -100,3 +100,79 @@ CREATE INDEX "payer_days_day_idx" ON "payer_days"("day");
 
 -- CreateIndex
 CREATE INDEX "payers_first_paid_at_idx" ON "payers"("first_paid_at");
+
+-- CreateTable
+CREATE TABLE "rollup_1h_wallet" (
+    "bucket" TIMESTAMPTZ(0) NOT NULL,
+    "channel_code" VARCHAR(16) NOT NULL,
+    "wallet_code" VARCHAR(32) NOT NULL,
+    "payer_country" VARCHAR(2) NOT NULL,
+    "status" "transaction_status" NOT NULL,
+    "payments" INTEGER NOT NULL,
+    "amount_cny" DECIMAL(20,2) NOT NULL,
+    "latency_count" INTEGER NOT NULL,
+    "latency_sum_ms" BIGINT NOT NULL,
+    "latency_hist" INTEGER[],
+    "spread_count" INTEGER NOT NULL,
+    "spread_sum_bps" DECIMAL(20,4) NOT NULL,
+    "spread_hist" INTEGER[],
+
+    CONSTRAINT "rollup_1h_wallet_pkey" PRIMARY KEY ("bucket","channel_code","wallet_code","payer_country","status")
+);
+
+-- CreateTable
+CREATE TABLE "rollup_1d_wallet" (
+    "bucket" TIMESTAMPTZ(0) NOT NULL,
+    "channel_code" VARCHAR(16) NOT NULL,
+    "wallet_code" VARCHAR(32) NOT NULL,
+    "payer_country" VARCHAR(2) NOT NULL,
+    "status" "transaction_status" NOT NULL,
+    "payments" INTEGER NOT NULL,
+    "amount_cny" DECIMAL(20,2) NOT NULL,
+    "latency_count" INTEGER NOT NULL,
+    "latency_sum_ms" BIGINT NOT NULL,
+    "latency_hist" INTEGER[],
+    "spread_count" INTEGER NOT NULL,
+    "spread_sum_bps" DECIMAL(20,4) NOT NULL,
+    "spread_hist" INTEGER[],
+
+    CONSTRAINT "rollup_1d_wallet_pkey" PRIMARY KEY ("bucket","channel_code","wallet_code","payer_country","status")
+);
+
+-- CreateTable
+CREATE TABLE "rollup_1h_district" (
+    "bucket" TIMESTAMPTZ(0) NOT NULL,
+    "channel_code" VARCHAR(16) NOT NULL,
+    "wallet_code" VARCHAR(32) NOT NULL,
+    "district_code" VARCHAR(32) NOT NULL,
+    "status" "transaction_status" NOT NULL,
+    "payments" INTEGER NOT NULL,
+    "amount_cny" DECIMAL(20,2) NOT NULL,
+    "latency_count" INTEGER NOT NULL,
+    "latency_sum_ms" BIGINT NOT NULL,
+    "latency_hist" INTEGER[],
+    "spread_count" INTEGER NOT NULL,
+    "spread_sum_bps" DECIMAL(20,4) NOT NULL,
+    "spread_hist" INTEGER[],
+
+    CONSTRAINT "rollup_1h_district_pkey" PRIMARY KEY ("bucket","channel_code","wallet_code","district_code","status")
+);
+
+-- CreateTable
+CREATE TABLE "rollup_1d_district" (
+    "bucket" TIMESTAMPTZ(0) NOT NULL,
+    "channel_code" VARCHAR(16) NOT NULL,
+    "wallet_code" VARCHAR(32) NOT NULL,
+    "district_code" VARCHAR(32) NOT NULL,
+    "status" "transaction_status" NOT NULL,
+    "payments" INTEGER NOT NULL,
+    "amount_cny" DECIMAL(20,2) NOT NULL,
+    "latency_count" INTEGER NOT NULL,
+    "latency_sum_ms" BIGINT NOT NULL,
+    "latency_hist" INTEGER[],
+    "spread_count" INTEGER NOT NULL,
+    "spread_sum_bps" DECIMAL(20,4) NOT NULL,
+    "spread_hist" INTEGER[],
+
+    CONSTRAINT "rollup_1d_district_pkey" PRIMARY KEY ("bucket","channel_code","wallet_code","district_code","status")
+);

@@ -1,0 +1,146 @@
+import fs from "node:fs";
+import os from "node:os";
+import { parseArgs } from "node:util";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { benchDatabase, timeRuns } from "../lib/cli/bench-db";
+import type { Db } from "../lib/db/client";
+import { resetEnvCache } from "../lib/env";
+import { getAdoption } from "../lib/metrics/adoption";
+import { getDistricts } from "../lib/metrics/districts";
+import { metricFilterSchema, type MetricFilter, type MetricFilterInput } from "../lib/metrics/filter";
+import { getFxSpreads } from "../lib/metrics/fx-spreads";
+import { getOperations } from "../lib/metrics/operations";
+import { planSimulation } from "../lib/simulate/generate";
+import { runSimulation } from "../lib/simulate/run";
+
+// Latency of every metric (function and route handler) on rollups, against the
+// naive query over raw rows and DuckDB scanning the same rows. Prints numbers.
+
+const { values } = parseArgs({
+  options: {
+    size: { type: "string", default: "1000000" },
+    backends: { type: "string", default: "pglite,postgres" },
+    runs: { type: "string", default: "20" },
+    postgres: { type: "string", default: process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test" },
+  },
+});
+const size = Number(values.size.replaceAll("_", ""));
+const runs = Number(values.runs);
+
+const SCENARIOS: [string, MetricFilterInput][] = [
+  ["Games period", { from: "2023-09-23", to: "2023-10-08" }],
+  ["August baseline, 2 wallets", { from: "2023-08-01", to: "2023-08-31", wallets: "ALIPAYHK,KAKAOPAY" }],
+  ["one day, 3 districts", { from: "2023-09-30", to: "2023-09-30", districts: "xihu,shangcheng,gongshu" }],
+  ["last hour (live)", { from: "2023-10-08T23:00:00+08:00", to: "2023-10-09T00:00:00+08:00" }],
+];
+const METRICS: Record<string, (db: Db, f: MetricFilter) => Promise<unknown>> = {
+  adoption: getAdoption,
+  operations: getOperations,
+  districts: getDistricts,
+  "fx-spreads": getFxSpreads,
+};
+
+// The naive answer to the adoption question: aggregate the raw table.
+const NAIVE = `SELECT coalesce(wallet_code, '') AS wallet, to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day,
+  count(*) FILTER (WHERE status IN ('SUCCESS', 'REFUNDED')) AS payments, sum(amount_cny) FILTER (WHERE status = 'SUCCESS') AS volume,
+  count(DISTINCT payer_hash) AS payers
+  FROM transactions WHERE created_at >= $1 AND created_at < $2
+    AND (cardinality($3::text[]) = 0 OR coalesce(wallet_code, '') = ANY($3::text[]))
+    AND (cardinality($4::text[]) = 0 OR district_code = ANY($4::text[]))
+  GROUP BY 1, 2`;
+
+const NAIVE_DUCKDB = `SELECT wallet_code AS wallet, strftime(created_at + INTERVAL 8 HOUR, '%Y-%m-%d') AS day,
+  count(*) FILTER (WHERE status IN ('SUCCESS', 'REFUNDED')) AS payments, sum(amount_cny) FILTER (WHERE status = 'SUCCESS') AS volume,
+  count(DISTINCT payer_hash) AS payers
+  FROM transactions WHERE created_at >= $1 AND created_at < $2 AND $3 AND $4 GROUP BY 1, 2`;
+
+const inList = (column: string, values: string[]) =>
+  values.length ? `${column} IN (${values.map((v) => `'${v.replace(/'/g, "")}'`).join(", ")})` : "true";
+
+interface Row {
+  backend: string;
+  what: string;
+  scenario: string;
+  p50: number;
+  p95: number;
+}
+const rows: Row[] = [];
+const show = (r: Row) => {
+  rows.push(r);
+  console.log(`  ${r.backend.padEnd(9)} ${r.what.padEnd(26)} ${r.scenario.padEnd(28)} p50 ${String(r.p50).padStart(8)} ms  p95 ${String(r.p95).padStart(8)} ms`);
+};
+
+async function loadDuckDb(db: Db) {
+  const duck = await (await DuckDBInstance.create(":memory:")).connect();
+  // created_at as a UTC TIMESTAMP: DuckDB's time-zone support is an extension it cannot download here
+  await duck.run(`CREATE TABLE transactions (wallet_code VARCHAR, district_code VARCHAR, created_at TIMESTAMP, status VARCHAR, amount_cny DECIMAL(18,2), payer_hash VARCHAR)`);
+  let after = "";
+  for (;;) {
+    const page = await db.$queryRawUnsafe<{ external_id: string; w: string | null; d: string; c: Date; s: string; a: string; p: string }[]>(
+      `SELECT external_id, wallet_code AS w, district_code AS d, created_at AS c, status::text AS s, amount_cny::text AS a, payer_hash AS p
+       FROM transactions WHERE external_id > $1 ORDER BY external_id LIMIT 50000`, after);
+    if (page.length === 0) break;
+    const appender = await duck.createAppender("transactions");
+    for (const r of page) {
+      appender.appendVarchar(r.w ?? "");
+      appender.appendVarchar(r.d);
+      appender.appendVarchar(r.c.toISOString().replace("Z", ""));
+      appender.appendVarchar(r.s);
+      appender.appendVarchar(r.a);
+      appender.appendVarchar(r.p);
+      appender.endRow();
+    }
+    appender.closeSync();
+    after = page[page.length - 1]!.external_id;
+  }
+  return duck;
+}
+
+const ingest: Record<string, number> = {};
+for (const backend of values.backends.split(",")) {
+  console.log(`\n${backend}: loading ${size} simulated payments with rollups maintained…`);
+  const target = await benchDatabase(backend, values.postgres);
+  try {
+    const plan = planSimulation({ seed: 2023, transactions: size });
+    const t0 = performance.now();
+    const stats = await runSimulation(target.db, plan);
+    ingest[backend] = Math.round((stats.transactions + stats.updates) / (stats.ingestMs / 1000));
+    console.log(`  ingestion with rollups: ${ingest[backend]} rows/s (${((performance.now() - t0) / 1000).toFixed(0)} s end to end)`);
+    process.env.DATABASE_URL = target.url;
+    resetEnvCache();
+    for (const [scenario, input] of SCENARIOS) {
+      const filter = metricFilterSchema.parse(input);
+      const query = new URLSearchParams(input as Record<string, string>).toString();
+      for (const [name, fn] of Object.entries(METRICS)) {
+        show({ backend, what: `${name} (function)`, scenario, ...(await timeRuns(runs, () => fn(target.db, filter))) });
+        const route = (await import(`../app/api/metrics/${name}/route.ts`)) as { GET: (r: Request) => Promise<Response> };
+        show({ backend, what: `${name} (route handler)`, scenario, ...(await timeRuns(runs, async () => (await route.GET(new Request(`http://bench/api/metrics/${name}?${query}`))).text())) });
+      }
+      const range = [filter.from.toISOString(), filter.to.toISOString(), filter.wallets, filter.districts];
+      show({ backend, what: "naive SQL on raw rows", scenario, ...(await timeRuns(Math.min(runs, 5), () => target.db.$queryRawUnsafe(NAIVE, ...range))) });
+    }
+    if (backend === values.backends.split(",")[0]) {
+      const duck = await loadDuckDb(target.db);
+      for (const [scenario, input] of SCENARIOS) {
+        const f = metricFilterSchema.parse(input);
+        const sql = NAIVE_DUCKDB.replace("$1", `'${f.from.toISOString().replace("Z", "")}'`)
+          .replace("$2", `'${f.to.toISOString().replace("Z", "")}'`)
+          .replace("$3", inList("wallet_code", f.wallets))
+          .replace("$4", inList("district_code", f.districts));
+        show({ backend: "duckdb", what: "DuckDB on raw rows", scenario, ...(await timeRuns(Math.min(runs, 5), () => duck.runAndReadAll(sql))) });
+      }
+      duck.closeSync();
+    }
+    const g = globalThis as { hpmDb?: { $disconnect(): Promise<void> } };
+    await g.hpmDb?.$disconnect();
+    delete g.hpmDb;
+  } finally {
+    await target.drop();
+  }
+}
+
+const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+fs.mkdirSync("bench/results", { recursive: true });
+const file = `bench/results/metrics-${new Date().toISOString().slice(0, 10)}-${size}.json`;
+fs.writeFileSync(file, JSON.stringify({ size, machine, at: new Date().toISOString(), ingestRowsPerSecond: ingest, rows }, null, 2));
+console.log(`\nMachine: ${machine}\nWrote ${file}`);
