@@ -21,19 +21,21 @@ export const localDay = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toIS
 
 /**
  * Records who paid where on which day, each payer's first payment and each
- * merchant's foreign-payment days. Insert-only, so replays and late events
+ * merchant's first foreign payment per wallet. Insert-only, so replays and late events
  * are harmless.
  */
 export async function recordActivity(tx: Tx, rows: PaidActivity[]): Promise<void> {
   if (rows.length === 0) return;
   const payerDays = new Map<string, string[]>();
   const payers = new Map<string, { row: PaidActivity }>();
-  const merchantDays = new Map<string, string[]>();
+  const merchantFirsts = new Map<string, string[]>();
   for (const r of rows) {
     const day = localDay(r.createdAt);
     const wallet = r.walletCode ?? "";
     payerDays.set(`${r.payerHash}|${day}|${r.districtCode}`, [day, r.payerHash, r.channelCode, wallet, r.payerCountry, r.districtCode]);
-    merchantDays.set(`${day}|${r.merchantId}|${r.channelCode}|${wallet}`, [day, r.merchantId, r.channelCode, wallet]);
+    const mk = `${r.merchantId}|${r.channelCode}|${wallet}`;
+    const seen = merchantFirsts.get(mk);
+    if (!seen || day < seen[3]!) merchantFirsts.set(mk, [r.merchantId, r.channelCode, wallet, day]);
     const first = payers.get(r.payerHash);
     if (!first || r.createdAt < first.row.createdAt) payers.set(r.payerHash, { row: r });
   }
@@ -59,11 +61,12 @@ export async function recordActivity(tx: Tx, rows: PaidActivity[]): Promise<void
     firsts.map((r) => r.createdAt.toISOString()),
   );
   await tx.$executeRawUnsafe(
-    `INSERT INTO merchant_days (day, merchant_id, channel_code, wallet_code)
-     SELECT a.day::date, a.merchant, a.channel, a.wallet
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS a(day, merchant, channel, wallet)
-     ON CONFLICT DO NOTHING`,
-    ...cols(merchantDays, 4),
+    `INSERT INTO merchant_firsts (merchant_id, channel_code, wallet_code, first_day)
+     SELECT a.merchant, a.channel, a.wallet, a.day::date
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS a(merchant, channel, wallet, day)
+     ON CONFLICT (merchant_id, channel_code, wallet_code) DO UPDATE SET first_day = EXCLUDED.first_day
+     WHERE EXCLUDED.first_day < merchant_firsts.first_day`,
+    ...cols(merchantFirsts, 4),
   );
 }
 
@@ -75,7 +78,7 @@ export const ACTIVITY_SQL = {
   payers: `SELECT DISTINCT ON (t.payer_hash) t.payer_hash, t.channel_code, coalesce(t.wallet_code, '') AS wallet_code,
       t.payer_country, t.created_at AS first_paid_at
     FROM transactions t WHERE t.status IN ('SUCCESS', 'REFUNDED') ORDER BY t.payer_hash, t.created_at`,
-  merchant_days: `SELECT DISTINCT (t.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, t.merchant_id, t.channel_code,
-      coalesce(t.wallet_code, '') AS wallet_code
-    FROM transactions t WHERE t.status IN ('SUCCESS', 'REFUNDED')`,
+  merchant_firsts: `SELECT t.merchant_id, t.channel_code, coalesce(t.wallet_code, '') AS wallet_code,
+      min((t.created_at AT TIME ZONE 'Asia/Shanghai')::date) AS first_day
+    FROM transactions t WHERE t.status IN ('SUCCESS', 'REFUNDED') GROUP BY 1, 2, 3`,
 } as const;

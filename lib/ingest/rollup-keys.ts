@@ -17,7 +17,7 @@ const ALL_DIMS: readonly Dim[] = [
 // two read the hourly table instead.
 const LIVE_DIMS: readonly Dim[] = ["channel_code", "wallet_code", "district_code", "status", "result_code"];
 
-const WALLET_DIMS: readonly Dim[] = ["channel_code", "wallet_code", "payer_country", "status"];
+const WALLET_DIMS: readonly Dim[] = ["channel_code", "wallet_code", "payer_country", "status", "result_code"];
 const DISTRICT_DIMS: readonly Dim[] = ["channel_code", "wallet_code", "district_code", "status"];
 
 // The full cube per grain plus narrow tables that answer the common questions

@@ -59,12 +59,12 @@ export async function getMerchantCoverage(db: Db, filter: MetricFilter): Promise
   if (filter.districts.length) add("m.district_code = ANY(?::text[])", filter.districts);
   if (filter.categories.length) add("m.category::text = ANY(?::text[])", filter.categories);
   const merchantWhere = where.length ? `WHERE ${where.join(" AND ")}` : "";
-  const walletFilter = filter.wallets.length ? (params.push(filter.wallets), `AND md.wallet_code = ANY($${params.length}::text[])`) : "";
+  const walletFilter = filter.wallets.length ? (params.push(filter.wallets), `AND mf.wallet_code = ANY($${params.length}::text[])`) : "";
   const firsts = await db.$queryRawUnsafe<{ day: string; n: bigint }[]>(
     `SELECT to_char(first_day, 'YYYY-MM-DD') AS day, count(*) AS n FROM (
-       SELECT md.merchant_id, min(md.day) AS first_day FROM merchant_days md JOIN merchants m ON m.id = md.merchant_id
-       ${merchantWhere} ${merchantWhere ? "AND" : "WHERE"} md.channel_code = 'WALLET' ${walletFilter}
-       GROUP BY md.merchant_id) x GROUP BY 1 ORDER BY 1`,
+       SELECT mf.merchant_id, min(mf.first_day) AS first_day FROM merchant_firsts mf JOIN merchants m ON m.id = mf.merchant_id
+       ${merchantWhere} ${merchantWhere ? "AND" : "WHERE"} mf.channel_code = 'WALLET' ${walletFilter}
+       GROUP BY mf.merchant_id) x GROUP BY 1 ORDER BY 1`,
     ...params,
   );
   const onboarded = await db.$queryRawUnsafe<{ day: string; n: bigint }[]>(

@@ -86,13 +86,13 @@ CREATE TABLE "payers" (
 );
 
 -- CreateTable
-CREATE TABLE "merchant_days" (
-    "day" DATE NOT NULL,
+CREATE TABLE "merchant_firsts" (
     "merchant_id" VARCHAR(32) NOT NULL,
     "channel_code" VARCHAR(16) NOT NULL,
     "wallet_code" VARCHAR(32) NOT NULL,
+    "first_day" DATE NOT NULL,
 
-    CONSTRAINT "merchant_days_pkey" PRIMARY KEY ("day","merchant_id","channel_code","wallet_code")
+    CONSTRAINT "merchant_firsts_pkey" PRIMARY KEY ("merchant_id","channel_code","wallet_code")
 );
 
 -- CreateIndex
@@ -108,6 +108,7 @@ CREATE TABLE "rollup_1h_wallet" (
     "wallet_code" VARCHAR(32) NOT NULL,
     "payer_country" VARCHAR(2) NOT NULL,
     "status" "transaction_status" NOT NULL,
+    "result_code" VARCHAR(64) NOT NULL,
     "payments" INTEGER NOT NULL,
     "amount_cny" DECIMAL(20,2) NOT NULL,
     "latency_count" INTEGER NOT NULL,
@@ -117,7 +118,7 @@ CREATE TABLE "rollup_1h_wallet" (
     "spread_sum_bps" DECIMAL(20,4) NOT NULL,
     "spread_hist" INTEGER[],
 
-    CONSTRAINT "rollup_1h_wallet_pkey" PRIMARY KEY ("bucket","channel_code","wallet_code","payer_country","status")
+    CONSTRAINT "rollup_1h_wallet_pkey" PRIMARY KEY ("bucket","channel_code","wallet_code","payer_country","status","result_code")
 );
 
 -- CreateTable
@@ -127,6 +128,7 @@ CREATE TABLE "rollup_1d_wallet" (
     "wallet_code" VARCHAR(32) NOT NULL,
     "payer_country" VARCHAR(2) NOT NULL,
     "status" "transaction_status" NOT NULL,
+    "result_code" VARCHAR(64) NOT NULL,
     "payments" INTEGER NOT NULL,
     "amount_cny" DECIMAL(20,2) NOT NULL,
     "latency_count" INTEGER NOT NULL,
@@ -136,7 +138,7 @@ CREATE TABLE "rollup_1d_wallet" (
     "spread_sum_bps" DECIMAL(20,4) NOT NULL,
     "spread_hist" INTEGER[],
 
-    CONSTRAINT "rollup_1d_wallet_pkey" PRIMARY KEY ("bucket","channel_code","wallet_code","payer_country","status")
+    CONSTRAINT "rollup_1d_wallet_pkey" PRIMARY KEY ("bucket","channel_code","wallet_code","payer_country","status","result_code")
 );
 
 -- CreateTable
