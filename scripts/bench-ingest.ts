@@ -1,12 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import { createDb } from "../lib/db/client";
-import { startEmbeddedDatabase } from "../lib/db/embedded-server";
-import { migrate } from "../lib/db/migrate";
-import { createScratchDatabase } from "../lib/db/scratch";
-import { seedReferenceData } from "../lib/reference/seed";
+import { createThrowawayDatabase, type Backend, type ThrowawayDatabase } from "../lib/db/throwaway";
 import { planSimulation, simulationBatches } from "../lib/simulate/generate";
 import { runSimulation } from "../lib/simulate/run";
 
@@ -46,11 +41,9 @@ console.log(`Generating a ${size}-payment Games (seed ${seed}) without a databas
   record("simulator only (generate)", "-", n, performance.now() - t0);
 }
 
-async function onBackend(backend: string, url: string, cleanup: () => Promise<void>) {
-  await migrate(url);
-  const db = createDb(url, 4);
+async function onBackend(backend: string, target: ThrowawayDatabase) {
+  const db = target.db;
   try {
-    await seedReferenceData(db);
     const plan = planSimulation({ seed, transactions: size });
     const t0 = performance.now();
     let lastLog = 0;
@@ -68,24 +61,14 @@ async function onBackend(backend: string, url: string, cleanup: () => Promise<vo
     record("replay (all unchanged)", backend, size + stats.updates, performance.now() - t1);
     if (replay.transactions !== 0) throw new Error("replay inserted rows: idempotency broken");
   } finally {
-    await db.$disconnect();
-    await cleanup();
+    await target.close();
   }
 }
 
 for (const backend of values.backends.split(",")) {
   console.log(`\nIngesting on ${backend}…`);
-  if (backend === "pglite") {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hpm-bench-"));
-    const owner = await startEmbeddedDatabase({ dataDir: path.join(dir, "db"), port: 54349 });
-    await onBackend("pglite", owner.url, async () => {
-      await owner.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
-  } else {
-    const scratch = await createScratchDatabase(values.postgres, "hpm_bench");
-    await onBackend("postgres", scratch.url, scratch.drop);
-  }
+  const target = await createThrowawayDatabase(backend as Backend, values.postgres);
+  await onBackend(backend, target);
 }
 
 const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;

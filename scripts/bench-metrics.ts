@@ -2,7 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { benchDatabase, timeRuns } from "../lib/cli/bench-db";
+import { timeRuns } from "../lib/cli/bench-db";
+import { createThrowawayDatabase, type Backend } from "../lib/db/throwaway";
 import type { Db } from "../lib/db/client";
 import { resetEnvCache } from "../lib/env";
 import { getAdoption } from "../lib/metrics/adoption";
@@ -99,7 +100,7 @@ async function loadDuckDb(db: Db) {
 const ingest: Record<string, number> = {};
 for (const backend of values.backends.split(",")) {
   console.log(`\n${backend}: loading ${size} simulated payments with rollups maintained…`);
-  const target = await benchDatabase(backend, values.postgres);
+  const target = await createThrowawayDatabase(backend as Backend, values.postgres);
   try {
     const plan = planSimulation({ seed: 2023, transactions: size });
     const t0 = performance.now();
@@ -135,7 +136,7 @@ for (const backend of values.backends.split(",")) {
     await g.hpmDb?.$disconnect();
     delete g.hpmDb;
   } finally {
-    await target.drop();
+    await target.close();
   }
 }
 

@@ -1,0 +1,67 @@
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { seedReferenceData } from "../reference/seed";
+import { createDb, type Db } from "./client";
+import { startEmbeddedDatabase } from "./embedded-server";
+import { migrate } from "./migrate";
+import { createScratchDatabase } from "./scratch";
+
+export type Backend = "pglite" | "postgres";
+
+export interface ThrowawayDatabase {
+  backend: Backend;
+  url: string;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A fresh, migrated database for tests and benchmarks: a PGlite owner on a
+ * temp directory and free port, or a new database beside postgresUrl.
+ */
+export async function createThrowawayDatabase(
+  backend: Backend,
+  postgresUrl: string,
+  opts: { seedReference?: boolean } = {},
+): Promise<ThrowawayDatabase> {
+  let url: string;
+  let cleanup: () => Promise<void>;
+  if (backend === "pglite") {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hpm-pglite-"));
+    const owner = await startEmbeddedDatabase({ dataDir: path.join(dir, "db"), port: await freePort() });
+    url = owner.url;
+    cleanup = async () => {
+      await owner.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    };
+  } else {
+    const scratch = await createScratchDatabase(postgresUrl, "hpm_tmp");
+    url = scratch.url;
+    cleanup = scratch.drop;
+  }
+  await migrate(url);
+  const db = createDb(url, 4);
+  if (opts.seedReference !== false) await seedReferenceData(db);
+  return {
+    backend,
+    url,
+    db,
+    async close() {
+      await db.$disconnect();
+      await cleanup();
+    },
+  };
+}
