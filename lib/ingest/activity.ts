@@ -13,6 +13,9 @@ export interface PaidActivity {
   merchantId: string;
 }
 
+/** merchant_firsts' row per merchant and channel over every wallet; no wallet code can be "*". */
+export const ANY_WALLET = "*";
+
 export const COUNTED_STATUSES = ["SUCCESS", "REFUNDED"] as const;
 export const isCounted = (status: string) => status === "SUCCESS" || status === "REFUNDED";
 
@@ -33,9 +36,12 @@ export async function recordActivity(tx: Tx, rows: PaidActivity[]): Promise<void
     const day = localDay(r.createdAt);
     const wallet = r.walletCode ?? "";
     payerDays.set(`${r.payerHash}|${day}|${r.districtCode}`, [day, r.payerHash, r.channelCode, wallet, r.payerCountry, r.districtCode]);
-    const mk = `${r.merchantId}|${r.channelCode}|${wallet}`;
-    const seen = merchantFirsts.get(mk);
-    if (!seen || day < seen[3]!) merchantFirsts.set(mk, [r.merchantId, r.channelCode, wallet, day]);
+    // per wallet, and across all wallets under ANY_WALLET for the unfiltered coverage
+    for (const w of [wallet, ANY_WALLET]) {
+      const mk = `${r.merchantId}|${r.channelCode}|${w}`;
+      const seen = merchantFirsts.get(mk);
+      if (!seen || day < seen[3]!) merchantFirsts.set(mk, [r.merchantId, r.channelCode, w, day]);
+    }
     const first = payers.get(r.payerHash);
     if (!first || r.createdAt < first.row.createdAt) payers.set(r.payerHash, { row: r });
   }
@@ -78,7 +84,8 @@ export const ACTIVITY_SQL = {
   payers: `SELECT DISTINCT ON (t.payer_hash) t.payer_hash, t.channel_code, coalesce(t.wallet_code, '') AS wallet_code,
       t.payer_country, t.created_at AS first_paid_at
     FROM transactions t WHERE t.status IN ('SUCCESS', 'REFUNDED') ORDER BY t.payer_hash, t.created_at`,
-  merchant_firsts: `SELECT t.merchant_id, t.channel_code, coalesce(t.wallet_code, '') AS wallet_code,
+  merchant_firsts: `SELECT t.merchant_id, t.channel_code, w.wallet_code,
       min((t.created_at AT TIME ZONE 'Asia/Shanghai')::date) AS first_day
-    FROM transactions t WHERE t.status IN ('SUCCESS', 'REFUNDED') GROUP BY 1, 2, 3`,
+    FROM transactions t CROSS JOIN LATERAL (VALUES (coalesce(t.wallet_code, '')), ('*')) AS w(wallet_code)
+    WHERE t.status IN ('SUCCESS', 'REFUNDED') GROUP BY 1, 2, 3`,
 } as const;

@@ -56,6 +56,8 @@ export async function rebuildRollups(db: Db): Promise<Record<RollupTable, number
         await tx.$executeRawUnsafe(`DELETE FROM ${table}`);
         await tx.$executeRawUnsafe(`INSERT INTO ${table} ${sql}`);
       }
+      // fresh statistics, or the planner keeps estimating from the emptied tables
+      await tx.$executeRawUnsafe(`ANALYZE ${[...ROLLUP_TABLES.map((t) => t.table), ...Object.keys(ACTIVITY_SQL)].join(", ")}`);
       return counts;
     },
     { timeout: 3_600_000, maxWait: 60_000 },

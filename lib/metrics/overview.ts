@@ -82,7 +82,7 @@ export async function getOverview(db: Db): Promise<Overview> {
      GROUP BY w.code, w.name, w.home_region
      ORDER BY sum(r.amount_cny) FILTER (WHERE r.status = 'SUCCESS') DESC NULLS LAST, w.code`,
   );
-  const [covered] = await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(DISTINCT merchant_id) AS n FROM merchant_firsts`);
+  const [covered] = await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(DISTINCT merchant_id) AS n FROM merchant_firsts WHERE wallet_code = '*'`);
   const payers = await getPayers(db, filter);
   const of = (c: string) => channels.find((x) => x.channel === c);
   const succeeded = channels.reduce((a, c) => a + Number(c.payments), 0);

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
-import { localDay } from "../ingest/activity";
+import { ANY_WALLET, localDay } from "../ingest/activity";
 import type { MetricFilter } from "./filter";
 
 export interface PayerFigures {
@@ -59,7 +59,9 @@ export async function getMerchantCoverage(db: Db, filter: MetricFilter): Promise
   if (filter.districts.length) add("m.district_code = ANY(?::text[])", filter.districts);
   if (filter.categories.length) add("m.category::text = ANY(?::text[])", filter.categories);
   const merchantWhere = where.length ? `WHERE ${where.join(" AND ")}` : "";
-  const walletFilter = filter.wallets.length ? (params.push(filter.wallets), `AND mf.wallet_code = ANY($${params.length}::text[])`) : "";
+  // without a wallet filter, the precomputed across-wallets rows answer directly
+  params.push(filter.wallets.length ? filter.wallets : [ANY_WALLET]);
+  const walletFilter = `AND mf.wallet_code = ANY($${params.length}::text[])`;
   const firsts = await db.$queryRawUnsafe<{ day: string; n: bigint }[]>(
     `SELECT to_char(first_day, 'YYYY-MM-DD') AS day, count(*) AS n FROM (
        SELECT mf.merchant_id, min(mf.first_day) AS first_day FROM merchant_firsts mf JOIN merchants m ON m.id = mf.merchant_id
