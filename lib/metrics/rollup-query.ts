@@ -9,6 +9,7 @@ export function narrowestTable(grain: Grain, dims: readonly Dim[]): RollupTable 
   return ROLLUP_TABLES.filter((t) => t.seconds === grain && dims.every((d) => (t.dims as readonly Dim[]).includes(d)))
     .sort((a, b) => a.dims.length - b.dims.length)[0]?.table;
 }
+
 const MEASURES = "payments, amount_cny, latency_count, latency_sum_ms, latency_hist, spread_count, spread_sum_bps, spread_hist";
 
 export interface RollupSource {
@@ -19,9 +20,10 @@ export interface RollupSource {
 }
 
 /**
- * The rows of the rollups that cover the filter's range and match its filters,
- * from the coarsest tables that fit. Five-minute rows are used only when
- * nothing asks for home country or merchant category, which they lack.
+ * The rollup rows that cover the filter's range and match its filters: each
+ * part of the range from the narrowest table of its grain holding every
+ * grouped and filtered dimension. The five-minute grain is skipped when no
+ * five-minute table holds them (home country, merchant category).
  */
 export function rollupSource(
   filter: MetricFilter,
