@@ -116,7 +116,6 @@ function contribution(r: NormalizedTransaction, category: string, spreadBps: str
 async function writeBatch(tx: Tx, rows: NormalizedTransaction[], ctx: WriteContext): Promise<IngestResult> {
   const storedRows = await tx.$queryRawUnsafe<StoredRow[]>(SELECT_SQL, rows.map((r) => r.externalId));
   const rawById = new Map(storedRows.map((r) => [r.external_id, r]));
-  const byId = new Map(storedRows.map((r) => [r.external_id, toStored(r)]));
   const delta = new RollupDelta();
   const paid: PaidActivity[] = [];
   const activity = (r: NormalizedTransaction, districtCode: string): PaidActivity => ({
@@ -134,12 +133,12 @@ async function writeBatch(tx: Tx, rows: NormalizedTransaction[], ctx: WriteConte
   const errors: RowError[] = [];
   let unchanged = 0;
   for (const r of rows) {
-    const existing = byId.get(r.externalId);
+    const existing = rawById.get(r.externalId);
     if (!existing) {
       fresh.push(r);
       continue;
     }
-    const d = decide(existing, r);
+    const d = decide(toStored(existing), r);
     if (d.kind === "conflict") errors.push({ row: r.row, externalId: r.externalId, field: d.field, reason: d.reason });
     else if (d.kind === "update") updates.push(r);
     else unchanged++;
