@@ -1,13 +1,10 @@
 import "server-only";
 import type { Db } from "../db/client";
 import type { MetricFilter } from "./filter";
+import { PAYMENTS_SQL as PAYMENTS, VOLUME_SQL as VOLUME } from "./measures";
 import { getMerchantCoverage, getPayers, type MerchantCoverage, type PayerFigures } from "./payers";
 import { queryRollups, rollupSource } from "./rollup-query";
 
-// "Payments" are payments that succeeded (refunded ones included: they
-// succeeded first); "volume" is CNY of those that stayed successful.
-const PAYMENTS = `coalesce(sum(payments) FILTER (WHERE status IN ('SUCCESS', 'REFUNDED')), 0)::bigint`;
-const VOLUME = `coalesce(sum(amount_cny) FILTER (WHERE status = 'SUCCESS'), 0)::text`;
 const LOCAL_DAY = `to_char(bucket AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`;
 
 export interface Share {

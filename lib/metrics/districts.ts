@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "../db/client";
 import type { MetricFilter } from "./filter";
+import { PAYMENTS_SQL, VOLUME_SQL } from "./measures";
 import { queryRollups, rollupSource } from "./rollup-query";
 
 export interface Districts {
@@ -17,8 +18,7 @@ export async function getDistricts(db: Db, filter: MetricFilter): Promise<Distri
     db,
     source,
     (from) => `SELECT d.code AS district, d.name_en, d.name_zh,
-      coalesce(sum(r.payments) FILTER (WHERE r.status IN ('SUCCESS', 'REFUNDED')), 0)::bigint AS payments,
-      coalesce(sum(r.amount_cny) FILTER (WHERE r.status = 'SUCCESS'), 0)::text AS volume,
+      ${PAYMENTS_SQL} AS payments, ${VOLUME_SQL} AS volume,
       coalesce(sum(r.payments), 0)::bigint AS attempts
       FROM districts d LEFT JOIN ${from} ON r.district_code = d.code
       WHERE d.current GROUP BY d.code, d.name_en, d.name_zh ORDER BY 4 DESC, 1`,

@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { bucketSql } from "../ingest/rollup-keys";
 import type { MetricFilter } from "./filter";
 import { LATENCY_BOUNDS_MS, histogramQuantile } from "./histograms";
+import { FAILED_SQL, PAYMENTS_SQL } from "./measures";
 import { histogramsBy, queryRollups, rollupSource, seriesStep } from "./rollup-query";
 
 export interface LatencyStats {
@@ -39,8 +40,7 @@ export async function getOperations(db: Db, filter: MetricFilter): Promise<Opera
     db,
     timed,
     (from) => `SELECT ${bucketSql("bucket", step)} AS bucket, wallet_code AS wallet, sum(payments)::bigint AS attempts,
-      coalesce(sum(payments) FILTER (WHERE status IN ('SUCCESS', 'REFUNDED')), 0)::bigint AS ok,
-      coalesce(sum(payments) FILTER (WHERE status = 'FAILED'), 0)::bigint AS failed
+      ${PAYMENTS_SQL} AS ok, ${FAILED_SQL} AS failed
       FROM ${from} GROUP BY 1, 2 ORDER BY 1, 2`,
   );
   const all = rollupSource(filter, ["wallet_code", "status", "result_code"]);

@@ -2,14 +2,12 @@ import "server-only";
 import type { Db } from "../db/client";
 import { localDay } from "../ingest/activity";
 import { metricFilterSchema } from "./filter";
+import { FAILED_SQL as FAILED, PAYMENTS_SQL as PAYMENTS, VOLUME_SQL as VOLUME } from "./measures";
 import { getPayers } from "./payers";
 import { queryRollups, rollupSource } from "./rollup-query";
 
 // The start page's figures over all the data, from the daily rollups.
 
-const PAYMENTS = `sum(r.payments) FILTER (WHERE r.status IN ('SUCCESS', 'REFUNDED'))`;
-const VOLUME = `sum(r.amount_cny) FILTER (WHERE r.status = 'SUCCESS')::text`;
-const FAILED = `sum(r.payments) FILTER (WHERE r.status = 'FAILED')`;
 
 export interface WalletFigure {
   wallet: string;
@@ -76,8 +74,8 @@ export async function getOverview(db: Db): Promise<Overview> {
     `SELECT channel_code AS channel, ${PAYMENTS} AS payments, ${VOLUME} AS volume, ${FAILED} AS failed FROM ${from} GROUP BY 1`,
   );
   const wallets = await queryRollups<WalletRow>(db, source, (from) =>
-    `SELECT w.code AS wallet, w.name, w.home_region, coalesce(${PAYMENTS}, 0)::bigint AS payments,
-      coalesce(${VOLUME}, '0') AS volume_cny, coalesce(sum(r.payments), 0)::bigint AS attempts, coalesce(${FAILED}, 0)::bigint AS failed
+    `SELECT w.code AS wallet, w.name, w.home_region, ${PAYMENTS} AS payments,
+      ${VOLUME} AS volume_cny, coalesce(sum(r.payments), 0)::bigint AS attempts, ${FAILED} AS failed
      FROM wallets w LEFT JOIN ${from} ON r.wallet_code = w.code
      GROUP BY w.code, w.name, w.home_region
      ORDER BY sum(r.amount_cny) FILTER (WHERE r.status = 'SUCCESS') DESC NULLS LAST, w.code`,
