@@ -1,8 +1,6 @@
 import { parseArgs } from "node:util";
-import { DEFAULT_DEMO_SIZE, DEFAULT_SEED, runSimulationWithProgress } from "../lib/cli/prepare";
-import { migrate } from "../lib/db/migrate";
+import { DEFAULT_DEMO_SIZE, DEFAULT_SEED, prepareDatabase, runSimulationWithProgress } from "../lib/cli/prepare";
 import { openDatabase } from "../lib/db/open";
-import { seedReferenceData } from "../lib/reference/seed";
 
 const { values } = parseArgs({
   options: {
@@ -22,8 +20,7 @@ if (!Number.isInteger(size) || size < 1 || size > 50_000_000) throw new Error(`-
 
 const database = await openDatabase();
 try {
-  await migrate(database.url);
-  await seedReferenceData(database.db);
+  await prepareDatabase(database, { simulate: false, seed, size });
   await runSimulationWithProgress(database, seed, size);
 } catch (err) {
   console.error((err as Error).message);

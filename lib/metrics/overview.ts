@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { localDay } from "../ingest/activity";
 import { metricFilterSchema } from "./filter";
 import { FAILED_SQL as FAILED, PAYMENTS_SQL as PAYMENTS, VOLUME_SQL as VOLUME } from "./measures";
+import { completedSimulation } from "../simulate/run";
 import { getPayers } from "./payers";
 import { queryRollups, rollupSource } from "./rollup-query";
 
@@ -52,11 +53,7 @@ export async function getOverview(db: Db): Promise<Overview> {
     `SELECT (SELECT created_at FROM transactions ORDER BY created_at LIMIT 1) AS first_at,
       (SELECT created_at FROM transactions ORDER BY created_at DESC LIMIT 1) AS last_at`,
   );
-  const simulated = await db.simulationRun.findFirst({
-    where: { finishedAt: { not: null } },
-    orderBy: { id: "desc" },
-    select: { seed: true, transactions: true },
-  });
+  const simulated = await completedSimulation(db);
   const merchants = await db.merchant.count();
   const asOf = new Date().toISOString();
   if (!span?.first_at || !span.last_at) {
