@@ -39,28 +39,32 @@ const toShare = (r: ShareRow): Share => ({ key: r.key, payments: Number(r.paymen
 /** Foreign-wallet adoption for a range: totals, shares, a daily series and the August baseline. */
 export async function getAdoption(db: Db, filter: MetricFilter): Promise<Adoption> {
   const byDims = rollupSource(filter, ["wallet_code", "payer_country", "channel_code", "status"]);
-  // one pass for the three breakdowns and the totals
-  const grouped = await queryRollups<ShareRow & { set: string; attempts: bigint }>(db, byDims, (from) =>
-    `SELECT CASE WHEN GROUPING(wallet_code) = 0 THEN 'wallet' WHEN GROUPING(payer_country) = 0 THEN 'country'
-        WHEN GROUPING(channel_code) = 0 THEN 'channel' ELSE 'total' END AS set,
-      coalesce(wallet_code, payer_country, channel_code, '') AS key, ${PAYMENTS} AS payments, ${VOLUME} AS volume,
-      coalesce(sum(payments), 0)::bigint AS attempts
-     FROM ${from} GROUP BY GROUPING SETS ((wallet_code), (payer_country), (channel_code), ()) ORDER BY 1, 3 DESC, 2`,
-  );
+  const august = { ...filter, from: new Date("2023-08-01T00:00:00+08:00"), to: new Date("2023-09-01T00:00:00+08:00") };
+  // independent reads run side by side: on PostgreSQL they use separate pooled connections
+  const [grouped, daily, [base], payers, merchantCoverage] = await Promise.all([
+    // one pass for the three breakdowns and the totals
+    queryRollups<ShareRow & { set: string; attempts: bigint }>(db, byDims, (from) =>
+      `SELECT CASE WHEN GROUPING(wallet_code) = 0 THEN 'wallet' WHEN GROUPING(payer_country) = 0 THEN 'country'
+          WHEN GROUPING(channel_code) = 0 THEN 'channel' ELSE 'total' END AS set,
+        coalesce(wallet_code, payer_country, channel_code, '') AS key, ${PAYMENTS} AS payments, ${VOLUME} AS volume,
+        coalesce(sum(payments), 0)::bigint AS attempts
+       FROM ${from} GROUP BY GROUPING SETS ((wallet_code), (payer_country), (channel_code), ()) ORDER BY 1, 3 DESC, 2`,
+    ),
+    queryRollups<{ day: string; wallet: string; payments: bigint; volume: string }>(
+      db,
+      rollupSource(filter, ["wallet_code", "status"], { finest: 3600 }),
+      (from) => `SELECT ${LOCAL_DAY} AS day, wallet_code AS wallet, ${PAYMENTS} AS payments, ${VOLUME} AS volume
+        FROM ${from} GROUP BY 1, 2 ORDER BY 1, 2`,
+    ),
+    queryRollups<{ payments: bigint; volume: string }>(db, rollupSource(august, ["status"]), (from) =>
+      `SELECT ${PAYMENTS} AS payments, ${VOLUME} AS volume FROM ${from}`,
+    ),
+    getPayers(db, filter),
+    getMerchantCoverage(db, filter),
+  ]);
   const set = (name: string) => grouped.filter((r) => r.set === name);
   const [byWallet, byCountry, byChannel] = [set("wallet"), set("country"), set("channel")];
   const totals = set("total")[0];
-  const daily = await queryRollups<{ day: string; wallet: string; payments: bigint; volume: string }>(
-    db,
-    rollupSource(filter, ["wallet_code", "status"], { finest: 3600 }),
-    (from) => `SELECT ${LOCAL_DAY} AS day, wallet_code AS wallet, ${PAYMENTS} AS payments, ${VOLUME} AS volume
-      FROM ${from} GROUP BY 1, 2 ORDER BY 1, 2`,
-  );
-  const august = { ...filter, from: new Date("2023-08-01T00:00:00+08:00"), to: new Date("2023-09-01T00:00:00+08:00") };
-  const [base] = await queryRollups<{ payments: bigint; volume: string }>(db, rollupSource(august, ["status"]), (from) =>
-    `SELECT ${PAYMENTS} AS payments, ${VOLUME} AS volume FROM ${from}`,
-  );
-  const [payers, merchantCoverage] = await Promise.all([getPayers(db, filter), getMerchantCoverage(db, filter)]);
   const days = (byDims.plan.to.getTime() - byDims.plan.from.getTime()) / 86400_000;
   const rangeDailyPayments = Number(totals?.payments ?? 0) / days;
   const dailyPayments = Number(base?.payments ?? 0) / 31;

@@ -14,20 +14,22 @@ export interface Districts {
 /** Volume per district and the hour-of-day x district heatmap, Asia/Shanghai hours. */
 export async function getDistricts(db: Db, filter: MetricFilter): Promise<Districts> {
   const source = rollupSource(filter, ["district_code", "status"]);
-  const byDistrict = await queryRollups<{ district: string; name_en: string; name_zh: string; payments: bigint; volume: string; attempts: bigint }>(
-    db,
-    source,
-    (from) => `SELECT d.code AS district, d.name_en, d.name_zh,
-      ${PAYMENTS_SQL} AS payments, ${VOLUME_SQL} AS volume,
-      coalesce(sum(r.payments), 0)::bigint AS attempts
-      FROM districts d LEFT JOIN ${from} ON r.district_code = d.code
-      WHERE d.current GROUP BY d.code, d.name_en, d.name_zh ORDER BY 4 DESC, 1`,
-  );
   const hourly = rollupSource(filter, ["district_code", "status"], { coarsest: 3600 });
-  const heatmap = await queryRollups<{ hour: number; district: string; payments: bigint }>(db, hourly, (from) =>
-    `SELECT extract(hour FROM bucket AT TIME ZONE 'Asia/Shanghai')::integer AS hour, district_code AS district,
-      sum(payments)::bigint AS payments FROM ${from} WHERE status IN ('SUCCESS', 'REFUNDED') GROUP BY 1, 2 ORDER BY 1, 2`,
-  );
+  const [byDistrict, heatmap] = await Promise.all([
+    queryRollups<{ district: string; name_en: string; name_zh: string; payments: bigint; volume: string; attempts: bigint }>(
+      db,
+      source,
+      (from) => `SELECT d.code AS district, d.name_en, d.name_zh,
+        ${PAYMENTS_SQL} AS payments, ${VOLUME_SQL} AS volume,
+        coalesce(sum(r.payments), 0)::bigint AS attempts
+        FROM districts d LEFT JOIN ${from} ON r.district_code = d.code
+        WHERE d.current GROUP BY d.code, d.name_en, d.name_zh ORDER BY 4 DESC, 1`,
+    ),
+    queryRollups<{ hour: number; district: string; payments: bigint }>(db, hourly, (from) =>
+      `SELECT extract(hour FROM bucket AT TIME ZONE 'Asia/Shanghai')::integer AS hour, district_code AS district,
+        sum(payments)::bigint AS payments FROM ${from} WHERE status IN ('SUCCESS', 'REFUNDED') GROUP BY 1, 2 ORDER BY 1, 2`,
+    ),
+  ]);
   return {
     range: { from: source.plan.from.toISOString(), to: source.plan.to.toISOString() },
     byDistrict: byDistrict.map((r) => ({

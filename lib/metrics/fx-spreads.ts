@@ -34,17 +34,19 @@ function stats(hist: number[] | undefined, count: number, sum: number): SpreadSt
  */
 export async function getFxSpreads(db: Db, filter: MetricFilter): Promise<FxSpreads> {
   const source = rollupSource(filter, ["wallet_code", "payer_country"]);
-  const totals = await queryRollups<{ source: string; currency: string | null; n: bigint; total: string }>(db, source, (from) =>
-    `SELECT ${SOURCE} AS source, w.currency_code AS currency, sum(r.spread_count)::bigint AS n, sum(r.spread_sum_bps)::text AS total
-      FROM ${from} LEFT JOIN wallets w ON w.code = r.wallet_code GROUP BY 1, 2 HAVING sum(r.spread_count) > 0 ORDER BY 1`,
-  );
-  const hists = await histogramsBy(db, source, SOURCE, "spread_hist", BINS);
   const daySource = rollupSource(filter, ["wallet_code", "payer_country"], { coarsest: 86400 });
-  const dailyTotals = await queryRollups<{ key: string; n: bigint; total: string }>(db, daySource, (from) =>
-    `SELECT ${DAY} || '|' || ${SOURCE} AS key, sum(spread_count)::bigint AS n, sum(spread_sum_bps)::text AS total
-      FROM ${from} GROUP BY 1 HAVING sum(spread_count) > 0 ORDER BY 1`,
-  );
-  const dailyHists = await histogramsBy(db, daySource, `${DAY} || '|' || ${SOURCE}`, "spread_hist", BINS);
+  const [totals, hists, dailyTotals, dailyHists] = await Promise.all([
+    queryRollups<{ source: string; currency: string | null; n: bigint; total: string }>(db, source, (from) =>
+      `SELECT ${SOURCE} AS source, w.currency_code AS currency, sum(r.spread_count)::bigint AS n, sum(r.spread_sum_bps)::text AS total
+        FROM ${from} LEFT JOIN wallets w ON w.code = r.wallet_code GROUP BY 1, 2 HAVING sum(r.spread_count) > 0 ORDER BY 1`,
+    ),
+    histogramsBy(db, source, SOURCE, "spread_hist", BINS),
+    queryRollups<{ key: string; n: bigint; total: string }>(db, daySource, (from) =>
+      `SELECT ${DAY} || '|' || ${SOURCE} AS key, sum(spread_count)::bigint AS n, sum(spread_sum_bps)::text AS total
+        FROM ${from} GROUP BY 1 HAVING sum(spread_count) > 0 ORDER BY 1`,
+    ),
+    histogramsBy(db, daySource, `${DAY} || '|' || ${SOURCE}`, "spread_hist", BINS),
+  ]);
   return {
     range: { from: source.plan.from.toISOString(), to: source.plan.to.toISOString() },
     bySource: totals.map((t) => ({

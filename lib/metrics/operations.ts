@@ -36,30 +36,30 @@ function latencyStats(hist: number[] | undefined, count: number, sum: number): L
 export async function getOperations(db: Db, filter: MetricFilter): Promise<Operations> {
   const step = seriesStep(filter);
   const timed = rollupSource(filter, ["wallet_code", "status"], { coarsest: step });
-  const series = await queryRollups<{ bucket: Date; wallet: string; attempts: bigint; ok: bigint; failed: bigint }>(
-    db,
-    timed,
-    (from) => `SELECT ${bucketSql("bucket", step)} AS bucket, wallet_code AS wallet, sum(payments)::bigint AS attempts,
-      ${PAYMENTS_SQL} AS ok, ${FAILED_SQL} AS failed
-      FROM ${from} GROUP BY 1, 2 ORDER BY 1, 2`,
-  );
   const all = rollupSource(filter, ["wallet_code", "status", "result_code"]);
-  const codes = await queryRollups<{ code: string; category: string | null; failed: bigint }>(
-    db,
-    all,
-    (from) => `SELECT r.result_code AS code, rc.category::text AS category, sum(r.payments)::bigint AS failed
-      FROM ${from} LEFT JOIN result_codes rc ON rc.code = r.result_code
-      WHERE r.status = 'FAILED' GROUP BY 1, 2 ORDER BY 3 DESC, 1`,
-  );
-  const [backlog] = await queryRollups<{ pending: bigint; unknown: bigint }>(db, all, (from) =>
-    `SELECT coalesce(sum(payments) FILTER (WHERE status = 'PENDING'), 0)::bigint AS pending,
-      coalesce(sum(payments) FILTER (WHERE status = 'UNKNOWN'), 0)::bigint AS unknown FROM ${from}`,
-  );
-  const latencyRows = await queryRollups<{ wallet: string; n: bigint; total: bigint }>(db, all, (from) =>
-    `SELECT wallet_code AS wallet, sum(latency_count)::bigint AS n, sum(latency_sum_ms)::bigint AS total FROM ${from} GROUP BY 1`,
-  );
   const bins = LATENCY_BOUNDS_MS.length + 1;
-  const [overall, perWallet] = await Promise.all([
+  const [series, codes, [backlog], latencyRows, overall, perWallet] = await Promise.all([
+    queryRollups<{ bucket: Date; wallet: string; attempts: bigint; ok: bigint; failed: bigint }>(
+      db,
+      timed,
+      (from) => `SELECT ${bucketSql("bucket", step)} AS bucket, wallet_code AS wallet, sum(payments)::bigint AS attempts,
+        ${PAYMENTS_SQL} AS ok, ${FAILED_SQL} AS failed
+        FROM ${from} GROUP BY 1, 2 ORDER BY 1, 2`,
+    ),
+    queryRollups<{ code: string; category: string | null; failed: bigint }>(
+      db,
+      all,
+      (from) => `SELECT r.result_code AS code, rc.category::text AS category, sum(r.payments)::bigint AS failed
+        FROM ${from} LEFT JOIN result_codes rc ON rc.code = r.result_code
+        WHERE r.status = 'FAILED' GROUP BY 1, 2 ORDER BY 3 DESC, 1`,
+    ),
+    queryRollups<{ pending: bigint; unknown: bigint }>(db, all, (from) =>
+      `SELECT coalesce(sum(payments) FILTER (WHERE status = 'PENDING'), 0)::bigint AS pending,
+        coalesce(sum(payments) FILTER (WHERE status = 'UNKNOWN'), 0)::bigint AS unknown FROM ${from}`,
+    ),
+    queryRollups<{ wallet: string; n: bigint; total: bigint }>(db, all, (from) =>
+      `SELECT wallet_code AS wallet, sum(latency_count)::bigint AS n, sum(latency_sum_ms)::bigint AS total FROM ${from} GROUP BY 1`,
+    ),
     histogramsBy(db, all, null, "latency_hist", bins),
     histogramsBy(db, all, "wallet_code", "latency_hist", bins),
   ]);

@@ -62,17 +62,19 @@ export async function getMerchantCoverage(db: Db, filter: MetricFilter): Promise
   // without a wallet filter, the precomputed across-wallets rows answer directly
   params.push(filter.wallets.length ? filter.wallets : [ANY_WALLET]);
   const walletFilter = `AND mf.wallet_code = ANY($${params.length}::text[])`;
-  const firsts = await db.$queryRawUnsafe<{ day: string; n: bigint }[]>(
-    `SELECT to_char(first_day, 'YYYY-MM-DD') AS day, count(*) AS n FROM (
-       SELECT mf.merchant_id, min(mf.first_day) AS first_day FROM merchant_firsts mf JOIN merchants m ON m.id = mf.merchant_id
-       ${merchantWhere} ${merchantWhere ? "AND" : "WHERE"} mf.channel_code = 'WALLET' ${walletFilter}
-       GROUP BY mf.merchant_id) x GROUP BY 1 ORDER BY 1`,
-    ...params,
-  );
-  const onboarded = await db.$queryRawUnsafe<{ day: string; n: bigint }[]>(
-    `SELECT to_char(m.onboarded_on, 'YYYY-MM-DD') AS day, count(*) AS n FROM merchants m ${merchantWhere} GROUP BY 1 ORDER BY 1`,
-    ...params.slice(0, where.length),
-  );
+  const [firsts, onboarded] = await Promise.all([
+    db.$queryRawUnsafe<{ day: string; n: bigint }[]>(
+      `SELECT to_char(first_day, 'YYYY-MM-DD') AS day, count(*) AS n FROM (
+         SELECT mf.merchant_id, min(mf.first_day) AS first_day FROM merchant_firsts mf JOIN merchants m ON m.id = mf.merchant_id
+         ${merchantWhere} ${merchantWhere ? "AND" : "WHERE"} mf.channel_code = 'WALLET' ${walletFilter}
+         GROUP BY mf.merchant_id) x GROUP BY 1 ORDER BY 1`,
+      ...params,
+    ),
+    db.$queryRawUnsafe<{ day: string; n: bigint }[]>(
+      `SELECT to_char(m.onboarded_on, 'YYYY-MM-DD') AS day, count(*) AS n FROM merchants m ${merchantWhere} GROUP BY 1 ORDER BY 1`,
+      ...params.slice(0, where.length),
+    ),
+  ]);
   const cumulative = (rows: { day: string; n: bigint }[], upTo: string) =>
     rows.filter((r) => r.day <= upTo).reduce((a, r) => a + Number(r.n), 0);
   const daily: MerchantCoverage["daily"] = [];
