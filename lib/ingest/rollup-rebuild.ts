@@ -1,7 +1,11 @@
 import type { Db } from "../db/client";
 import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS } from "../metrics/histograms";
 import { ACTIVITY_SQL } from "./activity";
+import { MERCHANT_DAYS_SQL } from "./merchant-days";
 import { DIM_SQL, ROLLUP_TABLES, bucketSql, type RollupTable } from "./rollup-keys";
+
+/** Tables other than the rollup cubes, each with the SQL that computes it from raw rows. */
+export const DERIVED_SQL = { ...ACTIVITY_SQL, merchant_days: MERCHANT_DAYS_SQL } as const;
 
 const histogramCte = (name: string, column: string, bounds: readonly number[], cast: string) => `
 ${name} AS (
@@ -31,13 +35,15 @@ WITH base AS (
 ), agg AS (
   SELECT k, ${keys.join(", ")}, count(*)::integer AS payments, sum(amount_cny) AS amount_cny,
     count(latency_ms)::integer AS latency_count, coalesce(sum(latency_ms), 0)::bigint AS latency_sum_ms,
-    count(spread_bps)::integer AS spread_count, coalesce(sum(spread_bps), 0) AS spread_sum_bps
+    count(spread_bps)::integer AS spread_count, coalesce(sum(spread_bps), 0) AS spread_sum_bps,
+    -- multiplied, not divided, so the sum stays exact
+    coalesce(sum(amount_cny * spread_bps * 0.0001), 0) AS spread_cost_cny
   FROM base GROUP BY k, ${keys.join(", ")}
 ), ${histogramCte("lat", "latency_ms", LATENCY_BOUNDS_MS, "integer")},
 ${histogramCte("spr", "spread_bps", SPREAD_BOUNDS_BPS, "numeric")}
 SELECT ${keys.map((c) => `a.${c}`).join(", ")}, a.payments, a.amount_cny, a.latency_count, a.latency_sum_ms,
   ${histogramArray("lat", LATENCY_BOUNDS_MS)} AS latency_hist, a.spread_count, a.spread_sum_bps,
-  ${histogramArray("spr", SPREAD_BOUNDS_BPS)} AS spread_hist
+  ${histogramArray("spr", SPREAD_BOUNDS_BPS)} AS spread_hist, a.spread_cost_cny
 FROM agg a LEFT JOIN lat ON lat.k = a.k LEFT JOIN spr ON spr.k = a.k`;
 }
 
@@ -49,15 +55,15 @@ export async function rebuildRollups(db: Db): Promise<Record<RollupTable, number
       for (const { table, dims } of ROLLUP_TABLES) {
         await tx.$executeRawUnsafe(`DELETE FROM ${table}`);
         const columns = ["bucket", ...dims, "payments", "amount_cny", "latency_count", "latency_sum_ms", "latency_hist",
-          "spread_count", "spread_sum_bps", "spread_hist"];
+          "spread_count", "spread_sum_bps", "spread_hist", "spread_cost_cny"];
         counts[table] = await tx.$executeRawUnsafe(`INSERT INTO ${table} (${columns.join(", ")}) ${rollupAggregateSql(table)}`);
       }
-      for (const [table, sql] of Object.entries(ACTIVITY_SQL)) {
+      for (const [table, sql] of Object.entries(DERIVED_SQL)) {
         await tx.$executeRawUnsafe(`DELETE FROM ${table}`);
         await tx.$executeRawUnsafe(`INSERT INTO ${table} ${sql}`);
       }
       // fresh statistics, or the planner keeps estimating from the emptied tables
-      await tx.$executeRawUnsafe(`ANALYZE ${[...ROLLUP_TABLES.map((t) => t.table), ...Object.keys(ACTIVITY_SQL)].join(", ")}`);
+      await tx.$executeRawUnsafe(`ANALYZE ${[...ROLLUP_TABLES.map((t) => t.table), ...Object.keys(DERIVED_SQL)].join(", ")}`);
       return counts;
     },
     { timeout: 3_600_000, maxWait: 60_000 },

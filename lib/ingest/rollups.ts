@@ -1,12 +1,15 @@
 import type { Db } from "../db/client";
 import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS, binOf, emptyHistogram } from "../metrics/histograms";
+import { MerchantDayDelta } from "./merchant-days";
 import { DIM_CAST, ROLLUP_TABLES, bucketStartSeconds, type Dim } from "./rollup-keys";
+import { scaled, unscaled } from "./exact";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /** What one transaction adds to the rollups in one state. */
 export interface Contribution {
   createdAt: Date;
+  merchantId: string;
   channelCode: string;
   walletCode: string | null;
   payerCountry: string;
@@ -31,26 +34,14 @@ interface Acc {
   /** in 1/10,000 bps, exact */
   spreadSum: bigint;
   spreadHist: number[];
-}
-
-function scaled(decimal: string, digits: number): bigint {
-  const negative = decimal.startsWith("-");
-  const [i = "0", f = ""] = decimal.replace("-", "").split(".");
-  const v = BigInt(i) * 10n ** BigInt(digits) + BigInt((f + "0".repeat(digits)).slice(0, digits) || "0");
-  return negative ? -v : v;
-}
-
-function unscaled(v: bigint, digits: number): string {
-  const negative = v < 0n;
-  const abs = negative ? -v : v;
-  const base = 10n ** BigInt(digits);
-  return `${negative ? "-" : ""}${abs / base}.${(abs % base).toString().padStart(digits, "0")}`;
+  /** in 1e-10 CNY (cents x 1e-4 bps), exact */
+  spreadCost: bigint;
 }
 
 function isZero(a: Acc): boolean {
   return (
     a.payments === 0 && a.cents === 0n && a.latencyCount === 0 && a.latencySum === 0 && a.spreadCount === 0 &&
-    a.spreadSum === 0n && a.latencyHist.every((n) => n === 0) && a.spreadHist.every((n) => n === 0)
+    a.spreadSum === 0n && a.spreadCost === 0n && a.latencyHist.every((n) => n === 0) && a.spreadHist.every((n) => n === 0)
   );
 }
 
@@ -60,10 +51,12 @@ function isZero(a: Acc): boolean {
  */
 export class RollupDelta {
   private readonly accs = ROLLUP_TABLES.map(() => new Map<string, Acc>());
+  private readonly merchantDays = new MerchantDayDelta();
   private negative = false;
 
   add(c: Contribution, sign: 1 | -1): void {
     if (sign < 0) this.negative = true;
+    this.merchantDays.add(c, sign);
     const values: Record<Dim, string> = {
       channel_code: c.channelCode,
       wallet_code: c.walletCode ?? "",
@@ -75,6 +68,7 @@ export class RollupDelta {
     };
     const cents = scaled(c.amountCny, 2);
     const spread = c.spreadBps === null ? null : scaled(c.spreadBps, 4);
+    const cost = spread === null ? 0n : cents * spread;
     const latencyBin = c.latencyMs === null ? -1 : binOf(LATENCY_BOUNDS_MS, c.latencyMs);
     const spreadBin = c.spreadBps === null ? -1 : binOf(SPREAD_BOUNDS_BPS, Number(c.spreadBps));
     ROLLUP_TABLES.forEach(({ seconds, dims }, t) => {
@@ -94,6 +88,7 @@ export class RollupDelta {
           spreadCount: 0,
           spreadSum: 0n,
           spreadHist: emptyHistogram(SPREAD_BOUNDS_BPS),
+          spreadCost: 0n,
         };
         this.accs[t]!.set(id, a);
       }
@@ -107,6 +102,7 @@ export class RollupDelta {
       if (spread !== null) {
         a.spreadCount += sign;
         a.spreadSum += sign > 0 ? spread : -spread;
+        a.spreadCost += sign > 0 ? cost : -cost;
         a.spreadHist[spreadBin]! += sign;
       }
     });
@@ -135,6 +131,7 @@ export class RollupDelta {
         rows.map((r) => String(r.spreadCount)),
         rows.map((r) => unscaled(r.spreadSum, 4)),
         rows.map((r) => `{${r.spreadHist.join(",")}}`),
+        rows.map((r) => unscaled(r.spreadCost, 10)),
       );
       if (this.negative) {
         await tx.$executeRawUnsafe(
@@ -143,6 +140,7 @@ export class RollupDelta {
         );
       }
     }
+    await this.merchantDays.apply(tx);
   }
 }
 
@@ -158,6 +156,7 @@ const MEASURES = [
   ["spread_count", "integer"],
   ["spread_sum_bps", "numeric"],
   ["spread_hist", "integer[]"],
+  ["spread_cost_cny", "numeric"],
 ] as const;
 
 function upsertSql(table: string, dims: readonly Dim[]): string {

@@ -100,6 +100,7 @@ interface WriteContext {
 function contribution(r: NormalizedTransaction, category: string, spreadBps: string | null): Contribution {
   return {
     createdAt: r.createdAt,
+    merchantId: r.merchantId,
     channelCode: r.channelCode,
     walletCode: r.walletCode,
     payerCountry: r.payerCountry,

@@ -15,13 +15,15 @@ export interface SpreadStats {
 export interface FxSpreads {
   range: { from: string; to: string };
   /** per wallet, or per card issuing country as CARD:US */
-  bySource: (SpreadStats & { source: string; currency: string | null })[];
-  daily: (SpreadStats & { day: string; source: string })[];
+  bySource: (SpreadStats & { source: string; currency: string | null; costCny: string })[];
+  daily: (SpreadStats & { day: string; source: string; costCny: string })[];
 }
 
 const SOURCE = `CASE WHEN wallet_code = '' THEN 'CARD:' || payer_country ELSE wallet_code END`;
 const DAY = `to_char(bucket AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`;
 const BINS = SPREAD_BOUNDS_BPS.length + 1;
+// what payers paid over the mid rate on payments that went through
+const COST = `round(coalesce(sum(r.spread_cost_cny) FILTER (WHERE r.status = 'SUCCESS'), 0), 2)::text`;
 
 function stats(hist: number[] | undefined, count: number, sum: number): SpreadStats {
   const q = (p: number) => (hist ? histogramQuantile(SPREAD_BOUNDS_BPS, hist, p) : null);
@@ -31,18 +33,20 @@ function stats(hist: number[] | undefined, count: number, sum: number): SpreadSt
 /**
  * Spread of the applied rate over the reference mid rate, in basis points;
  * percentiles come from the rollups' histograms (error: one bin, 5 bps in the usual range).
+ * The CNY cost is exact (summed per payment in the rollups) and rounded to the fen.
  */
 export async function getFxSpreads(db: Db, filter: MetricFilter): Promise<FxSpreads> {
-  const source = rollupSource(filter, ["wallet_code", "payer_country"]);
-  const daySource = rollupSource(filter, ["wallet_code", "payer_country"], { coarsest: 86400 });
+  const source = rollupSource(filter, ["wallet_code", "payer_country", "status"]);
+  const daySource = rollupSource(filter, ["wallet_code", "payer_country", "status"], { coarsest: 86400 });
   const [totals, hists, dailyTotals, dailyHists] = await Promise.all([
-    queryRollups<{ source: string; currency: string | null; n: bigint; total: string }>(db, source, (from) =>
-      `SELECT ${SOURCE} AS source, w.currency_code AS currency, sum(r.spread_count)::bigint AS n, sum(r.spread_sum_bps)::text AS total
+    queryRollups<{ source: string; currency: string | null; n: bigint; total: string; cost: string }>(db, source, (from) =>
+      `SELECT ${SOURCE} AS source, w.currency_code AS currency, sum(r.spread_count)::bigint AS n, sum(r.spread_sum_bps)::text AS total,
+          ${COST} AS cost
         FROM ${from} LEFT JOIN wallets w ON w.code = r.wallet_code GROUP BY 1, 2 HAVING sum(r.spread_count) > 0 ORDER BY 1`,
     ),
     histogramsBy(db, source, SOURCE, "spread_hist", BINS),
-    queryRollups<{ key: string; n: bigint; total: string }>(db, daySource, (from) =>
-      `SELECT ${DAY} || '|' || ${SOURCE} AS key, sum(spread_count)::bigint AS n, sum(spread_sum_bps)::text AS total
+    queryRollups<{ key: string; n: bigint; total: string; cost: string }>(db, daySource, (from) =>
+      `SELECT ${DAY} || '|' || ${SOURCE} AS key, sum(spread_count)::bigint AS n, sum(spread_sum_bps)::text AS total, ${COST} AS cost
         FROM ${from} GROUP BY 1 HAVING sum(spread_count) > 0 ORDER BY 1`,
     ),
     histogramsBy(db, daySource, `${DAY} || '|' || ${SOURCE}`, "spread_hist", BINS),
@@ -52,11 +56,12 @@ export async function getFxSpreads(db: Db, filter: MetricFilter): Promise<FxSpre
     bySource: totals.map((t) => ({
       source: t.source,
       currency: t.currency,
+      costCny: t.cost,
       ...stats(hists.get(t.source), Number(t.n), Number(t.total)),
     })),
     daily: dailyTotals.map((t) => {
       const [day = "", src = ""] = t.key.split("|");
-      return { day, source: src, ...stats(dailyHists.get(t.key), Number(t.n), Number(t.total)) };
+      return { day, source: src, costCny: t.cost, ...stats(dailyHists.get(t.key), Number(t.n), Number(t.total)) };
     }),
   };
 }

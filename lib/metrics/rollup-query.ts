@@ -10,7 +10,8 @@ export function narrowestTable(grain: Grain, dims: readonly Dim[]): RollupTable 
     .sort((a, b) => a.dims.length - b.dims.length)[0]?.table;
 }
 
-const MEASURES = "payments, amount_cny, latency_count, latency_sum_ms, latency_hist, spread_count, spread_sum_bps, spread_hist";
+const MEASURES =
+  "payments, amount_cny, latency_count, latency_sum_ms, latency_hist, spread_count, spread_sum_bps, spread_hist, spread_cost_cny";
 
 export interface RollupSource {
   /** a parenthesised subquery with `bucket`, the needed dimensions and every measure */

@@ -1,3 +1,4 @@
+import { resetEnvCache } from "@/lib/env";
 import pg from "pg";
 import { afterAll, beforeAll } from "vitest";
 import { createThrowawayDatabase, freePort, type Backend, type ThrowawayDatabase } from "@/lib/db/throwaway";
@@ -52,4 +53,20 @@ export function useDatabaseWithClient(): { t: TestDatabase; client: pg.Client } 
     await ctx.t?.close();
   });
   return ctx;
+}
+
+/** Points the app's own database handle (lib/db getDb, used by route handlers) at a test database. */
+export function useAppDatabase(url: string): void {
+  process.env.DATABASE_URL = url;
+  resetEnvCache();
+  delete (globalThis as { hpmDb?: unknown }).hpmDb;
+}
+
+/** Undoes useAppDatabase and closes the app's pool. */
+export async function releaseAppDatabase(): Promise<void> {
+  const g = globalThis as { hpmDb?: { $disconnect(): Promise<void> } };
+  await g.hpmDb?.$disconnect();
+  delete g.hpmDb;
+  delete process.env.DATABASE_URL;
+  resetEnvCache();
 }

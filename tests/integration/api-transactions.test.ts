@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/v1/transactions/route";
 import { createApiKey, revokeApiKey } from "@/lib/auth/api-keys";
 import { upsertMerchants } from "@/lib/ingest/merchants";
-import { resetEnvCache } from "@/lib/env";
 import { TEST_MERCHANTS, walletRow } from "../helpers/fixtures";
-import { createTestDatabase, skipReason, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, releaseAppDatabase, skipReason, useAppDatabase, type TestDatabase } from "../helpers/test-db";
 
 const skip = await skipReason();
 
@@ -19,17 +18,11 @@ describe.skipIf(skip)("POST /api/v1/transactions", () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     await upsertMerchants(t.db, TEST_MERCHANTS);
-    process.env.DATABASE_URL = t.url;
-    resetEnvCache();
-    delete (globalThis as { hpmDb?: unknown }).hpmDb;
+    useAppDatabase(t.url);
     key = (await createApiKey(t.db, "test key")).key;
   });
   afterAll(async () => {
-    const g = globalThis as { hpmDb?: { $disconnect(): Promise<void> } };
-    await g.hpmDb?.$disconnect();
-    delete g.hpmDb;
-    delete process.env.DATABASE_URL;
-    resetEnvCache();
+    await releaseAppDatabase();
     await t?.close();
   });
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as adoptionRoute } from "@/app/api/metrics/adoption/route";
-import { resetEnvCache } from "@/lib/env";
 import { getAdoption } from "@/lib/metrics/adoption";
 import { getDistricts } from "@/lib/metrics/districts";
 import { metricFilterSchema, type MetricFilterInput } from "@/lib/metrics/filter";
@@ -9,7 +8,7 @@ import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS, binOf } from "@/lib/metrics/histo
 import { getOperations } from "@/lib/metrics/operations";
 import { planSimulation } from "@/lib/simulate/generate";
 import { runSimulation } from "@/lib/simulate/run";
-import { createTestDatabase, skipReason, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, releaseAppDatabase, skipReason, useAppDatabase, type TestDatabase } from "../helpers/test-db";
 
 const skip = await skipReason();
 
@@ -129,9 +128,7 @@ describe.skipIf(skip)("metric functions read rollups and agree with the raw rows
   });
 
   it("the route validates the query string and answers with cache headers", async () => {
-    process.env.DATABASE_URL = t.url;
-    resetEnvCache();
-    delete (globalThis as { hpmDb?: unknown }).hpmDb;
+    useAppDatabase(t.url);
     try {
       const bad = await adoptionRoute(new Request("http://test/api/metrics/adoption?from=2023-10-02&to=2023-10-01&wallets=VENMO&walet=X"));
       expect(bad.status).toBe(400);
@@ -148,11 +145,7 @@ describe.skipIf(skip)("metric functions read rollups and agree with the raw rows
       const direct = await getAdoption(t.db, metricFilterSchema.parse({ from: "2023-09-30", to: "2023-09-30" }));
       expect(json.data.volumeCny).toBe(direct.volumeCny);
     } finally {
-      const g = globalThis as { hpmDb?: { $disconnect(): Promise<void> } };
-      await g.hpmDb?.$disconnect();
-      delete g.hpmDb;
-      delete process.env.DATABASE_URL;
-      resetEnvCache();
+      await releaseAppDatabase();
     }
   });
 });

@@ -2,9 +2,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestFxRates } from "@/lib/ingest/fx-rates";
 import { upsertMerchants } from "@/lib/ingest/merchants";
-import { ACTIVITY_SQL } from "@/lib/ingest/activity";
 import { ROLLUP_TABLES } from "@/lib/ingest/rollup-keys";
-import { ensureRollupsBuilt, rebuildRollups, rollupAggregateSql } from "@/lib/ingest/rollup-rebuild";
+import { DERIVED_SQL, ensureRollupsBuilt, rebuildRollups, rollupAggregateSql } from "@/lib/ingest/rollup-rebuild";
 import type { TransactionInput } from "@/lib/ingest/schema";
 import { ingestTransactions } from "@/lib/ingest/transactions";
 import { TEST_MERCHANTS, walletRow } from "../helpers/fixtures";
@@ -82,7 +81,8 @@ function advance(row: TransactionInput, latency: number): TransactionInput | nul
 const columnsOf = (table: string) => {
   const dims = ROLLUP_TABLES.find((x) => x.table === table)!.dims.map((d) => `${d}::text`);
   return `bucket::text, ${dims.join(", ")}, payments, amount_cny::numeric(20,2)::text AS amount_cny, latency_count, latency_sum_ms::text AS latency_sum_ms,
-  latency_hist::text AS latency_hist, spread_count, spread_sum_bps::numeric(20,4)::text AS spread_sum_bps, spread_hist::text AS spread_hist`;
+  latency_hist::text AS latency_hist, spread_count, spread_sum_bps::numeric(20,4)::text AS spread_sum_bps, spread_hist::text AS spread_hist,
+  spread_cost_cny::numeric(24,10)::text AS spread_cost_cny`;
 };
 const orderOf = (table: string) => `ORDER BY ${ROLLUP_TABLES.find((x) => x.table === table)!.dims.map((_, i) => i + 2).join(", ")}, 1`;
 
@@ -91,7 +91,7 @@ describe.skipIf(skip)("rollups", () => {
   const rollup = (table: string) => t.db.$queryRawUnsafe<unknown[]>(`SELECT ${columnsOf(table)} FROM ${table} ${orderOf(table)}`);
   const fromRaw = (table: (typeof ROLLUP_TABLES)[number]["table"]) =>
     t.db.$queryRawUnsafe<unknown[]>(`SELECT ${columnsOf(table)} FROM (${rollupAggregateSql(table)}) x ${orderOf(table)}`);
-  const derived = [...ROLLUP_TABLES.map((x) => x.table), ...Object.keys(ACTIVITY_SQL)].join(", ");
+  const derived = [...ROLLUP_TABLES.map((x) => x.table), ...Object.keys(DERIVED_SQL)].join(", ");
   const reset = () => t.db.$executeRawUnsafe(`TRUNCATE transactions, ${derived}`);
 
   beforeAll(async () => {
@@ -134,7 +134,7 @@ describe.skipIf(skip)("rollups", () => {
           }
         }
         for (const { table } of ROLLUP_TABLES) expect(await rollup(table)).toEqual(await fromRaw(table));
-        for (const [table, sql] of Object.entries(ACTIVITY_SQL)) {
+        for (const [table, sql] of Object.entries(DERIVED_SQL)) {
           const cols = table === "payers" ? "payer_hash, channel_code, wallet_code, payer_country, first_paid_at::text" : "*";
           const sorted = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).sort();
           const stored = await t.db.$queryRawUnsafe<unknown[]>(`SELECT ${cols} FROM ${table}`);

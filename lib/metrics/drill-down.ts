@@ -1,0 +1,50 @@
+import "server-only";
+import { z } from "zod";
+import type { Db } from "../db/client";
+import type { MetricFilter } from "./filter";
+import { PAYMENT_COLUMNS, PAYMENT_FROM, rawConditions, toPaymentRow, type PaymentRecord, type PaymentRow } from "./raw-rows";
+
+// Lists of single payments for operations: the newest failures and the FX
+// outliers. Each reads a few index entries (status + time, spread), not the range.
+
+export const failuresQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type FailuresQuery = z.infer<typeof failuresQuerySchema>;
+
+export const outliersQuerySchema = z.strictObject({
+  /** the simulated wallets' usual markups stay below 150 bps; 250 catches quote problems */
+  minBps: z.coerce.number().min(-10_000).max(10_000).default(250),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type OutliersQuery = z.infer<typeof outliersQuerySchema>;
+
+/** The newest failed payments in the range, newest first. */
+export async function getRecentFailures(db: Db, filter: MetricFilter, q: FailuresQuery): Promise<{ failures: PaymentRow[] }> {
+  const params: unknown[] = [];
+  const where = [...rawConditions(filter, params), "t.status = 'FAILED'"];
+  params.push(q.limit);
+  const rows = await db.$queryRawUnsafe<PaymentRecord[]>(
+    `SELECT ${PAYMENT_COLUMNS} FROM ${PAYMENT_FROM} WHERE ${where.join(" AND ")}
+     ORDER BY t.created_at DESC, t.external_id DESC LIMIT $${params.length}`,
+    ...params,
+  );
+  return { failures: rows.map(toPaymentRow) };
+}
+
+/** Payments whose spread over the mid rate reached minBps, widest first, with the CNY the spread cost the payer. */
+export async function getFxOutliers(
+  db: Db,
+  filter: MetricFilter,
+  q: OutliersQuery,
+): Promise<{ minBps: number; outliers: (PaymentRow & { spreadCostCny: string })[] }> {
+  const params: unknown[] = [];
+  const where = [...rawConditions(filter, params), `t.spread_bps >= $${params.push(q.minBps)}`];
+  params.push(q.limit);
+  const rows = await db.$queryRawUnsafe<(PaymentRecord & { cost: string })[]>(
+    `SELECT ${PAYMENT_COLUMNS}, round(t.amount_cny * t.spread_bps * 0.0001, 2)::text AS cost FROM ${PAYMENT_FROM}
+     WHERE ${where.join(" AND ")} ORDER BY t.spread_bps DESC, t.external_id LIMIT $${params.length}`,
+    ...params,
+  );
+  return { minBps: q.minBps, outliers: rows.map((r) => ({ ...toPaymentRow(r), spreadCostCny: r.cost })) };
+}

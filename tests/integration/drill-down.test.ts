@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as failuresRoute } from "@/app/api/metrics/failures/route";
+import { getFxOutliers, getRecentFailures } from "@/lib/metrics/drill-down";
+import { metricFilterSchema } from "@/lib/metrics/filter";
+import { getFxSpreads } from "@/lib/metrics/fx-spreads";
+import { getTopMerchants, getVenueEffects } from "@/lib/metrics/merchants";
+import { planSimulation } from "@/lib/simulate/generate";
+import { runSimulation } from "@/lib/simulate/run";
+import { createTestDatabase, releaseAppDatabase, skipReason, useAppDatabase, type TestDatabase } from "../helpers/test-db";
+
+const skip = await skipReason();
+
+// Two ordinary competition days, two Big Lotus athletics days, and 2 October
+// with the simulated TrueMoney FX quote problem.
+const DAYS = ["2023-09-26", "2023-09-27", "2023-09-30", "2023-10-01", "2023-10-02"];
+
+describe.skipIf(skip)("drill-downs and merchant figures agree with the raw rows", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await runSimulation(t.db, planSimulation({ seed: 11, transactions: 150_000, days: DAYS }));
+  });
+  afterAll(async () => t?.close());
+
+  it("FX cost to payers per source equals the sum over successful payments, to the fen", async () => {
+    const f = metricFilterSchema.parse({ from: "2023-09-26", to: "2023-10-02" });
+    const fx = await getFxSpreads(t.db, f);
+    const raw = await t.db.$queryRawUnsafe<{ source: string; cost: string }[]>(
+      `SELECT CASE WHEN wallet_code IS NULL THEN 'CARD:' || payer_country ELSE wallet_code END AS source,
+         round(coalesce(sum(amount_cny * spread_bps * 0.0001) FILTER (WHERE status = 'SUCCESS'), 0), 2)::text AS cost
+       FROM transactions WHERE spread_bps IS NOT NULL GROUP BY 1 ORDER BY 1`,
+    );
+    expect(fx.bySource.map((s) => [s.source, s.costCny])).toEqual(raw.map((r) => [r.source, r.cost]));
+    expect(Number(fx.bySource.find((s) => s.source === "TRUEMONEY")!.costCny)).toBeGreaterThan(0);
+  });
+
+  it("lists the newest failures, filtered, newest first", async () => {
+    const f = metricFilterSchema.parse({ from: "2023-10-01", to: "2023-10-02", wallets: "TNG,KAKAOPAY" });
+    const { failures } = await getRecentFailures(t.db, f, { limit: 25 });
+    const raw = await t.db.$queryRawUnsafe<{ external_id: string }[]>(
+      `SELECT external_id FROM transactions WHERE status = 'FAILED' AND wallet_code IN ('TNG', 'KAKAOPAY')
+         AND created_at >= '2023-09-30T16:00:00Z' AND created_at < '2023-10-02T16:00:00Z'
+       ORDER BY created_at DESC, external_id DESC LIMIT 25`,
+    );
+    expect(raw).toHaveLength(25);
+    expect(failures.map((x) => x.externalId)).toEqual(raw.map((r) => r.external_id));
+    expect(failures.every((x) => x.status === "FAILED" && x.failureCategory !== null && x.merchantName.length > 0)).toBe(true);
+    expect(Object.keys(failures[0]!).filter((k) => /hash|payerId/i.test(k))).toEqual([]);
+  });
+
+  it("the route parses the metric's own options beside the filter", async () => {
+    useAppDatabase(t.url);
+    try {
+      const get = (q: string) => failuresRoute(new Request(`http://test/api/metrics/failures?${q}`));
+      const bad = await get("from=2023-10-01&to=2023-10-02&limit=lots&wallets=VENMO");
+      expect(bad.status).toBe(400);
+      const { message } = await bad.json();
+      expect(message).toContain("limit:");
+      expect(message).toContain("unknown wallet VENMO");
+      const ok = await get("from=2023-10-01&to=2023-10-02&limit=7");
+      expect(ok.status).toBe(200);
+      expect((await ok.json()).data.failures).toHaveLength(7);
+    } finally {
+      await releaseAppDatabase();
+    }
+  });
+
+  it("finds the FX outliers of the TrueMoney quote problem, widest first", async () => {
+    const f = metricFilterSchema.parse({ from: "2023-09-26", to: "2023-10-02" });
+    const { outliers } = await getFxOutliers(t.db, f, { minBps: 250, limit: 500 });
+    const [n] = await t.db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM transactions WHERE spread_bps >= 250`);
+    expect(outliers.length).toBe(Math.min(500, Number(n!.n)));
+    expect(outliers.length).toBeGreaterThan(0);
+    expect(outliers.every((o) => o.wallet === "TRUEMONEY" && o.createdAt.startsWith("2023-10-02"))).toBe(true);
+    const spreads = outliers.map((o) => Number(o.spreadBps));
+    expect(spreads).toEqual([...spreads].sort((a, b) => b - a));
+    const o = outliers[0]!;
+    expect(Number(o.spreadCostCny)).toBeCloseTo((Number(o.amountCny) * Number(o.spreadBps)) / 10_000, 2);
+  });
+
+  it("ranks the top merchants of each district by volume over whole days", async () => {
+    const f = metricFilterSchema.parse({ from: "2023-09-30T10:00:00+08:00", to: "2023-10-01T12:00:00+08:00", districts: "xihu,binjiang", channels: "WALLET" });
+    const top = await getTopMerchants(t.db, f, { perDistrict: 3 });
+    expect(top.days).toEqual({ from: "2023-09-30", to: "2023-10-01" });
+    const raw = await t.db.$queryRawUnsafe<{ district: string; id: string; v: string; p: bigint }[]>(
+      `SELECT district, id, v::text AS v, p FROM (
+         SELECT m.district_code AS district, m.id, coalesce(sum(t.amount_cny) FILTER (WHERE t.status = 'SUCCESS'), 0) AS v,
+           count(*) FILTER (WHERE t.status IN ('SUCCESS', 'REFUNDED')) AS p,
+           row_number() OVER (PARTITION BY m.district_code ORDER BY coalesce(sum(t.amount_cny) FILTER (WHERE t.status = 'SUCCESS'), 0) DESC,
+             count(*) FILTER (WHERE t.status IN ('SUCCESS', 'REFUNDED')) DESC, m.id) AS rank
+         FROM transactions t JOIN merchants m ON m.id = t.merchant_id
+         WHERE t.created_at >= '2023-09-29T16:00:00Z' AND t.created_at < '2023-10-01T16:00:00Z' AND t.channel_code = 'WALLET'
+           AND m.district_code IN ('xihu', 'binjiang') GROUP BY 1, 2) x WHERE rank <= 3 ORDER BY district, rank`,
+    );
+    expect(raw).toHaveLength(6);
+    expect(top.byDistrict.flatMap((d) => d.merchants.map((m) => [d.district, m.merchantId, m.volumeCny, m.payments]))).toEqual(
+      raw.map((r) => [r.district, r.id, r.v, Number(r.p)]),
+    );
+  });
+
+  it("measures the match-day uplift near each venue", async () => {
+    const f = metricFilterSchema.parse({ from: "2023-09-26", to: "2023-10-01" });
+    const { venues } = await getVenueEffects(t.db, f, { radiusM: 1500 });
+    const lotus = venues.find((v) => v.venue === "big-lotus")!;
+    // athletics from 29 Sep; 28 and 29 Sep hold no simulated payments and count as zero
+    expect([lotus.eventDays, lotus.otherDays]).toEqual([3, 3]);
+    const raw = await t.db.$queryRawUnsafe<{ day: string; p: bigint }[]>(
+      `SELECT to_char(t.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, count(*) AS p
+       FROM transactions t JOIN merchants m ON m.id = t.merchant_id
+       WHERE m.nearest_venue_code = 'big-lotus' AND m.venue_distance_m <= 1500 AND t.status IN ('SUCCESS', 'REFUNDED') GROUP BY 1`,
+    );
+    const by = new Map(raw.map((r) => [r.day, Number(r.p)]));
+    const avg = (days: string[]) => days.reduce((a, d) => a + (by.get(d) ?? 0), 0) / days.length;
+    expect(lotus.eventDailyPayments).toBeCloseTo(avg(["2023-09-29", "2023-09-30", "2023-10-01"]), 9);
+    expect(lotus.otherDailyPayments).toBeCloseTo(avg(["2023-09-26", "2023-09-27", "2023-09-28"]), 9);
+    // the simulator boosts merchants near a venue on its match days
+    expect(lotus.uplift!).toBeGreaterThan(0.3);
+  });
+});
