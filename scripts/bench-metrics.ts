@@ -3,7 +3,7 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { timeRuns } from "../lib/cli/bench-db";
-import { createThrowawayDatabase, type Backend } from "../lib/db/throwaway";
+import { createThrowawayDatabase, type Backend, type ThrowawayDatabase } from "../lib/db/throwaway";
 import type { Db } from "../lib/db/client";
 import { resetEnvCache } from "../lib/env";
 import { getAdoption } from "../lib/metrics/adoption";
@@ -11,6 +11,12 @@ import { getDistricts } from "../lib/metrics/districts";
 import { metricFilterSchema, type MetricFilter, type MetricFilterInput } from "../lib/metrics/filter";
 import { getFxSpreads } from "../lib/metrics/fx-spreads";
 import { getOperations } from "../lib/metrics/operations";
+import { failuresQuerySchema, getFxOutliers, getRecentFailures, outliersQuerySchema } from "../lib/metrics/drill-down";
+import { getTopMerchants, getVenueEffects, topMerchantsQuerySchema, venueEffectsQuerySchema } from "../lib/metrics/merchants";
+import { startEmbeddedDatabase } from "../lib/db/embedded-server";
+import { createDb } from "../lib/db/client";
+import { migrate } from "../lib/db/migrate";
+import { ensureRollupsBuilt } from "../lib/ingest/rollup-rebuild";
 import { planSimulation } from "../lib/simulate/generate";
 import { runSimulation } from "../lib/simulate/run";
 
@@ -23,6 +29,9 @@ const { values } = parseArgs({
     backends: { type: "string", default: "pglite,postgres" },
     runs: { type: "string", default: "20" },
     postgres: { type: "string", default: process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test" },
+    // measure databases already loaded (npm run simulate) instead of loading throwaway ones
+    "reuse-postgres": { type: "string" },
+    "reuse-pglite": { type: "string" },
   },
 });
 const size = Number(values.size.replaceAll("_", ""));
@@ -34,11 +43,16 @@ const SCENARIOS: [string, MetricFilterInput][] = [
   ["one day, 3 districts", { from: "2023-09-30", to: "2023-09-30", districts: "xihu,shangcheng,gongshu" }],
   ["last hour (live)", { from: "2023-10-08T23:00:00+08:00", to: "2023-10-09T00:00:00+08:00" }],
 ];
+// every metric route, each with its options at their defaults
 const METRICS: Record<string, (db: Db, f: MetricFilter) => Promise<unknown>> = {
   adoption: getAdoption,
   operations: getOperations,
   districts: getDistricts,
   "fx-spreads": getFxSpreads,
+  "fx-outliers": (db, f) => getFxOutliers(db, f, outliersQuerySchema.parse({})),
+  failures: (db, f) => getRecentFailures(db, f, failuresQuerySchema.parse({})),
+  "top-merchants": (db, f) => getTopMerchants(db, f, topMerchantsQuerySchema.parse({})),
+  "venue-effects": (db, f) => getVenueEffects(db, f, venueEffectsQuerySchema.parse({})),
 };
 
 // The naive answer to the adoption question: aggregate the raw table.
@@ -97,16 +111,32 @@ async function loadDuckDb(db: Db) {
   return duck;
 }
 
+/** A database loaded earlier: migrated (rollups rebuilt if a migration emptied them), never dropped. */
+async function reusedDatabase(backend: Backend, where: string): Promise<ThrowawayDatabase> {
+  const owner = backend === "pglite" ? await startEmbeddedDatabase({ dataDir: where, port: 54499 }) : null;
+  const url = owner?.url ?? where;
+  await migrate(url);
+  const db = createDb(url, 4);
+  const t0 = performance.now();
+  if (await ensureRollupsBuilt(db)) console.log(`  ${backend}: rollups rebuilt from raw rows in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  const [count] = await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM transactions`);
+  console.log(`\n${backend}: measuring an existing database with ${count?.n} payments`);
+  return { backend, url, db, close: async () => { await db.$disconnect(); await owner?.close(); } };
+}
+
 const ingest: Record<string, number> = {};
 for (const backend of values.backends.split(",")) {
-  console.log(`\n${backend}: loading ${size} simulated payments with rollups maintained…`);
-  const target = await createThrowawayDatabase(backend as Backend, values.postgres);
+  const reuse = backend === "postgres" ? values["reuse-postgres"] : values["reuse-pglite"];
+  const target = reuse ? await reusedDatabase(backend as Backend, reuse) : await createThrowawayDatabase(backend as Backend, values.postgres);
   try {
-    const plan = planSimulation({ seed: 2023, transactions: size });
-    const t0 = performance.now();
-    const stats = await runSimulation(target.db, plan);
-    ingest[backend] = Math.round((stats.transactions + stats.updates) / (stats.ingestMs / 1000));
-    console.log(`  ingestion with rollups: ${ingest[backend]} rows/s (${((performance.now() - t0) / 1000).toFixed(0)} s end to end)`);
+    if (!reuse) {
+      console.log(`\n${backend}: loading ${size} simulated payments with rollups maintained…`);
+      const plan = planSimulation({ seed: 2023, transactions: size });
+      const t0 = performance.now();
+      const stats = await runSimulation(target.db, plan);
+      ingest[backend] = Math.round((stats.transactions + stats.updates) / (stats.ingestMs / 1000));
+      console.log(`  ingestion with rollups: ${ingest[backend]} rows/s (${((performance.now() - t0) / 1000).toFixed(0)} s end to end)`);
+    }
     process.env.DATABASE_URL = target.url;
     resetEnvCache();
     for (const [scenario, input] of SCENARIOS) {
