@@ -1,4 +1,5 @@
 import type { Db } from "../db/client";
+import { HLL_M, HLL_POINT_SQL, hllPoint } from "./hll";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -13,8 +14,9 @@ export interface PaidActivity {
   merchantId: string;
 }
 
-/** merchant_firsts' row per merchant and channel over every wallet; no wallet code can be "*". */
+/** The "every value" key in merchant_firsts' wallet and payer_sketches' cells; no code can be "*". */
 export const ANY_WALLET = "*";
+export const ANY = "*";
 
 export const COUNTED_STATUSES = ["SUCCESS", "REFUNDED"] as const;
 export const isCounted = (status: string) => status === "SUCCESS" || status === "REFUNDED";
@@ -22,70 +24,169 @@ export const isCounted = (status: string) => status === "SUCCESS" || status === 
 /** Asia/Shanghai calendar day of an instant. */
 export const localDay = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
+/** Another batch inserted a payer between our read and our write; the caller retries the batch. */
+export class ConcurrentPayerError extends Error {}
+
+const byKey = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+
+/** The three sketch cells a payment on a day belongs to. */
+function sketchCells(day: string, r: PaidActivity): [string, string, string, string][] {
+  const wallet = r.walletCode ?? "";
+  return [
+    [day, r.channelCode, wallet, ANY],
+    [day, ANY, ANY, r.districtCode],
+    [day, r.channelCode, wallet, r.districtCode],
+  ];
+}
+
 /**
- * Records who paid where on which day, each payer's first payment and each
- * merchant's first foreign payment per wallet. Insert-only, so replays and late events
- * are harmless.
+ * Each payer's first payment (with the first-time-payer counts per day that
+ * follow from it), payer sketches per day, and each merchant's first foreign
+ * payment per wallet. Payments only ever move into the counted states, so all
+ * of it only grows: replays and late events are harmless.
  */
 export async function recordActivity(tx: Tx, rows: PaidActivity[]): Promise<void> {
   if (rows.length === 0) return;
-  const payerDays = new Map<string, string[]>();
-  const payers = new Map<string, { row: PaidActivity }>();
+  const firsts = new Map<string, PaidActivity>();
   const merchantFirsts = new Map<string, string[]>();
+  const sketches = new Map<string, { cell: string[]; ranks: Map<number, number> }>();
   for (const r of rows) {
     const day = localDay(r.createdAt);
     const wallet = r.walletCode ?? "";
-    payerDays.set(`${r.payerHash}|${day}|${r.districtCode}`, [day, r.payerHash, r.channelCode, wallet, r.payerCountry, r.districtCode]);
     // per wallet, and across all wallets under ANY_WALLET for the unfiltered coverage
     for (const w of [wallet, ANY_WALLET]) {
       const mk = `${r.merchantId}|${r.channelCode}|${w}`;
       const seen = merchantFirsts.get(mk);
       if (!seen || day < seen[3]!) merchantFirsts.set(mk, [r.merchantId, r.channelCode, w, day]);
     }
-    const first = payers.get(r.payerHash);
-    if (!first || r.createdAt < first.row.createdAt) payers.set(r.payerHash, { row: r });
+    const first = firsts.get(r.payerHash);
+    // ties on time go to the lower district code, in SQL as here
+    if (!first || r.createdAt < first.createdAt || (+r.createdAt === +first.createdAt && r.districtCode < first.districtCode)) {
+      firsts.set(r.payerHash, r);
+    }
+    const { idx, rank } = hllPoint(r.payerHash);
+    for (const cell of sketchCells(day, r)) {
+      const key = cell.join("|");
+      let s = sketches.get(key);
+      if (!s) sketches.set(key, (s = { cell, ranks: new Map() }));
+      if ((s.ranks.get(idx) ?? 0) < rank) s.ranks.set(idx, rank);
+    }
   }
-  const cols = (m: Map<string, string[]>, n: number) => Array.from({ length: n }, (_, i) => [...m.values()].map((v) => v[i]!));
-  await tx.$executeRawUnsafe(
-    `INSERT INTO payer_days (day, payer_hash, channel_code, wallet_code, payer_country, district_code)
-     SELECT a.day::date, a.payer, a.channel, a.wallet, a.country, a.district
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS a(day, payer, channel, wallet, country, district)
-     ON CONFLICT DO NOTHING`,
-    ...cols(payerDays, 6),
-  );
-  const firsts = [...payers.values()].map(({ row }) => row);
-  await tx.$executeRawUnsafe(
-    `INSERT INTO payers (payer_hash, channel_code, wallet_code, payer_country, first_paid_at)
-     SELECT a.payer, a.channel, a.wallet, a.country, a.at::timestamptz
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS a(payer, channel, wallet, country, at)
-     ON CONFLICT (payer_hash) DO UPDATE SET first_paid_at = EXCLUDED.first_paid_at
-     WHERE EXCLUDED.first_paid_at < payers.first_paid_at`,
-    firsts.map((r) => r.payerHash),
-    firsts.map((r) => r.channelCode),
-    firsts.map((r) => r.walletCode ?? ""),
-    firsts.map((r) => r.payerCountry),
-    firsts.map((r) => r.createdAt.toISOString()),
-  );
+  await recordFirstPayments(tx, byKey(firsts));
+  await addToSketches(tx, byKey(sketches));
+  const mf = byKey(merchantFirsts);
   await tx.$executeRawUnsafe(
     `INSERT INTO merchant_firsts (merchant_id, channel_code, wallet_code, first_day)
      SELECT a.merchant, a.channel, a.wallet, a.day::date
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS a(merchant, channel, wallet, day)
      ON CONFLICT (merchant_id, channel_code, wallet_code) DO UPDATE SET first_day = EXCLUDED.first_day
      WHERE EXCLUDED.first_day < merchant_firsts.first_day`,
-    ...cols(merchantFirsts, 4),
+    ...[0, 1, 2, 3].map((i) => mf.map((v) => v[i]!)),
   );
 }
 
-/** The same three tables from raw rows, for the rebuild and the exactness tests. */
+/** Upserts payers' first payments and moves first-time-payer counts to the new first day. */
+async function recordFirstPayments(tx: Tx, firsts: PaidActivity[]): Promise<void> {
+  const hashes = firsts.map((r) => r.payerHash);
+  // locked, so no other batch moves these payers between this read and the upsert
+  const before = await tx.$queryRawUnsafe<{ payer_hash: string; at: Date; district: string }[]>(
+    `SELECT payer_hash, first_paid_at AS at, first_district_code AS district FROM payers WHERE payer_hash = ANY($1::text[])
+     ORDER BY payer_hash FOR UPDATE`,
+    hashes,
+  );
+  const old = new Map(before.map((r) => [r.payer_hash, r]));
+  const changed = await tx.$queryRawUnsafe<{ payer_hash: string; inserted: boolean }[]>(
+    `INSERT INTO payers AS p (payer_hash, channel_code, wallet_code, payer_country, first_district_code, first_paid_at)
+     SELECT a.payer, a.channel, a.wallet, a.country, a.district, a.at::timestamptz
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS a(payer, channel, wallet, country, district, at)
+     ON CONFLICT (payer_hash) DO UPDATE SET first_paid_at = EXCLUDED.first_paid_at, first_district_code = EXCLUDED.first_district_code
+     WHERE (EXCLUDED.first_paid_at, EXCLUDED.first_district_code) < (p.first_paid_at, p.first_district_code)
+     RETURNING p.payer_hash, (xmax = 0) AS inserted`,
+    hashes,
+    firsts.map((r) => r.channelCode),
+    firsts.map((r) => r.walletCode ?? ""),
+    firsts.map((r) => r.payerCountry),
+    firsts.map((r) => r.districtCode),
+    firsts.map((r) => r.createdAt.toISOString()),
+  );
+  const byHash = new Map(firsts.map((r) => [r.payerHash, r]));
+  const moves = new Map<string, { key: string[]; n: number }>();
+  const move = (key: string[], n: number) => {
+    const id = key.join("|");
+    const m = moves.get(id) ?? { key, n: 0 };
+    m.n += n;
+    moves.set(id, m);
+  };
+  for (const c of changed) {
+    const r = byHash.get(c.payer_hash)!;
+    const was = old.get(c.payer_hash);
+    // an update of a row we did not see: another batch inserted this payer meanwhile
+    if (!c.inserted && !was) throw new ConcurrentPayerError();
+    const wallet = r.walletCode ?? "";
+    if (was) move([localDay(was.at), r.channelCode, wallet, was.district], -1);
+    move([localDay(r.createdAt), r.channelCode, wallet, r.districtCode], 1);
+  }
+  const deltas = byKey(moves).filter((m) => m.n !== 0);
+  if (!deltas.length) return;
+  await tx.$executeRawUnsafe(
+    `INSERT INTO payer_first_days AS f (day, channel_code, wallet_code, district_code, payers)
+     SELECT a.day::date, a.channel, a.wallet, a.district, a.n::integer
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS a(day, channel, wallet, district, n)
+     ON CONFLICT (day, channel_code, wallet_code, district_code) DO UPDATE SET payers = f.payers + EXCLUDED.payers`,
+    ...[0, 1, 2, 3].map((i) => deltas.map((d) => d.key[i]!)),
+    deltas.map((d) => String(d.n)),
+  );
+  await tx.$executeRawUnsafe(`DELETE FROM payer_first_days WHERE payers = 0`);
+}
+
+async function addToSketches(tx: Tx, cells: { cell: string[]; ranks: Map<number, number> }[]): Promise<void> {
+  const col = (i: number) => cells.map((c) => c.cell[i]!);
+  const cellParams = [col(0), col(1), col(2), col(3)];
+  await tx.$executeRawUnsafe(
+    `INSERT INTO payer_sketches (day, channel_code, wallet_code, district_code, registers)
+     SELECT a.day::date, a.channel, a.wallet, a.district, decode(repeat('00', ${HLL_M}), 'hex')
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS a(day, channel, wallet, district)
+     ON CONFLICT DO NOTHING`,
+    ...cellParams,
+  );
+  await tx.$executeRawUnsafe(
+    `UPDATE payer_sketches s SET registers = hll_add(s.registers, a.idx::integer[], a.rnk::integer[])
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS a(day, channel, wallet, district, idx, rnk)
+     WHERE s.day = a.day::date AND s.channel_code = a.channel AND s.wallet_code = a.wallet AND s.district_code = a.district`,
+    ...cellParams,
+    cells.map((c) => `{${[...c.ranks.keys()].join(",")}}`),
+    cells.map((c) => `{${[...c.ranks.values()].join(",")}}`),
+  );
+}
+
+const PAID = `SELECT t.payer_hash, t.channel_code, coalesce(t.wallet_code, '') AS wallet_code, t.payer_country, t.district_code,
+    t.merchant_id, t.created_at, (t.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day
+  FROM transactions t WHERE t.status IN ('SUCCESS', 'REFUNDED')`;
+
+const point = HLL_POINT_SQL("payer_hash");
+
+/** The same tables from raw rows, for the rebuild and the exactness tests. */
 export const ACTIVITY_SQL = {
-  payer_days: `SELECT DISTINCT (t.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, t.payer_hash, t.channel_code,
-      coalesce(t.wallet_code, '') AS wallet_code, t.payer_country, t.district_code
-    FROM transactions t WHERE t.status IN ('SUCCESS', 'REFUNDED')`,
-  payers: `SELECT DISTINCT ON (t.payer_hash) t.payer_hash, t.channel_code, coalesce(t.wallet_code, '') AS wallet_code,
-      t.payer_country, t.created_at AS first_paid_at
-    FROM transactions t WHERE t.status IN ('SUCCESS', 'REFUNDED') ORDER BY t.payer_hash, t.created_at`,
+  payers: `SELECT DISTINCT ON (payer_hash) payer_hash, channel_code, wallet_code, payer_country, created_at AS first_paid_at,
+      district_code AS first_district_code
+    FROM (${PAID}) p ORDER BY payer_hash, created_at, district_code`,
+  payer_first_days: `SELECT (first_paid_at AT TIME ZONE 'Asia/Shanghai')::date AS day, channel_code, wallet_code,
+      first_district_code AS district_code, count(*)::integer AS payers
+    FROM (SELECT DISTINCT ON (payer_hash) payer_hash, channel_code, wallet_code, created_at AS first_paid_at, district_code AS first_district_code
+      FROM (${PAID}) p ORDER BY payer_hash, created_at, district_code) f GROUP BY 1, 2, 3, 4`,
+  // registers hex-encoded per cell from the sparse (index, max rank) pairs, zeros in between
+  payer_sketches: `WITH paid AS (SELECT DISTINCT day, channel_code, wallet_code, district_code, payer_hash FROM (${PAID}) p),
+    cells AS (
+      SELECT day, channel_code, wallet_code, '${ANY}' AS district_code, payer_hash FROM paid
+      UNION ALL SELECT day, '${ANY}', '${ANY}', district_code, payer_hash FROM paid
+      UNION ALL SELECT day, channel_code, wallet_code, district_code, payer_hash FROM paid),
+    regs AS (SELECT day, channel_code, wallet_code, district_code, ${point.idx} AS idx, max(${point.rank}) AS rnk FROM cells GROUP BY 1, 2, 3, 4, 5),
+    gaps AS (SELECT *, idx - coalesce(lag(idx) OVER (PARTITION BY day, channel_code, wallet_code, district_code ORDER BY idx), -1) - 1 AS gap FROM regs)
+    SELECT day, channel_code, wallet_code, district_code,
+      decode(string_agg(repeat('00', gap) || lpad(to_hex(rnk), 2, '0'), '' ORDER BY idx) || repeat('00', ${HLL_M - 1} - max(idx)), 'hex') AS registers
+    FROM gaps GROUP BY 1, 2, 3, 4`,
   merchant_firsts: `SELECT t.merchant_id, t.channel_code, w.wallet_code,
       min((t.created_at AT TIME ZONE 'Asia/Shanghai')::date) AS first_day
-    FROM transactions t CROSS JOIN LATERAL (VALUES (coalesce(t.wallet_code, '')), ('*')) AS w(wallet_code)
+    FROM transactions t CROSS JOIN LATERAL (VALUES (coalesce(t.wallet_code, '')), ('${ANY_WALLET}')) AS w(wallet_code)
     WHERE t.status IN ('SUCCESS', 'REFUNDED') GROUP BY 1, 2, 3`,
 } as const;

@@ -55,9 +55,10 @@ export class MerchantDayDelta {
 }
 
 /** The same table from raw rows, for the rebuild and the exactness tests. */
-export const MERCHANT_DAYS_SQL = `SELECT t.merchant_id, (t.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, t.channel_code,
+export const MERCHANT_DAYS_SQL = `SELECT (t.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, t.merchant_id, t.channel_code,
     coalesce(t.wallet_code, '') AS wallet_code, count(*)::integer AS attempts,
     (count(*) FILTER (WHERE t.status IN ('SUCCESS', 'REFUNDED')))::integer AS payments,
     (count(*) FILTER (WHERE t.status = 'FAILED'))::integer AS failed,
     coalesce(sum(t.amount_cny) FILTER (WHERE t.status = 'SUCCESS'), 0)::numeric(20,2) AS amount_cny
   FROM transactions t GROUP BY 1, 2, 3, 4`;
+// (columns in the table's order: the rebuild inserts them positionally)

@@ -2,7 +2,7 @@ import type { Db } from "../db/client";
 import { BatchTooLargeError, IngestValidationError } from "./errors";
 import { ingestReference } from "./reference-cache";
 import { MAX_BATCH_ROWS, type RowError } from "./schema";
-import { isCounted, recordActivity, type PaidActivity } from "./activity";
+import { ConcurrentPayerError, isCounted, recordActivity, type PaidActivity } from "./activity";
 import { RollupDelta, type Contribution } from "./rollups";
 import { decide, type StoredTransaction } from "./transitions";
 import { merchantIdsOf, validateBatch, type NormalizedTransaction } from "./validate";
@@ -235,8 +235,9 @@ export async function ingestTransactions(db: Db, rows: unknown[]): Promise<Inges
       };
       return await db.$transaction((tx) => writeBatch(tx, ok, ctx), { timeout: 120_000, maxWait: 60_000 });
     } catch (err) {
-      if ((err instanceof ConcurrentInsertError || isDeadlock(err)) && attempt < 3) continue;
-      if (err instanceof ConcurrentInsertError) {
+      const collided = err instanceof ConcurrentInsertError || err instanceof ConcurrentPayerError;
+      if ((collided || isDeadlock(err)) && attempt < 3) continue;
+      if (collided) {
         throw new Error("The batch kept colliding with concurrent batches for the same ids; retry it.");
       }
       throw err;

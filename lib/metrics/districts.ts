@@ -2,11 +2,13 @@ import "server-only";
 import type { Db } from "../db/client";
 import type { MetricFilter } from "./filter";
 import { PAYMENTS_SQL, VOLUME_SQL } from "./measures";
+import { estimatePayers } from "./payers";
 import { queryRollups, rollupSource } from "./rollup-query";
 
 export interface Districts {
   range: { from: string; to: string };
-  byDistrict: { district: string; nameEn: string; nameZh: string; payments: number; volumeCny: string; attempts: number }[];
+  /** payers: distinct payers over the whole days of the range (estimated, see PayerFigures); null under a category filter */
+  byDistrict: { district: string; nameEn: string; nameZh: string; payments: number; volumeCny: string; attempts: number; payers: number | null }[];
   /** successful payments per local hour of day (0-23) and district */
   heatmap: { hour: number; district: string; payments: number }[];
 }
@@ -15,7 +17,7 @@ export interface Districts {
 export async function getDistricts(db: Db, filter: MetricFilter): Promise<Districts> {
   const source = rollupSource(filter, ["district_code", "status"]);
   const hourly = rollupSource(filter, ["district_code", "status"], { coarsest: 3600 });
-  const [byDistrict, heatmap] = await Promise.all([
+  const [byDistrict, heatmap, payers] = await Promise.all([
     queryRollups<{ district: string; name_en: string; name_zh: string; payments: bigint; volume: string; attempts: bigint }>(
       db,
       source,
@@ -29,6 +31,7 @@ export async function getDistricts(db: Db, filter: MetricFilter): Promise<Distri
       `SELECT extract(hour FROM bucket AT TIME ZONE 'Asia/Shanghai')::integer AS hour, district_code AS district,
         sum(payments)::bigint AS payments FROM ${from} WHERE status IN ('SUCCESS', 'REFUNDED') GROUP BY 1, 2 ORDER BY 1, 2`,
     ),
+    filter.categories.length ? null : estimatePayers(db, filter, "district"),
   ]);
   return {
     range: { from: source.plan.from.toISOString(), to: source.plan.to.toISOString() },
@@ -39,6 +42,7 @@ export async function getDistricts(db: Db, filter: MetricFilter): Promise<Distri
       payments: Number(r.payments),
       volumeCny: r.volume,
       attempts: Number(r.attempts),
+      payers: payers ? (payers.get(r.district) ?? 0) : null,
     })),
     heatmap: heatmap.map((r) => ({ hour: r.hour, district: r.district, payments: Number(r.payments) })),
   };

@@ -1,14 +1,20 @@
 import "server-only";
 import type { Db } from "../db/client";
-import { ANY_WALLET, localDay } from "../ingest/activity";
+import { ANY, ANY_WALLET, localDay } from "../ingest/activity";
+import { HLL_M, hllEstimate, hllMerge } from "../ingest/hll";
 import type { MetricFilter } from "./filter";
 
 export interface PayerFigures {
-  /** whole local days the payer figures cover (payers are counted per day, exactly) */
+  /** whole local days the payer figures cover */
   days: { from: string; to: string };
+  /** distinct payers, estimated from HyperLogLog sketches (see standardError) */
   payers: number;
+  /** payers whose first payment ever falls in these days (and districts): exact */
   firstTimePayers: number;
+  /** payers minus first-time payers, at least 0 */
   repeatPayers: number;
+  /** relative standard error of `payers` (0.81%: 2% is 2.5 standard errors) */
+  standardError: number;
 }
 
 export interface MerchantCoverage {
@@ -19,13 +25,53 @@ export interface MerchantCoverage {
   daily: { day: string; covered: number; merchants: number; ratio: number | null }[];
 }
 
+const STANDARD_ERROR = 1.04 / Math.sqrt(HLL_M);
+
 function dayRange(filter: MetricFilter): { from: string; to: string } {
   return { from: localDay(filter.from), to: localDay(new Date(filter.to.getTime() - 1)) };
 }
 
 /**
- * Unique payers over whole days, exact: a payer who pays on several days or
- * in several districts counts once. Payers are tied to their wallet, so wallet,
+ * Distinct payers per group over whole days from the sketches. A payer belongs
+ * to one wallet, so per-wallet estimates add up exactly; days and districts
+ * overlap, so their sketches are merged register by register.
+ */
+export async function estimatePayers(db: Db, filter: MetricFilter, per: "total" | "district"): Promise<Map<string, number>> {
+  const days = dayRange(filter);
+  const params: unknown[] = [days.from, days.to];
+  const where = ["day >= $1::date", "day <= $2::date"];
+  const walletScoped = filter.wallets.length > 0 || filter.channels.length > 0;
+  if (filter.wallets.length) where.push(`wallet_code = ANY($${params.push(filter.wallets)}::text[])`);
+  if (filter.channels.length) where.push(`channel_code = ANY($${params.push(filter.channels)}::text[])`);
+  if (filter.districts.length) where.push(`district_code = ANY($${params.push(filter.districts)}::text[])`);
+  const byDistrict = per === "district" || filter.districts.length > 0;
+  if (!byDistrict) where.push(`district_code = '${ANY}'`, `channel_code <> '${ANY}'`);
+  else if (walletScoped) where.push(`district_code <> '${ANY}'`, `channel_code <> '${ANY}'`);
+  else where.push(`district_code <> '${ANY}'`, `channel_code = '${ANY}'`);
+  const rows = await db.$queryRawUnsafe<{ wallet: string; district: string; registers: Uint8Array }[]>(
+    `SELECT channel_code || '|' || wallet_code AS wallet, district_code AS district, registers FROM payer_sketches WHERE ${where.join(" AND ")}`,
+    ...params,
+  );
+  // merged per (group, wallet); estimated per wallet; summed per group
+  const merged = new Map<string, Map<string, Uint8Array>>();
+  for (const r of rows) {
+    const group = per === "district" ? r.district : "";
+    let wallets = merged.get(group);
+    if (!wallets) merged.set(group, (wallets = new Map()));
+    const acc = wallets.get(r.wallet);
+    if (acc) hllMerge(acc, r.registers);
+    else wallets.set(r.wallet, Uint8Array.from(r.registers));
+  }
+  const out = new Map<string, number>();
+  for (const [group, wallets] of merged) {
+    out.set(group, Math.round([...wallets.values()].reduce((a, regs) => a + hllEstimate(regs), 0)));
+  }
+  return out;
+}
+
+/**
+ * Unique payers over whole days (estimated, 0.81% standard error) and
+ * first-time payers (exact). Payers are tied to their wallet, so wallet,
  * channel and district filters apply; a merchant-category filter does not
  * (null then).
  */
@@ -33,21 +79,17 @@ export async function getPayers(db: Db, filter: MetricFilter): Promise<PayerFigu
   if (filter.categories.length) return null;
   const days = dayRange(filter);
   const params: unknown[] = [days.from, days.to];
-  const where = ["d.day >= $1::date", "d.day <= $2::date"];
-  const add = (sql: string, v: unknown) => (params.push(v), where.push(sql.replace("?", `$${params.length}`)));
-  if (filter.wallets.length) add("d.wallet_code = ANY(?::text[])", filter.wallets);
-  if (filter.channels.length) add("d.channel_code = ANY(?::text[])", filter.channels);
-  if (filter.districts.length) add("d.district_code = ANY(?::text[])", filter.districts);
-  const [row] = await db.$queryRawUnsafe<{ payers: bigint; first_time: bigint }[]>(
-    `WITH p AS (SELECT DISTINCT d.payer_hash FROM payer_days d WHERE ${where.join(" AND ")})
-     SELECT count(*) AS payers,
-       count(*) FILTER (WHERE y.first_paid_at >= ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai')) AS first_time
-     FROM p JOIN payers y ON y.payer_hash = p.payer_hash`,
-    ...params,
-  );
-  const payers = Number(row?.payers ?? 0);
-  const firstTime = Number(row?.first_time ?? 0);
-  return { days, payers, firstTimePayers: firstTime, repeatPayers: payers - firstTime };
+  const where = ["day >= $1::date", "day <= $2::date"];
+  if (filter.wallets.length) where.push(`wallet_code = ANY($${params.push(filter.wallets)}::text[])`);
+  if (filter.channels.length) where.push(`channel_code = ANY($${params.push(filter.channels)}::text[])`);
+  if (filter.districts.length) where.push(`district_code = ANY($${params.push(filter.districts)}::text[])`);
+  const [estimates, [first]] = await Promise.all([
+    estimatePayers(db, filter, "total"),
+    db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT coalesce(sum(payers), 0)::bigint AS n FROM payer_first_days WHERE ${where.join(" AND ")}`, ...params),
+  ]);
+  const payers = estimates.get("") ?? 0;
+  const firstTime = Number(first?.n ?? 0);
+  return { days, payers, firstTimePayers: firstTime, repeatPayers: Math.max(0, payers - firstTime), standardError: STANDARD_ERROR };
 }
 
 /** Merchants with at least one foreign-wallet payment so far, over merchants onboarded so far. */

@@ -57,6 +57,8 @@ function pgType(f: DmmfField, enums: Dmmf["datamodel"]["enums"]): string {
       return "boolean";
     case "Float":
       return "double precision";
+    case "Bytes":
+      return "bytea";
     case "Decimal":
       return native === "Decimal" ? `numeric(${args.join(",")})` : "numeric(65,30)";
     case "DateTime":

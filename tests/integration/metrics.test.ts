@@ -60,10 +60,16 @@ describe.skipIf(skip)("metric functions read rollups and agree with the raw rows
     if (f.categories.length) expect(a.payers).toBeNull();
     else {
       const days = { from: new Date(`${a.payers!.days.from}T00:00:00+08:00`).toISOString(), to: new Date(Date.parse(`${a.payers!.days.to}T00:00:00+08:00`) + 86400_000).toISOString() };
-      const [p] = await raw<{ n: bigint; first: bigint }>(days, f,
-        `count(DISTINCT payer_hash) AS n, count(DISTINCT payer_hash) FILTER (WHERE NOT EXISTS (SELECT 1 FROM transactions e WHERE e.payer_hash = t.payer_hash AND e.status IN ('SUCCESS','REFUNDED') AND e.created_at < $1::timestamptz)) AS first`,
-        "AND t.status IN ('SUCCESS','REFUNDED')");
-      expect(a.payers).toMatchObject({ payers: Number(p!.n), firstTimePayers: Number(p!.first), repeatPayers: Number(p!.n) - Number(p!.first) });
+      const [p] = await raw<{ n: bigint }>(days, f, `count(DISTINCT payer_hash) AS n`, "AND t.status IN ('SUCCESS','REFUNDED')");
+      // first-time: the payer's first successful payment ever lies in these days (and districts)
+      const [first] = await raw<{ n: bigint }>(days, f, `count(*) AS n`,
+        `AND (t.payer_hash, t.created_at, t.district_code) IN (SELECT DISTINCT ON (payer_hash) payer_hash, created_at, district_code
+           FROM transactions WHERE status IN ('SUCCESS','REFUNDED') ORDER BY payer_hash, created_at, district_code)
+         AND t.status IN ('SUCCESS','REFUNDED')`);
+      // unique payers from sketches: within 2%; first-time payers exact
+      expect(Math.abs(a.payers!.payers / Number(p!.n) - 1)).toBeLessThanOrEqual(0.02);
+      expect(a.payers!.firstTimePayers).toBe(Number(first!.n));
+      expect(a.payers!.firstTimePayers).toBeGreaterThan(0);
       expect(a.payers!.payers).toBeGreaterThan(0);
     }
     const lastDayEnd = new Date(Date.parse(`${a.merchantCoverage.daily.at(-1)!.day}T00:00:00+08:00`) + 86400_000).toISOString();
@@ -112,6 +118,19 @@ describe.skipIf(skip)("metric functions read rollups and agree with the raw rows
     const heat = await raw<{ hour: number; district: string; p: bigint }>(d.range, f,
       `extract(hour FROM t.created_at AT TIME ZONE 'Asia/Shanghai')::integer AS hour, t.district_code AS district, count(*) AS p`, "AND status IN ('SUCCESS','REFUNDED') GROUP BY 1, 2 ORDER BY 1, 2");
     expect(d.heatmap).toEqual(heat.map((r) => ({ hour: r.hour, district: r.district, payments: Number(r.p) })));
+    if (f.categories.length) expect(d.byDistrict.every((x) => x.payers === null)).toBe(true);
+    else {
+      const wholeDays = { from: new Date(Date.parse(d.range.from) - ((Date.parse(d.range.from) + 8 * 3600_000) % 86400_000)).toISOString(), to: d.range.to };
+      wholeDays.to = new Date(Math.ceil((Date.parse(d.range.to) + 8 * 3600_000) / 86400_000) * 86400_000 - 8 * 3600_000).toISOString();
+      const payers = await raw<{ district: string; n: bigint }>(wholeDays, f, `t.district_code AS district, count(DISTINCT payer_hash) AS n`,
+        "AND t.status IN ('SUCCESS','REFUNDED') GROUP BY 1");
+      expect(payers.length).toBeGreaterThan(0);
+      for (const r of payers) {
+        const est = d.byDistrict.find((x) => x.district === r.district)!.payers!;
+        // 2%, or a few payers where counts are small (the sketch's error is then about one payer)
+        expect(Math.abs(est - Number(r.n)), r.district).toBeLessThanOrEqual(Math.max(4, 0.02 * Number(r.n)));
+      }
+    }
 
     const fx = await getFxSpreads(t.db, f);
     const spreads = await raw<{ source: string; n: bigint; mean: number; p50: number; p90: number }>(fx.range, f,

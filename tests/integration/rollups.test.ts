@@ -135,7 +135,7 @@ describe.skipIf(skip)("rollups", () => {
         }
         for (const { table } of ROLLUP_TABLES) expect(await rollup(table)).toEqual(await fromRaw(table));
         for (const [table, sql] of Object.entries(DERIVED_SQL)) {
-          const cols = table === "payers" ? "payer_hash, channel_code, wallet_code, payer_country, first_paid_at::text" : "*";
+          const cols = table === "payers" ? "payer_hash, channel_code, wallet_code, payer_country, first_paid_at::text, first_district_code" : "*";
           const sorted = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).sort();
           const stored = await t.db.$queryRawUnsafe<unknown[]>(`SELECT ${cols} FROM ${table}`);
           expect(sorted(stored), table).toEqual(sorted(await t.db.$queryRawUnsafe<unknown[]>(`SELECT ${cols} FROM (${sql}) x`)));

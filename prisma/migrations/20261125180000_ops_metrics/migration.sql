@@ -45,3 +45,54 @@ CREATE INDEX "transactions_status_created_at_idx" ON "transactions"("status", "c
 
 -- CreateIndex
 CREATE INDEX "transactions_spread_bps_idx" ON "transactions"("spread_bps");
+
+-- Unique payers now come from HyperLogLog sketches (below); the per-day payer
+-- list grew with the data and made every payer count a scan.
+DROP TABLE "payer_days";
+
+-- DropIndex
+DROP INDEX "payers_first_paid_at_idx";
+
+-- AlterTable
+ALTER TABLE "payers" ADD COLUMN     "first_district_code" VARCHAR(32) NOT NULL;
+
+-- CreateTable
+CREATE TABLE "payer_first_days" (
+    "day" DATE NOT NULL,
+    "channel_code" VARCHAR(16) NOT NULL,
+    "wallet_code" VARCHAR(32) NOT NULL,
+    "district_code" VARCHAR(32) NOT NULL,
+    "payers" INTEGER NOT NULL,
+
+    CONSTRAINT "payer_first_days_pkey" PRIMARY KEY ("day","channel_code","wallet_code","district_code")
+);
+
+-- CreateTable
+CREATE TABLE "payer_sketches" (
+    "day" DATE NOT NULL,
+    "channel_code" VARCHAR(16) NOT NULL,
+    "wallet_code" VARCHAR(32) NOT NULL,
+    "district_code" VARCHAR(32) NOT NULL,
+    "registers" BYTEA NOT NULL,
+
+    CONSTRAINT "payer_sketches_pkey" PRIMARY KEY ("day","channel_code","wallet_code","district_code")
+);
+
+-- Registers are random bytes: compressing them on every update costs time and saves nothing.
+ALTER TABLE "payer_sketches" ALTER COLUMN "registers" SET STORAGE EXTERNAL;
+
+-- Raises registers of a HyperLogLog sketch to at least the given ranks (the
+-- incremental writer's merge; lib/ingest/hll.ts computes indexes and ranks).
+CREATE FUNCTION "hll_add"(registers BYTEA, idx INTEGER[], rnk INTEGER[]) RETURNS BYTEA
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+  i INTEGER;
+BEGIN
+  FOR i IN 1 .. coalesce(array_length(idx, 1), 0) LOOP
+    IF get_byte(registers, idx[i]) < rnk[i] THEN
+      registers := set_byte(registers, idx[i], rnk[i]);
+    END IF;
+  END LOOP;
+  RETURN registers;
+END
+$$;
