@@ -29,7 +29,7 @@ export default async function OverviewPage() {
         <KpiTile label="Foreign-wallet volume" value={formatCny(o.walletVolumeCny)} testId="wallet-volume" hint="Successful, not refunded" />
         <KpiTile label="Foreign-wallet payments" value={formatInt(o.walletPayments)} testId="wallet-payments" />
         <KpiTile label="Foreign-card volume" value={formatCny(o.cardVolumeCny)} testId="card-volume" hint={`${formatInt(o.cardPayments)} payments`} />
-        <KpiTile label="Unique payers" value={formatInt(o.payers)} testId="payers" />
+        <KpiTile label="Unique payers" value={formatInt(o.payers)} testId="payers" hint="Estimated, standard error 0.8%" />
         <KpiTile
           label="Merchant coverage"
           value={formatPercent(o.merchants ? o.merchantsWithForeignPayments / o.merchants : null, 1)}
