@@ -4,10 +4,12 @@ import { WalletTable } from "@/components/wallet-table";
 import { getDb } from "@/lib/db";
 import { formatCny, formatInt, formatPercent, formatShanghai } from "@/lib/format";
 import { getOverview } from "@/lib/metrics/overview";
+import { requirePageUser } from "@/lib/auth/session";
 
 export default async function OverviewPage() {
   await connection();
-  const o = await getOverview(getDb());
+  const user = await requirePageUser("OFFICIAL", "/");
+  const o = await getOverview(getDb(), user);
   return (
     <main className="shell">
       <div className="header">

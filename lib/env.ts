@@ -16,6 +16,24 @@ const envSchema = z.object({
   PAYER_ID_SECRET: z.string().min(16).optional(),
   INGEST_EARLIEST_DATE: z.iso.date().default("2022-01-01"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // Signs session cookies (JWT). Required in production; the demo generates one beside its database.
+  NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),
+  // The public URL of the dashboard (next-auth callbacks, HSTS decisions behind a proxy).
+  NEXTAUTH_URL: z.url().optional(),
+  // Optional OpenID Connect single sign-on: all three enable it.
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().min(1).default("Single sign-on"),
+  // Lockout after this many wrong passwords in a row, for this long.
+  SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  SIGN_IN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  // Sign-in attempts per client address per 15 minutes, whatever the account.
+  SIGN_IN_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(30),
+  // Ingestion requests per API key per minute.
+  INGEST_MAX_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  // Officials see figures built from fewer distinct payers than this as suppressed.
+  SUPPRESSION_MIN_PAYERS: z.coerce.number().int().min(1).max(1000).default(10),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -35,6 +53,11 @@ export function getEnv(): Env {
   if (parsed.data.NODE_ENV === "production" && !parsed.data.PAYER_ID_SECRET && parsed.data.DATABASE_URL) {
     throw new Error("PAYER_ID_SECRET is required in production with a real DATABASE_URL");
   }
+  if (parsed.data.NODE_ENV === "production" && !parsed.data.NEXTAUTH_SECRET) {
+    throw new Error("NEXTAUTH_SECRET is required in production: it signs the session cookies (generate one with `openssl rand -base64 48`)");
+  }
+  const oidc = [parsed.data.OIDC_ISSUER, parsed.data.OIDC_CLIENT_ID, parsed.data.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidc !== 0 && oidc !== 3) throw new Error("Single sign-on needs all of OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET");
   cached = parsed.data;
   return cached;
 }

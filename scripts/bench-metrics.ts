@@ -8,7 +8,8 @@ import type { Db } from "../lib/db/client";
 import { resetEnvCache } from "../lib/env";
 import { getAdoption } from "../lib/metrics/adoption";
 import { getDistricts } from "../lib/metrics/districts";
-import { metricFilterSchema, type MetricFilter, type MetricFilterInput } from "../lib/metrics/filter";
+import { ALL_DISTRICTS, metricFilterSchema, scopeFilter, type MetricFilterInput, type ScopedFilter } from "../lib/metrics/filter";
+import { sessionCookieFor } from "../lib/cli/session-cookie";
 import { getFxSpreads } from "../lib/metrics/fx-spreads";
 import { getOperations } from "../lib/metrics/operations";
 import { failuresQuerySchema, getFxOutliers, getRecentFailures, outliersQuerySchema } from "../lib/metrics/drill-down";
@@ -44,7 +45,7 @@ const SCENARIOS: [string, MetricFilterInput][] = [
   ["last hour (live)", { from: "2023-10-08T23:00:00+08:00", to: "2023-10-09T00:00:00+08:00" }],
 ];
 // every metric route, each with its options at their defaults
-const METRICS: Record<string, (db: Db, f: MetricFilter) => Promise<unknown>> = {
+const METRICS: Record<string, (db: Db, f: ScopedFilter) => Promise<unknown>> = {
   adoption: getAdoption,
   operations: getOperations,
   districts: getDistricts,
@@ -139,13 +140,15 @@ for (const backend of values.backends.split(",")) {
     }
     process.env.DATABASE_URL = target.url;
     resetEnvCache();
+    // route handlers check the session like in production: a signed cookie of an admin
+    const { cookie } = await sessionCookieFor(target.db, "ADMIN");
     for (const [scenario, input] of SCENARIOS) {
-      const filter = metricFilterSchema.parse(input);
+      const filter = scopeFilter(metricFilterSchema.parse(input), ALL_DISTRICTS);
       const query = new URLSearchParams(input as Record<string, string>).toString();
       for (const [name, fn] of Object.entries(METRICS)) {
         show({ backend, what: `${name} (function)`, scenario, ...(await timeRuns(runs, () => fn(target.db, filter))) });
         const route = (await import(`../app/api/metrics/${name}/route.ts`)) as { GET: (r: Request) => Promise<Response> };
-        show({ backend, what: `${name} (route handler)`, scenario, ...(await timeRuns(runs, async () => (await route.GET(new Request(`http://bench/api/metrics/${name}?${query}`))).text())) });
+        show({ backend, what: `${name} (route handler)`, scenario, ...(await timeRuns(runs, async () => (await route.GET(new Request(`http://bench/api/metrics/${name}?${query}`, { headers: { cookie } }))).text())) });
       }
       const range = [filter.from.toISOString(), filter.to.toISOString(), filter.wallets, filter.districts];
       show({ backend, what: "naive SQL on raw rows", scenario, ...(await timeRuns(Math.min(runs, 5), () => target.db.$queryRawUnsafe(NAIVE, ...range))) });

@@ -24,12 +24,12 @@ export async function revokeApiKey(db: Db, id: string): Promise<void> {
 }
 
 /** The key's id when it is known and not revoked; records when it was last used (at most once a minute). */
-export async function verifyApiKey(db: Db, key: string): Promise<{ id: string; name: string } | null> {
+export async function verifyApiKey(db: Db, key: string): Promise<{ id: string; name: string; walletCodes: string[] } | null> {
   if (!key.startsWith(PREFIX) || key.length > 200) return null;
   const found = await db.apiKey.findUnique({ where: { keyHash: hashApiKey(key) } });
   if (!found || found.revokedAt) return null;
   if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > 60_000) {
     await db.apiKey.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } });
   }
-  return { id: found.id, name: found.name };
+  return { id: found.id, name: found.name, walletCodes: found.walletCodes };
 }

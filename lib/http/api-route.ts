@@ -1,6 +1,11 @@
 import "server-only";
 import crypto from "node:crypto";
 import { verifyApiKey } from "../auth/api-keys";
+import { clientAddress } from "../auth/options";
+import { hit } from "../auth/rate-limit";
+import { atLeast, type Role, type SessionUser } from "../auth/roles";
+import { userFromRequest } from "../auth/session";
+import { getEnv } from "../env";
 import { getDb, type Db } from "../db";
 import { BatchTooLargeError, IngestValidationError } from "../ingest/errors";
 import { HttpError } from "./errors";
@@ -10,10 +15,20 @@ const MAX_LISTED_ERRORS = 200;
 export interface RouteContext {
   request: Request;
   db: Db;
-  apiKey?: { id: string; name: string };
+  apiKey?: { id: string; name: string; walletCodes: string[] };
+  /** set for session routes */
+  user?: SessionUser;
+  ip: string | null;
 }
 
-export type RouteAuth = "public" | "api-key";
+/** "public": no sign-in (health); "api-key": ingestion; a role: signed in with at least that role. */
+export type RouteAuth = "public" | "api-key" | Role;
+
+export interface SessionContext extends RouteContext {
+  user: SessionUser;
+}
+
+export type RouteHandler = (request: Request, segment?: { params?: Promise<Record<string, string>> }) => Promise<Response>;
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
@@ -27,7 +42,7 @@ function isDatabaseDown(err: unknown): boolean {
 /** Maps an error to a response that says what went wrong, never with a stack trace or SQL. */
 export function errorResponse(err: unknown): Response {
   if (err instanceof HttpError) {
-    return json(err.status, { error: err.code, message: err.message, ...err.details });
+    return json(err.status, { error: err.code, message: err.message, ...err.details }, err.headers);
   }
   if (err instanceof IngestValidationError) {
     return json(422, {
@@ -46,26 +61,63 @@ export function errorResponse(err: unknown): Response {
   return json(500, { error: "internal_error", message: `Unexpected error; reference ${incident} in the server log.` });
 }
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Browsers send Origin on state-changing requests; one that names another
+ * site is a cross-site request forgery attempt (the session cookie would ride
+ * along), so it is refused. Same-origin and non-browser clients pass.
+ */
+function checkSameOrigin(request: Request): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  const origin = request.headers.get("origin");
+  const site = request.headers.get("sec-fetch-site");
+  if (site === "cross-site") throw new HttpError(403, "cross_site_request", "Cross-site requests may not change anything here.");
+  if (origin && origin !== "null") {
+    const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+    if (host && new URL(origin).host !== host) throw new HttpError(403, "cross_site_request", "Cross-site requests may not change anything here.");
+  }
+}
+
 async function authenticate(auth: RouteAuth, ctx: RouteContext): Promise<void> {
   if (auth === "public") return;
-  const header = ctx.request.headers.get("authorization");
-  const key = ctx.request.headers.get("x-api-key") ?? (header?.startsWith("Bearer ") ? header.slice(7) : null);
-  if (!key) throw new HttpError(401, "unauthorized", "Send an ingestion API key in the X-API-Key header.");
-  const found = await verifyApiKey(ctx.db, key.trim());
-  if (!found) throw new HttpError(401, "unauthorized", "The API key is unknown or revoked.");
-  ctx.apiKey = found;
+  if (auth === "api-key") {
+    const header = ctx.request.headers.get("authorization");
+    const key = ctx.request.headers.get("x-api-key") ?? (header?.startsWith("Bearer ") ? header.slice(7) : null);
+    if (!key) throw new HttpError(401, "unauthorized", "Send an ingestion API key in the X-API-Key header.");
+    const found = await verifyApiKey(ctx.db, key.trim());
+    if (!found) throw new HttpError(401, "unauthorized", "The API key is unknown or revoked.");
+    const limit = await hit(ctx.db, `ingest:key:${found.id}`, getEnv().INGEST_MAX_PER_MINUTE, 60);
+    if (!limit.ok) {
+      throw new HttpError(429, "rate_limited", `This key sent more than ${getEnv().INGEST_MAX_PER_MINUTE} requests this minute; retry in ${limit.retryAfterSeconds} s.`, {}, { "retry-after": String(limit.retryAfterSeconds) });
+    }
+    ctx.apiKey = found;
+    return;
+  }
+  checkSameOrigin(ctx.request);
+  const user = await userFromRequest(ctx.db, ctx.request);
+  if (!user) throw new HttpError(401, "unauthorized", "Sign in first.");
+  if (!atLeast(user.role, auth)) throw new HttpError(403, "forbidden", `This needs the ${auth.toLowerCase()} role or higher; you are ${user.role.toLowerCase()}.`);
+  ctx.user = user;
 }
 
 /**
  * Every route handler goes through here: it authenticates the caller itself
  * (middleware alone can be bypassed) and turns errors into clear JSON.
  */
-export function apiRoute(auth: RouteAuth, handler: (ctx: RouteContext) => Promise<unknown>) {
-  return async (request: Request): Promise<Response> => {
+export function apiRoute(auth: "public" | "api-key", handler: (ctx: RouteContext) => Promise<unknown>): RouteHandler;
+export function apiRoute(auth: Role, handler: (ctx: SessionContext) => Promise<unknown>): RouteHandler;
+export function apiRoute(auth: RouteAuth, handler: (ctx: never) => Promise<unknown>): RouteHandler {
+  return async (request: Request, segment?: { params?: Promise<Record<string, string>> }): Promise<Response> => {
     try {
-      const ctx: RouteContext = { request, db: getDb() };
+      const ctx: RouteContext & { params: Record<string, string> } = {
+        request,
+        db: getDb(),
+        ip: clientAddress(request.headers),
+        params: (await segment?.params) ?? {},
+      };
       await authenticate(auth, ctx);
-      const result = await handler(ctx);
+      const result = await handler(ctx as never);
       return result instanceof Response ? result : json(200, result);
     } catch (err) {
       return errorResponse(err);

@@ -7,6 +7,7 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details?: { errors?: RowError[]; totalErrors?: number },
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = "HttpError";

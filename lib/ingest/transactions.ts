@@ -214,7 +214,7 @@ async function writeBatch(tx: Tx, rows: NormalizedTransaction[], ctx: WriteConte
  * either every row is valid and the batch is applied in one database
  * transaction, or an IngestValidationError lists every bad row and nothing is stored.
  */
-export async function ingestTransactions(db: Db, rows: unknown[]): Promise<IngestResult> {
+export async function ingestTransactions(db: Db, rows: unknown[], opts: { allowedWallets?: string[] } = {}): Promise<IngestResult> {
   if (rows.length > MAX_BATCH_ROWS) {
     throw new BatchTooLargeError(`A batch holds at most ${MAX_BATCH_ROWS} rows; this one has ${rows.length}. Split it.`);
   }
@@ -226,6 +226,16 @@ export async function ingestTransactions(db: Db, rows: unknown[]): Promise<Inges
     select: { id: true, districtCode: true, category: true },
   });
   const { ok, errors } = validateBatch(rows, ref, new Map(merchants.map((m) => [m.id, m])));
+  // a key scoped to some wallets (a wallet partner's) may send only their payments
+  const allowed = opts.allowedWallets?.length ? new Set(opts.allowedWallets) : null;
+  if (allowed) {
+    for (const r of ok) {
+      if (!r.walletCode || !allowed.has(r.walletCode)) {
+        errors.push({ row: r.row, externalId: r.externalId, field: "wallet", reason: `this API key may only send payments of ${[...allowed].join(", ")}` });
+      }
+    }
+    errors.sort((a, b) => a.row - b.row);
+  }
   if (errors.length) throw new IngestValidationError(errors);
 
   for (let attempt = 1; ; attempt++) {

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
-import type { MetricFilter } from "./filter";
+import type { MetricFilter, ScopedFilter } from "./filter";
 import { PAYMENTS_SQL as PAYMENTS, VOLUME_SQL as VOLUME } from "./measures";
 import { getMerchantCoverage, getPayers, type MerchantCoverage, type PayerFigures } from "./payers";
 import { queryRollups, rollupSource } from "./rollup-query";
@@ -37,7 +37,7 @@ interface ShareRow {
 const toShare = (r: ShareRow): Share => ({ key: r.key, payments: Number(r.payments), volumeCny: r.volume });
 
 /** Foreign-wallet adoption for a range: totals, shares, a daily series and the August baseline. */
-export async function getAdoption(db: Db, filter: MetricFilter): Promise<Adoption> {
+export async function getAdoption(db: Db, filter: ScopedFilter): Promise<Adoption> {
   const byDims = rollupSource(filter, ["wallet_code", "payer_country", "channel_code", "status"]);
   const august = { ...filter, from: new Date("2023-08-01T00:00:00+08:00"), to: new Date("2023-09-01T00:00:00+08:00") };
   // independent reads run side by side: on PostgreSQL they use separate pooled connections

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
-import type { MetricFilter } from "./filter";
+import type { MetricFilter, ScopedFilter } from "./filter";
 import { PAYMENTS_SQL, VOLUME_SQL } from "./measures";
 import { estimatePayers } from "./payers";
 import { queryRollups, rollupSource } from "./rollup-query";
@@ -14,7 +14,7 @@ export interface Districts {
 }
 
 /** Volume per district and the hour-of-day x district heatmap, Asia/Shanghai hours. */
-export async function getDistricts(db: Db, filter: MetricFilter): Promise<Districts> {
+export async function getDistricts(db: Db, filter: ScopedFilter): Promise<Districts> {
   const source = rollupSource(filter, ["district_code", "status"]);
   const hourly = rollupSource(filter, ["district_code", "status"], { coarsest: 3600 });
   const [byDistrict, heatmap, payers] = await Promise.all([

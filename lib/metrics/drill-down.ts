@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import type { MetricFilter } from "./filter";
+import type { MetricFilter, ScopedFilter } from "./filter";
 import { PAYMENT_COLUMNS, PAYMENT_FROM, rawConditions, toPaymentRow, type PaymentRecord, type PaymentRow } from "./raw-rows";
 
 // Lists of single payments for operations: the newest failures and the FX
@@ -20,7 +20,7 @@ export const outliersQuerySchema = z.strictObject({
 export type OutliersQuery = z.infer<typeof outliersQuerySchema>;
 
 /** The newest failed payments in the range, newest first. */
-export async function getRecentFailures(db: Db, filter: MetricFilter, q: FailuresQuery): Promise<{ failures: PaymentRow[] }> {
+export async function getRecentFailures(db: Db, filter: ScopedFilter, q: FailuresQuery): Promise<{ failures: PaymentRow[] }> {
   const params: unknown[] = [];
   const where = [...rawConditions(filter, params), "t.status = 'FAILED'"];
   params.push(q.limit);

@@ -55,3 +55,23 @@ export const metricFilterSchema = z
 
 export type MetricFilterInput = z.input<typeof metricFilterSchema>;
 export type MetricFilter = z.output<typeof metricFilterSchema>;
+
+declare const scoped: unique symbol;
+/**
+ * A filter already narrowed to what the caller may see. Metric functions take
+ * only this type, so none can be called with a filter that skipped the scope.
+ */
+export type ScopedFilter = MetricFilter & { readonly [scoped]: true };
+
+export class OutOfScopeError extends Error {}
+
+/** Every district: admins, ops and officials without a district limit, scripts and tests. */
+export const ALL_DISTRICTS: { districts: readonly string[] } = { districts: [] };
+
+/** Narrows a filter to the caller's districts; asking for a district outside them is refused, not silently dropped. */
+export function scopeFilter(filter: MetricFilter, scope: { districts: readonly string[] }): ScopedFilter {
+  if (!scope.districts.length) return filter as ScopedFilter;
+  const outside = filter.districts.filter((d) => !scope.districts.includes(d));
+  if (outside.length) throw new OutOfScopeError(`You may see only ${scope.districts.join(", ")}; not ${outside.join(", ")}.`);
+  return { ...filter, districts: filter.districts.length ? filter.districts : [...scope.districts] } as ScopedFilter;
+}

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
-import type { MetricFilter } from "./filter";
+import type { MetricFilter, ScopedFilter } from "./filter";
 import { SPREAD_BOUNDS_BPS, histogramQuantile } from "./histograms";
 import { histogramsBy, queryRollups, rollupSource } from "./rollup-query";
 
@@ -35,7 +35,7 @@ function stats(hist: number[] | undefined, count: number, sum: number): SpreadSt
  * percentiles come from the rollups' histograms (error: one bin, 5 bps in the usual range).
  * The CNY cost is exact (summed per payment in the rollups) and rounded to the fen.
  */
-export async function getFxSpreads(db: Db, filter: MetricFilter): Promise<FxSpreads> {
+export async function getFxSpreads(db: Db, filter: ScopedFilter): Promise<FxSpreads> {
   const source = rollupSource(filter, ["wallet_code", "payer_country", "status"]);
   const daySource = rollupSource(filter, ["wallet_code", "payer_country", "status"], { coarsest: 86400 });
   const [totals, hists, dailyTotals, dailyHists] = await Promise.all([

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { localDay } from "../ingest/activity";
-import type { MetricFilter } from "./filter";
+import type { MetricFilter, ScopedFilter } from "./filter";
 
 // Merchant-level figures from merchant_days (per merchant, local day, channel,
 // wallet): whole local days, so a range is read as the days it touches.
@@ -46,7 +46,7 @@ export interface TopMerchants {
 }
 
 /** The merchants with the most foreign-payment volume in each district. */
-export async function getTopMerchants(db: Db, filter: MetricFilter, q: TopMerchantsQuery): Promise<TopMerchants> {
+export async function getTopMerchants(db: Db, filter: ScopedFilter, q: TopMerchantsQuery): Promise<TopMerchants> {
   const days = daysOf(filter);
   const params: unknown[] = [days.from, days.to];
   const where = merchantDayWhere(filter, params);
@@ -106,7 +106,7 @@ export interface VenueEffect {
  * Payments at merchants within radiusM of each venue on its event days (match
  * days, ceremonies) against the other competition days in the range.
  */
-export async function getVenueEffects(db: Db, filter: MetricFilter, q: VenueEffectsQuery): Promise<{ days: DayRange; radiusM: number; venues: VenueEffect[] }> {
+export async function getVenueEffects(db: Db, filter: ScopedFilter, q: VenueEffectsQuery): Promise<{ days: DayRange; radiusM: number; venues: VenueEffect[] }> {
   const days = daysOf(filter);
   const params: unknown[] = [days.from, days.to];
   const where = merchantDayWhere(filter, params);

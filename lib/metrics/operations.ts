@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { bucketSql } from "../ingest/rollup-keys";
-import type { MetricFilter } from "./filter";
+import type { MetricFilter, ScopedFilter } from "./filter";
 import { LATENCY_BOUNDS_MS, histogramQuantile } from "./histograms";
 import { FAILED_SQL, PAYMENTS_SQL } from "./measures";
 import { histogramsBy, queryRollups, rollupSource, seriesStep } from "./rollup-query";
@@ -33,7 +33,7 @@ function latencyStats(hist: number[] | undefined, count: number, sum: number): L
 }
 
 /** Success and failure per wallet over time, failure reasons, latency percentiles and the pending backlog. */
-export async function getOperations(db: Db, filter: MetricFilter): Promise<Operations> {
+export async function getOperations(db: Db, filter: ScopedFilter): Promise<Operations> {
   const step = seriesStep(filter);
   const timed = rollupSource(filter, ["wallet_code", "status"], { coarsest: step });
   const all = rollupSource(filter, ["wallet_code", "status", "result_code"]);

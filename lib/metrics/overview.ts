@@ -1,10 +1,10 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { localDay } from "../ingest/activity";
-import { metricFilterSchema } from "./filter";
+import { metricFilterSchema, scopeFilter } from "./filter";
 import { FAILED_SQL as FAILED, PAYMENTS_SQL as PAYMENTS, VOLUME_SQL as VOLUME } from "./measures";
 import { completedSimulation } from "../simulate/run";
-import { getPayers } from "./payers";
+import { getMerchantCoverage, getPayers } from "./payers";
 import { queryRollups, rollupSource } from "./rollup-query";
 
 // The start page's figures over all the data, from the daily rollups.
@@ -48,13 +48,14 @@ interface WalletRow {
   failed: bigint;
 }
 
-export async function getOverview(db: Db): Promise<Overview> {
+/** The home page figures over every day with payments, narrowed to the viewer's districts. */
+export async function getOverview(db: Db, scope: { districts: readonly string[] }): Promise<Overview> {
   const [span] = await db.$queryRawUnsafe<{ first_at: Date | null; last_at: Date | null }[]>(
     `SELECT (SELECT created_at FROM transactions ORDER BY created_at LIMIT 1) AS first_at,
       (SELECT created_at FROM transactions ORDER BY created_at DESC LIMIT 1) AS last_at`,
   );
   const simulated = await completedSimulation(db);
-  const merchants = await db.merchant.count();
+  const merchants = await db.merchant.count({ where: scope.districts.length ? { districtCode: { in: [...scope.districts] } } : undefined });
   const asOf = new Date().toISOString();
   if (!span?.first_at || !span.last_at) {
     const wallets = await db.wallet.findMany({ orderBy: { code: "asc" } });
@@ -65,7 +66,7 @@ export async function getOverview(db: Db): Promise<Overview> {
     };
   }
   // whole local days around the data, so the daily rollups answer it
-  const filter = metricFilterSchema.parse({ from: localDay(span.first_at), to: localDay(span.last_at) });
+  const filter = scopeFilter(metricFilterSchema.parse({ from: localDay(span.first_at), to: localDay(span.last_at) }), scope);
   const source = rollupSource(filter, ["channel_code", "wallet_code", "status"]);
   const channels = await queryRollups<{ channel: string; payments: bigint; volume: string; failed: bigint }>(db, source, (from) =>
     `SELECT channel_code AS channel, ${PAYMENTS} AS payments, ${VOLUME} AS volume, ${FAILED} AS failed FROM ${from} GROUP BY 1`,
@@ -77,8 +78,7 @@ export async function getOverview(db: Db): Promise<Overview> {
      GROUP BY w.code, w.name, w.home_region
      ORDER BY sum(r.amount_cny) FILTER (WHERE r.status = 'SUCCESS') DESC NULLS LAST, w.code`,
   );
-  const [covered] = await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(DISTINCT merchant_id) AS n FROM merchant_firsts WHERE wallet_code = '*'`);
-  const payers = await getPayers(db, filter);
+  const [payers, coverage] = await Promise.all([getPayers(db, filter), getMerchantCoverage(db, filter)]);
   const of = (c: string) => channels.find((x) => x.channel === c);
   const succeeded = channels.reduce((a, c) => a + Number(c.payments), 0);
   const failed = channels.reduce((a, c) => a + Number(c.failed), 0);
@@ -91,8 +91,8 @@ export async function getOverview(db: Db): Promise<Overview> {
     cardVolumeCny: of("CARD")?.volume ?? "0",
     cardPayments: Number(of("CARD")?.payments ?? 0),
     payers: payers?.payers ?? 0,
-    merchantsWithForeignPayments: Number(covered?.n ?? 0),
-    merchants,
+    merchantsWithForeignPayments: coverage.covered,
+    merchants: coverage.merchants,
     successRate: succeeded + failed > 0 ? succeeded / (succeeded + failed) : null,
     wallets: wallets.map((w) => ({
       wallet: w.wallet,

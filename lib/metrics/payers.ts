@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "../db/client";
 import { ANY, ANY_WALLET, localDay } from "../ingest/activity";
 import { HLL_M, hllEstimate, hllMerge } from "../ingest/hll";
-import type { MetricFilter } from "./filter";
+import type { MetricFilter, ScopedFilter } from "./filter";
 
 export interface PayerFigures {
   /** whole local days the payer figures cover */
@@ -75,7 +75,7 @@ export async function estimatePayers(db: Db, filter: MetricFilter, per: "total" 
  * channel and district filters apply; a merchant-category filter does not
  * (null then).
  */
-export async function getPayers(db: Db, filter: MetricFilter): Promise<PayerFigures | null> {
+export async function getPayers(db: Db, filter: ScopedFilter): Promise<PayerFigures | null> {
   if (filter.categories.length) return null;
   const days = dayRange(filter);
   const params: unknown[] = [days.from, days.to];
@@ -93,7 +93,7 @@ export async function getPayers(db: Db, filter: MetricFilter): Promise<PayerFigu
 }
 
 /** Merchants with at least one foreign-wallet payment so far, over merchants onboarded so far. */
-export async function getMerchantCoverage(db: Db, filter: MetricFilter): Promise<MerchantCoverage> {
+export async function getMerchantCoverage(db: Db, filter: ScopedFilter): Promise<MerchantCoverage> {
   const days = dayRange(filter);
   const params: unknown[] = [];
   const where: string[] = [];

@@ -34,7 +34,8 @@ export function expectedOverview(rows: SimTransaction[]) {
     cardVolumeCny: centsToDecimal(cents(card.filter((r) => r.status === "SUCCESS").map((r) => r.amountCny))),
     cardPayments: card.filter(succeeded).length,
     payers: payers.size,
-    merchantsWithForeignPayments: new Set(rows.filter(succeeded).map((r) => r.merchantId)).size,
+    // coverage counts foreign-wallet payments (cards are not wallets)
+    merchantsWithForeignPayments: new Set(wallet.filter(succeeded).map((r) => r.merchantId)).size,
     perWallet,
   };
 }

@@ -59,6 +59,8 @@ function pgType(f: DmmfField, enums: Dmmf["datamodel"]["enums"]): string {
       return "double precision";
     case "Bytes":
       return "bytea";
+    case "Json":
+      return "jsonb";
     case "Decimal":
       return native === "Decimal" ? `numeric(${args.join(",")})` : "numeric(65,30)";
     case "DateTime":

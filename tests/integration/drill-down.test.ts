@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as failuresRoute } from "@/app/api/metrics/failures/route";
 import { getFxOutliers, getRecentFailures } from "@/lib/metrics/drill-down";
-import { metricFilterSchema } from "@/lib/metrics/filter";
 import { getFxSpreads } from "@/lib/metrics/fx-spreads";
 import { getTopMerchants, getVenueEffects } from "@/lib/metrics/merchants";
 import { planSimulation } from "@/lib/simulate/generate";
 import { runSimulation } from "@/lib/simulate/run";
+import { sessionCookieFor } from "@/lib/cli/session-cookie";
+import { scopedFilter } from "../helpers/filter";
 import { createTestDatabase, releaseAppDatabase, skipReason, useAppDatabase, type TestDatabase } from "../helpers/test-db";
 
 const skip = await skipReason();
@@ -23,7 +24,7 @@ describe.skipIf(skip)("drill-downs and merchant figures agree with the raw rows"
   afterAll(async () => t?.close());
 
   it("FX cost to payers per source equals the sum over successful payments, to the fen", async () => {
-    const f = metricFilterSchema.parse({ from: "2023-09-26", to: "2023-10-02" });
+    const f = scopedFilter({ from: "2023-09-26", to: "2023-10-02" });
     const fx = await getFxSpreads(t.db, f);
     const raw = await t.db.$queryRawUnsafe<{ source: string; cost: string }[]>(
       `SELECT CASE WHEN wallet_code IS NULL THEN 'CARD:' || payer_country ELSE wallet_code END AS source,
@@ -35,7 +36,7 @@ describe.skipIf(skip)("drill-downs and merchant figures agree with the raw rows"
   });
 
   it("lists the newest failures, filtered, newest first", async () => {
-    const f = metricFilterSchema.parse({ from: "2023-10-01", to: "2023-10-02", wallets: "TNG,KAKAOPAY" });
+    const f = scopedFilter({ from: "2023-10-01", to: "2023-10-02", wallets: "TNG,KAKAOPAY" });
     const { failures } = await getRecentFailures(t.db, f, { limit: 25 });
     const raw = await t.db.$queryRawUnsafe<{ external_id: string }[]>(
       `SELECT external_id FROM transactions WHERE status = 'FAILED' AND wallet_code IN ('TNG', 'KAKAOPAY')
@@ -51,7 +52,11 @@ describe.skipIf(skip)("drill-downs and merchant figures agree with the raw rows"
   it("the route parses the metric's own options beside the filter", async () => {
     useAppDatabase(t.url);
     try {
-      const get = (q: string) => failuresRoute(new Request(`http://test/api/metrics/failures?${q}`));
+      const ops = await sessionCookieFor(t.db, "OPS");
+      const official = await sessionCookieFor(t.db, "OFFICIAL");
+      const get = (q: string, cookie = ops.cookie) => failuresRoute(new Request(`http://test/api/metrics/failures?${q}`, { headers: { cookie } }));
+      // single payments are for operations, not officials
+      expect((await get("from=2023-10-01&to=2023-10-02", official.cookie)).status).toBe(403);
       const bad = await get("from=2023-10-01&to=2023-10-02&limit=lots&wallets=VENMO");
       expect(bad.status).toBe(400);
       const { message } = await bad.json();
@@ -66,7 +71,7 @@ describe.skipIf(skip)("drill-downs and merchant figures agree with the raw rows"
   });
 
   it("finds the FX outliers of the TrueMoney quote problem, widest first", async () => {
-    const f = metricFilterSchema.parse({ from: "2023-09-26", to: "2023-10-02" });
+    const f = scopedFilter({ from: "2023-09-26", to: "2023-10-02" });
     const { outliers } = await getFxOutliers(t.db, f, { minBps: 250, limit: 500 });
     const [n] = await t.db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM transactions WHERE spread_bps >= 250`);
     expect(outliers.length).toBe(Math.min(500, Number(n!.n)));
@@ -79,7 +84,7 @@ describe.skipIf(skip)("drill-downs and merchant figures agree with the raw rows"
   });
 
   it("ranks the top merchants of each district by volume over whole days", async () => {
-    const f = metricFilterSchema.parse({ from: "2023-09-30T10:00:00+08:00", to: "2023-10-01T12:00:00+08:00", districts: "xihu,binjiang", channels: "WALLET" });
+    const f = scopedFilter({ from: "2023-09-30T10:00:00+08:00", to: "2023-10-01T12:00:00+08:00", districts: "xihu,binjiang", channels: "WALLET" });
     const top = await getTopMerchants(t.db, f, { perDistrict: 3 });
     expect(top.days).toEqual({ from: "2023-09-30", to: "2023-10-01" });
     const raw = await t.db.$queryRawUnsafe<{ district: string; id: string; v: string; p: bigint }[]>(
@@ -99,7 +104,7 @@ describe.skipIf(skip)("drill-downs and merchant figures agree with the raw rows"
   });
 
   it("measures the match-day uplift near each venue", async () => {
-    const f = metricFilterSchema.parse({ from: "2023-09-26", to: "2023-10-01" });
+    const f = scopedFilter({ from: "2023-09-26", to: "2023-10-01" });
     const { venues } = await getVenueEffects(t.db, f, { radiusM: 1500 });
     const lotus = venues.find((v) => v.venue === "big-lotus")!;
     // athletics from 29 Sep; 28 and 29 Sep hold no simulated payments and count as zero

@@ -8,6 +8,8 @@ import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS, binOf } from "@/lib/metrics/histo
 import { getOperations } from "@/lib/metrics/operations";
 import { planSimulation } from "@/lib/simulate/generate";
 import { runSimulation } from "@/lib/simulate/run";
+import { sessionCookieFor } from "@/lib/cli/session-cookie";
+import { scopedFilter } from "../helpers/filter";
 import { createTestDatabase, releaseAppDatabase, skipReason, useAppDatabase, type TestDatabase } from "../helpers/test-db";
 
 const skip = await skipReason();
@@ -45,7 +47,7 @@ describe.skipIf(skip)("metric functions read rollups and agree with the raw rows
   afterAll(async () => t?.close());
 
   it.each(FILTERS)("adoption: %s", async (_name, input) => {
-    const f = metricFilterSchema.parse(input);
+    const f = scopedFilter(input);
     const a = await getAdoption(t.db, f);
     const [tot] = await raw<{ p: bigint; v: string; n: bigint }>(a.range, f,
       `count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS p, coalesce(sum(amount_cny) FILTER (WHERE status = 'SUCCESS'), 0)::text AS v, count(*) AS n`);
@@ -85,7 +87,7 @@ describe.skipIf(skip)("metric functions read rollups and agree with the raw rows
   });
 
   it.each(FILTERS)("operations: %s", async (_name, input) => {
-    const f = metricFilterSchema.parse(input);
+    const f = scopedFilter(input);
     const o = await getOperations(t.db, f);
     const step = o.stepSeconds;
     const offset = step === 86400 ? 8 * 3600 : 0;
@@ -108,7 +110,7 @@ describe.skipIf(skip)("metric functions read rollups and agree with the raw rows
   });
 
   it.each(FILTERS)("districts and FX spreads: %s", async (_name, input) => {
-    const f = metricFilterSchema.parse(input);
+    const f = scopedFilter(input);
     const d = await getDistricts(t.db, f);
     const byDistrict = await raw<{ district: string; p: bigint; v: string }>(d.range, f,
       `t.district_code AS district, count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS p, coalesce(sum(amount_cny) FILTER (WHERE status = 'SUCCESS'), 0)::text AS v`, "GROUP BY 1");
@@ -146,23 +148,39 @@ describe.skipIf(skip)("metric functions read rollups and agree with the raw rows
     });
   });
 
-  it("the route validates the query string and answers with cache headers", async () => {
+  it("the route checks the session and scope, validates the query string and answers with cache headers", async () => {
     useAppDatabase(t.url);
     try {
-      const bad = await adoptionRoute(new Request("http://test/api/metrics/adoption?from=2023-10-02&to=2023-10-01&wallets=VENMO&walet=X"));
+      const official = await sessionCookieFor(t.db, "OFFICIAL");
+      const xihu = await sessionCookieFor(t.db, "OFFICIAL", ["xihu"]);
+      const get = (q: string, cookie?: string) =>
+        adoptionRoute(new Request(`http://test/api/metrics/adoption?${q}`, { headers: cookie ? { cookie } : {} }));
+      expect((await get("from=2023-09-30&to=2023-09-30")).status).toBe(401);
+      expect((await get("from=2023-09-30&to=2023-09-30", "next-auth.session-token=forged")).status).toBe(401);
+      const bad = await get("from=2023-10-02&to=2023-10-01&wallets=VENMO&walet=X", official.cookie);
       expect(bad.status).toBe(400);
       const body = await bad.json();
       expect(body.error).toBe("invalid_filter");
       expect(body.message).toContain("unknown parameter walet");
       expect(body.message).toContain("unknown wallet VENMO");
-      const ok = await adoptionRoute(new Request("http://test/api/metrics/adoption?from=2023-09-30&to=2023-09-30"));
+      const ok = await get("from=2023-09-30&to=2023-09-30", official.cookie);
       expect(ok.status).toBe(200);
       expect(ok.headers.get("cache-control")).toContain("max-age=300");
       const json = await ok.json();
       expect(json.timeZone).toBe("Asia/Shanghai");
       expect(json.data.range).toEqual({ from: "2023-09-29T16:00:00.000Z", to: "2023-09-30T16:00:00.000Z" });
-      const direct = await getAdoption(t.db, metricFilterSchema.parse({ from: "2023-09-30", to: "2023-09-30" }));
+      const direct = await getAdoption(t.db, scopedFilter({ from: "2023-09-30", to: "2023-09-30" }));
       expect(json.data.volumeCny).toBe(direct.volumeCny);
+      // a district official sees their district only, and may not ask for another
+      const mine = await (await get("from=2023-09-30&to=2023-09-30", xihu.cookie)).json();
+      expect(mine.data.volumeCny).toBe((await getAdoption(t.db, scopedFilter({ from: "2023-09-30", to: "2023-09-30", districts: "xihu" }))).volumeCny);
+      expect(mine.data.volumeCny).not.toBe(direct.volumeCny);
+      const other = await get("from=2023-09-30&to=2023-09-30&districts=binjiang", xihu.cookie);
+      expect(other.status).toBe(403);
+      expect((await other.json()).error).toBe("outside_scope");
+      // a disabled user's cookie stops working at once
+      await t.db.user.update({ where: { id: official.userId }, data: { disabledAt: new Date() } });
+      expect((await get("from=2023-09-30&to=2023-09-30", official.cookie)).status).toBe(401);
     } finally {
       await releaseAppDatabase();
     }

@@ -1,4 +1,4 @@
 import { metricRoute } from "@/lib/http/metric-route";
 import { getDistricts } from "@/lib/metrics/districts";
 
-export const GET = metricRoute(getDistricts);
+export const GET = metricRoute("OFFICIAL", getDistricts);

@@ -1,4 +1,5 @@
 import { metricRoute } from "@/lib/http/metric-route";
-import { getRecentFailures, failuresQuerySchema } from "@/lib/metrics/drill-down";
+import { failuresQuerySchema, getRecentFailures } from "@/lib/metrics/drill-down";
 
-export const GET = metricRoute(getRecentFailures, failuresQuerySchema);
+// single payments: operations only
+export const GET = metricRoute("OPS", getRecentFailures, failuresQuerySchema);

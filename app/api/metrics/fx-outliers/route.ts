@@ -1,4 +1,5 @@
 import { metricRoute } from "@/lib/http/metric-route";
 import { getFxOutliers, outliersQuerySchema } from "@/lib/metrics/drill-down";
 
-export const GET = metricRoute(getFxOutliers, outliersQuerySchema);
+// single payments: operations only
+export const GET = metricRoute("OPS", getFxOutliers, outliersQuerySchema);

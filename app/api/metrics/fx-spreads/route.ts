@@ -1,4 +1,4 @@
 import { metricRoute } from "@/lib/http/metric-route";
 import { getFxSpreads } from "@/lib/metrics/fx-spreads";
 
-export const GET = metricRoute(getFxSpreads);
+export const GET = metricRoute("OFFICIAL", getFxSpreads);

@@ -1,4 +1,5 @@
 import { metricRoute } from "@/lib/http/metric-route";
 import { getTopMerchants, topMerchantsQuerySchema } from "@/lib/metrics/merchants";
 
-export const GET = metricRoute(getTopMerchants, topMerchantsQuerySchema);
+// names single merchants: operations only
+export const GET = metricRoute("OPS", getTopMerchants, topMerchantsQuerySchema);

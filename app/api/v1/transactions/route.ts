@@ -4,11 +4,11 @@ import { parseRows, readBodyText } from "@/lib/http/body";
 import { MAX_BATCH_BYTES, MAX_BATCH_ROWS } from "@/lib/ingest/schema";
 import { ingestTransactions } from "@/lib/ingest/transactions";
 
-export const POST = apiRoute("api-key", async ({ request, db }) => {
+export const POST = apiRoute("api-key", async ({ request, db, apiKey }) => {
   const rows = parseRows(await readBodyText(request, MAX_BATCH_BYTES), request.headers.get("content-type"));
   if (rows.length > MAX_BATCH_ROWS) {
     throw new HttpError(413, "payload_too_large", `A batch holds at most ${MAX_BATCH_ROWS} rows; this one has ${rows.length}. Split it.`);
   }
   if (rows.length === 0) throw new HttpError(400, "empty_batch", "The batch has no rows.");
-  return ingestTransactions(db, rows);
+  return ingestTransactions(db, rows, { allowedWallets: apiKey?.walletCodes });
 });
