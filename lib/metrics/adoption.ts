@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
-import type { MetricFilter, ScopedFilter } from "./filter";
+import type { ScopedFilter } from "./filter";
 import { PAYMENTS_SQL as PAYMENTS, VOLUME_SQL as VOLUME } from "./measures";
 import { getMerchantCoverage, getPayers, type MerchantCoverage, type PayerFigures } from "./payers";
 import { queryRollups, rollupSource } from "./rollup-query";

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
-import type { MetricFilter, ScopedFilter } from "./filter";
+import type { ScopedFilter } from "./filter";
 import { PAYMENTS_SQL, VOLUME_SQL } from "./measures";
 import { estimatePayers } from "./payers";
 import { queryRollups, rollupSource } from "./rollup-query";

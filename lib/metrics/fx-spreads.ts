@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
-import type { MetricFilter, ScopedFilter } from "./filter";
+import type { ScopedFilter } from "./filter";
 import { SPREAD_BOUNDS_BPS, histogramQuantile } from "./histograms";
 import { histogramsBy, queryRollups, rollupSource } from "./rollup-query";
 

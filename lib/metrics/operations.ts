@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { bucketSql } from "../ingest/rollup-keys";
-import type { MetricFilter, ScopedFilter } from "./filter";
+import type { ScopedFilter } from "./filter";
 import { LATENCY_BOUNDS_MS, histogramQuantile } from "./histograms";
 import { FAILED_SQL, PAYMENTS_SQL } from "./measures";
 import { histogramsBy, queryRollups, rollupSource, seriesStep } from "./rollup-query";
