@@ -2,6 +2,8 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // forbidden(): pages answer 403 with app/forbidden.tsx when the role does not fit
+  experimental: { authInterrupts: true },
   // PGlite is only ever opened by the owner process (scripts), never bundled into the app.
   serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "pg"],
   async headers() {

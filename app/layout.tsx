@@ -1,6 +1,9 @@
 import { GeistSans } from "geist/font/sans";
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { AppNav } from "@/components/app-nav";
+import { currentUser } from "@/lib/auth/session";
+import { currentLocale } from "@/lib/i18n/locale";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -8,10 +11,14 @@ export const metadata: Metadata = {
   description: "Cross-border wallet payments in Hangzhou during the 19th Asian Games",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const [user, { locale, t }] = await Promise.all([currentUser(), currentLocale()]);
   return (
-    <html lang="en" className={GeistSans.variable}>
-      <body>{children}</body>
+    <html lang={locale === "zh" ? "zh-CN" : "en"} className={GeistSans.variable}>
+      <body>
+        {user ? <AppNav user={user} t={t} locale={locale} /> : null}
+        {children}
+      </body>
     </html>
   );
 }

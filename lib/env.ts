@@ -53,7 +53,8 @@ export function getEnv(): Env {
   if (parsed.data.NODE_ENV === "production" && !parsed.data.PAYER_ID_SECRET && parsed.data.DATABASE_URL) {
     throw new Error("PAYER_ID_SECRET is required in production with a real DATABASE_URL");
   }
-  if (parsed.data.NODE_ENV === "production" && !parsed.data.NEXTAUTH_SECRET) {
+  // checked when the app runs, not while `next build` prerenders
+  if (parsed.data.NODE_ENV === "production" && !parsed.data.NEXTAUTH_SECRET && process.env.NEXT_PHASE !== "phase-production-build") {
     throw new Error("NEXTAUTH_SECRET is required in production: it signs the session cookies (generate one with `openssl rand -base64 48`)");
   }
   const oidc = [parsed.data.OIDC_ISSUER, parsed.data.OIDC_CLIENT_ID, parsed.data.OIDC_CLIENT_SECRET].filter(Boolean).length;

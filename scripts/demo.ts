@@ -1,6 +1,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { demoApiKey } from "../lib/cli/demo-key";
+import { demoAuthSecret, demoUsers } from "../lib/cli/demo-users";
 import { buildIsStale, nextBuild, nextStart, waitForHttp } from "../lib/cli/next-build";
 import { DEFAULT_DEMO_SIZE, DEFAULT_SEED, prepareDatabase } from "../lib/cli/prepare";
 import { openDatabase } from "../lib/db/open";
@@ -40,13 +41,20 @@ try {
     seed: Number(values.seed),
     size: Number(values.size.replaceAll("_", "")),
   });
-  const key = await demoApiKey(database.db, env.DATABASE_URL ? ".data" : path.dirname(env.PGLITE_DIR));
+  const dir = env.DATABASE_URL ? ".data" : path.dirname(env.PGLITE_DIR);
+  const key = await demoApiKey(database.db, dir);
+  const users = await demoUsers(database.db, dir);
+  const secret = env.NEXTAUTH_SECRET ?? demoAuthSecret(dir);
   if (!values["skip-build"] && buildIsStale()) {
     console.log("- building the dashboard (next build)…");
     nextBuild();
   }
   const url = `http://127.0.0.1:${env.PORT}`;
-  app = nextStart(env.PORT, database.owner ? { PGLITE_PORT: String(database.owner.port) } : {});
+  app = nextStart(env.PORT, {
+    NEXTAUTH_SECRET: secret,
+    NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://127.0.0.1:${env.PORT}`,
+    ...(database.owner ? { PGLITE_PORT: String(database.owner.port) } : {}),
+  });
   app.on("exit", (code) => {
     if (!stopping) {
       console.error(`The dashboard process stopped (exit code ${code}).`);
@@ -56,6 +64,8 @@ try {
   await waitForHttp(`${url}/api/health`, 60_000);
   console.log(`
   Dashboard:   ${url}
+  Sign in as (demo users; passwords kept in ${path.join(dir, "demo-users.json")}):
+${users.map((u) => `    ${u.role.toLowerCase().padEnd(9)} ${u.email.padEnd(18)} ${u.password}${u.districts.length ? `   (districts: ${u.districts.join(", ")})` : ""}`).join("\n")}
   Ingest API:  POST ${url}/api/v1/transactions  (header X-API-Key: ${key})
   Stop with Ctrl+C.
 `);

@@ -4,14 +4,10 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "../db";
 import { getEnv } from "../env";
 import { audit } from "./audit";
+import { authSecret } from "./secret";
 import { activeUserByEmail, SignInError, signInWithPassword } from "./users";
 
 const SESSION_HOURS = 8;
-
-/** A development-only secret; production refuses to start without NEXTAUTH_SECRET (lib/env.ts). */
-export function authSecret(): string {
-  return getEnv().NEXTAUTH_SECRET ?? "hpm-development-only-secret-never-used-in-production";
-}
 
 export function clientAddress(headers: Headers | Record<string, string | string[] | undefined>): string | null {
   const get = (name: string) => (headers instanceof Headers ? headers.get(name) : ([headers[name]].flat()[0] ?? null));

@@ -1,11 +1,10 @@
 import "server-only";
 import { getToken } from "next-auth/jwt";
 import { cookies, headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import type { Db } from "../db/client";
 import { getDb } from "../db";
-import { HttpError } from "../http/errors";
-import { authSecret } from "./options";
+import { authSecret } from "./secret";
 import { atLeast, type Role, type SessionUser } from "./roles";
 import { activeUser } from "./users";
 
@@ -30,13 +29,15 @@ export function userFromRequest(db: Db, request: Request): Promise<SessionUser |
 
 /** For server components and server actions. */
 export async function currentUser(): Promise<SessionUser | null> {
-  return userFromToken(getDb(), { headers: await headers(), cookies: await cookies() } as never);
+  // request data first: it marks the page dynamic before anything touches the database
+  const req = { headers: await headers(), cookies: await cookies() };
+  return userFromToken(getDb(), req as never);
 }
 
 /** Pages call this first: anonymous visitors go to sign-in, the wrong role gets a 403 page. */
 export async function requirePageUser(min: Role, path: string): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(path)}`);
-  if (!atLeast(user.role, min)) throw new HttpError(403, "forbidden", "Your role does not include this page.");
+  if (!atLeast(user.role, min)) forbidden();
   return user;
 }

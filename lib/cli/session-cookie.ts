@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { encode } from "next-auth/jwt";
-import { authSecret } from "../auth/options";
+import { authSecret } from "../auth/secret";
 import type { Role } from "../auth/roles";
 import type { Db } from "../db/client";
 

@@ -19,6 +19,8 @@ export interface RouteContext {
   /** set for session routes */
   user?: SessionUser;
   ip: string | null;
+  /** dynamic route segments, e.g. { id } */
+  params: Record<string, string>;
 }
 
 /** "public": no sign-in (health); "api-key": ingestion; a role: signed in with at least that role. */
@@ -110,7 +112,7 @@ export function apiRoute(auth: Role, handler: (ctx: SessionContext) => Promise<u
 export function apiRoute(auth: RouteAuth, handler: (ctx: never) => Promise<unknown>): RouteHandler {
   return async (request: Request, segment?: { params?: Promise<Record<string, string>> }): Promise<Response> => {
     try {
-      const ctx: RouteContext & { params: Record<string, string> } = {
+      const ctx: RouteContext = {
         request,
         db: getDb(),
         ip: clientAddress(request.headers),

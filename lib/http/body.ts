@@ -59,3 +59,22 @@ export function parseRows(text: string, contentType: string | null): unknown[] {
   }
   return parsed;
 }
+
+/** A small JSON object body checked against its zod schema: 400 for malformed JSON, 422 naming each bad field. */
+export async function parseJsonBody<S extends import("zod").ZodType>(request: Request, schema: S, maxBytes = 64 * 1024): Promise<import("zod").infer<S>> {
+  const text = await readBodyText(request, maxBytes);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new HttpError(400, "malformed_json", `The body is not valid JSON: ${describeJsonError(err)}`);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const reasons = parsed.error.issues.map((i) =>
+      i.code === "unrecognized_keys" ? `unknown field ${i.keys.join(", ")}` : `${i.path.join(".") || "body"}: ${i.message}`,
+    );
+    throw new HttpError(422, "validation_failed", `The request is invalid: ${reasons.join("; ")}.`);
+  }
+  return parsed.data;
+}
