@@ -5,13 +5,14 @@ import { formatCny, formatInt } from "../../lib/format";
 import { finalStates, planSimulation } from "../../lib/simulate/generate";
 import { E2E } from "../../playwright.config";
 import { expectedOverview } from "../helpers/expected";
+import { DEMO, signInPage } from "./helpers";
 
 // Worked out here from the simulator's output, independently of the database.
 const expected = expectedOverview([...finalStates(planSimulation({ seed: E2E.seed, transactions: E2E.size })).values()]);
 const apiKey = () => fs.readFileSync(path.join(path.dirname(E2E.dataDir), "demo-api-key"), "utf8").trim();
 
 test("the overview shows the seeded Games figures", async ({ page }) => {
-  await page.goto("/");
+  await signInPage(page, DEMO.official);
   await expect(page.getByRole("heading", { name: "Hangzhou Pay Monitor" })).toBeVisible();
   await expect(page.getByTestId("simulated-notice")).toContainText(`seed ${E2E.seed}`);
   await expect(page.getByTestId("wallet-volume")).toHaveText(formatCny(expected.walletVolumeCny));
@@ -52,7 +53,7 @@ test("a payment sent to the ingest API appears on the overview", async ({ page, 
   expect(bad.status()).toBe(422);
   expect((await bad.json()).errors[0]).toMatchObject({ row: 0, field: "currency" });
 
-  await page.goto("/");
+  await signInPage(page, DEMO.ops);
   const row = page.getByTestId("wallet-row-ALIPAYHK");
   await expect(row.getByTestId("payments")).toHaveText(formatInt(hk.payments + 1));
   const cents = BigInt(hk.volumeCny.replace(".", "")) + 1000n;

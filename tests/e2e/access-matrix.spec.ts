@@ -1,0 +1,105 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { DEMO, apiSession } from "./helpers";
+
+// Every page and API route in app/, tried anonymously and as each demo role,
+// gets exactly the status in RULES. The routes are read from the app/ tree, so
+// a new route without a rule fails this test.
+
+type Who = "anonymous" | "official" | "xihu" | "ops" | "admin";
+const WHO: Who[] = ["anonymous", "official", "xihu", "ops", "admin"];
+type Expect = Record<Who, number>;
+
+const all = (n: number): Expect => ({ anonymous: n, official: n, xihu: n, ops: n, admin: n });
+const signedIn = (ok: number): Expect => ({ anonymous: 401, official: ok, xihu: ok, ops: ok, admin: ok });
+const opsOnly = (ok: number): Expect => ({ anonymous: 401, official: 403, xihu: 403, ops: ok, admin: ok });
+const adminOnly = (ok: number): Expect => ({ anonymous: 401, official: 403, xihu: 403, ops: 403, admin: ok });
+const page = (o: Omit<Expect, "anonymous">): Expect => ({ anonymous: 307, ...o });
+
+const RANGE = "from=2023-09-30&to=2023-09-30";
+const SOME_ID = "00000000-0000-4000-8000-000000000000";
+
+/** method + route (as in app/, dynamic segments kept) -> request and expected statuses */
+const RULES: Record<string, { url: string; body?: unknown; expect: Expect }> = {
+  "GET /": { url: "/", expect: page({ official: 200, xihu: 200, ops: 200, admin: 200 }) },
+  "GET /sign-in": { url: "/sign-in", expect: all(200) },
+  "GET /admin": { url: "/admin", expect: page({ official: 403, xihu: 403, ops: 403, admin: 200 }) },
+  "GET /api/health": { url: "/api/health", expect: all(200) },
+  "GET /api/auth/[...nextauth]": { url: "/api/auth/csrf", expect: all(200) },
+  // a credentials post without next-auth's CSRF token is turned away (redirect back to sign-in)
+  "POST /api/auth/[...nextauth]": { url: "/api/auth/callback/credentials", body: {}, expect: all(302) },
+  "POST /api/v1/transactions": { url: "/api/v1/transactions", body: [], expect: all(401) },
+  "GET /api/metrics/adoption": { url: `/api/metrics/adoption?${RANGE}`, expect: signedIn(200) },
+  "GET /api/metrics/districts": { url: `/api/metrics/districts?${RANGE}`, expect: signedIn(200) },
+  "GET /api/metrics/fx-spreads": { url: `/api/metrics/fx-spreads?${RANGE}`, expect: signedIn(200) },
+  "GET /api/metrics/venue-effects": { url: `/api/metrics/venue-effects?${RANGE}`, expect: signedIn(200) },
+  "GET /api/metrics/operations": { url: `/api/metrics/operations?${RANGE}`, expect: opsOnly(200) },
+  "GET /api/metrics/failures": { url: `/api/metrics/failures?${RANGE}`, expect: opsOnly(200) },
+  "GET /api/metrics/fx-outliers": { url: `/api/metrics/fx-outliers?${RANGE}`, expect: opsOnly(200) },
+  "GET /api/metrics/top-merchants": { url: `/api/metrics/top-merchants?${RANGE}`, expect: opsOnly(200) },
+  "GET /api/admin/users": { url: "/api/admin/users", expect: adminOnly(200) },
+  // an empty body: the admin gets as far as validation, nobody else gets that far
+  "POST /api/admin/users": { url: "/api/admin/users", body: {}, expect: adminOnly(422) },
+  "PATCH /api/admin/users/[id]": { url: `/api/admin/users/${SOME_ID}`, body: { name: "x" }, expect: adminOnly(404) },
+  "GET /api/admin/api-keys": { url: "/api/admin/api-keys", expect: adminOnly(200) },
+  "POST /api/admin/api-keys": { url: "/api/admin/api-keys", body: {}, expect: adminOnly(422) },
+  "DELETE /api/admin/api-keys/[id]": { url: `/api/admin/api-keys/${SOME_ID}`, expect: adminOnly(404) },
+  "GET /api/admin/audit": { url: "/api/admin/audit", expect: adminOnly(200) },
+};
+
+/** Every (method, route) the app serves, from the files in app/. */
+function appRoutes(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      const route = "/" + path.relative("app", dir).split(path.sep).filter((s) => s && !s.startsWith("(")).join("/");
+      const clean = route === "/" ? "/" : route.replace(/\/$/, "");
+      if (e.name === "page.tsx") out.push(`GET ${clean}`);
+      if (e.name === "route.ts") {
+        const src = fs.readFileSync(full, "utf8");
+        for (const m of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
+          if (new RegExp(`export (const|async function) ${m}\\b|as ${m}\\b`).test(src)) out.push(`${m} ${clean}`);
+        }
+      }
+    }
+  };
+  walk("app");
+  return out.sort();
+}
+
+test("every route in app/ has an access rule", () => {
+  const routes = appRoutes();
+  expect(routes.length).toBeGreaterThan(15);
+  expect(routes.filter((r) => !RULES[r]), "routes without a rule in RULES").toEqual([]);
+  expect(Object.keys(RULES).filter((r) => !routes.includes(r)), "rules for routes that no longer exist").toEqual([]);
+});
+
+test("each route answers each role with exactly the expected status", async () => {
+  test.setTimeout(120_000);
+  const sessions = {} as Record<Who, APIRequestContext>;
+  sessions.anonymous = await apiSession(null);
+  sessions.official = await apiSession(DEMO.official);
+  sessions.xihu = await apiSession(DEMO.xihu);
+  sessions.ops = await apiSession(DEMO.ops);
+  sessions.admin = await apiSession(DEMO.admin);
+  const got: string[] = [];
+  const want: string[] = [];
+  for (const route of appRoutes()) {
+    const rule = RULES[route]!;
+    const [method] = route.split(" ") as [string];
+    for (const who of WHO) {
+      const res = await sessions[who].fetch(rule.url, { method, ...(rule.body !== undefined ? { data: rule.body } : {}) });
+      got.push(`${route} as ${who}: ${res.status()}`);
+      want.push(`${route} as ${who}: ${rule.expect[who]}`);
+    }
+  }
+  expect(got).toEqual(want);
+  // a district official asking for another district is refused, not shown it
+  const other = await sessions.xihu.get(`/api/metrics/adoption?${RANGE}&districts=binjiang`);
+  expect(other.status()).toBe(403);
+  const mine = await (await sessions.xihu.get(`/api/metrics/districts?${RANGE}`)).json();
+  expect(mine.data.byDistrict.filter((d: { payments: number }) => d.payments > 0).map((d: { district: string }) => d.district)).toEqual(["xihu"]);
+});
