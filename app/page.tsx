@@ -5,11 +5,12 @@ import { getDb } from "@/lib/db";
 import { formatCny, formatInt, formatPercent, formatShanghai } from "@/lib/format";
 import { getOverview } from "@/lib/metrics/overview";
 import { requirePageUser } from "@/lib/auth/session";
+import { scopeOf } from "@/lib/auth/scope";
 
 export default async function OverviewPage() {
   await connection();
   const user = await requirePageUser("OFFICIAL", "/");
-  const o = await getOverview(getDb(), user);
+  const o = await getOverview(getDb(), scopeOf(user));
   return (
     <main className="shell">
       <div className="header">

@@ -21,9 +21,17 @@ export function WalletTable({ wallets }: { wallets: WalletFigure[] }) {
           <tr key={w.wallet} data-testid={`wallet-row-${w.wallet}`}>
             <td>{w.name}</td>
             <td>{w.homeRegion}</td>
-            <td className="num" data-testid="payments">{formatInt(w.payments)}</td>
-            <td className="num" data-testid="volume">{formatCny(w.volumeCny)}</td>
-            <td className="num">{formatPercent(w.payments + w.failed > 0 ? w.failed / (w.payments + w.failed) : null)}</td>
+            {w.suppressed ? (
+              <td className="num suppressed" colSpan={3} data-testid="suppressed" title="Too few payers to show without singling anyone out">
+                {w.suppressed} payers
+              </td>
+            ) : (
+              <>
+                <td className="num" data-testid="payments">{formatInt(w.payments ?? 0)}</td>
+                <td className="num" data-testid="volume">{formatCny(w.volumeCny ?? "0")}</td>
+                <td className="num">{formatPercent((w.payments ?? 0) + (w.failed ?? 0) > 0 ? (w.failed ?? 0) / ((w.payments ?? 0) + (w.failed ?? 0)) : null)}</td>
+              </>
+            )}
           </tr>
         ))}
       </tbody>

@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import type { Role, SessionUser } from "../auth/roles";
+import { scopeOf } from "../auth/scope";
 import type { Db } from "../db/client";
 import { OutOfScopeError, metricFilterSchema, scopeFilter, type ScopedFilter } from "../metrics/filter";
 import { apiRoute, type RouteHandler } from "./api-route";
@@ -32,7 +33,7 @@ export function metricRoute<T>(role: Role, compute: Compute<T, never>, optionsSc
     if (!parsed.success || reasons.length) throw new HttpError(400, "invalid_filter", `The filter is invalid: ${reasons.join("; ")}.`);
     let filter: ScopedFilter;
     try {
-      filter = scopeFilter(parsed.data, user);
+      filter = scopeFilter(parsed.data, scopeOf(user));
     } catch (err) {
       if (err instanceof OutOfScopeError) throw new HttpError(403, "outside_scope", err.message);
       throw err;

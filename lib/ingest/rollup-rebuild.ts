@@ -2,6 +2,7 @@ import type { Db } from "../db/client";
 import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS } from "../metrics/histograms";
 import { ACTIVITY_SQL } from "./activity";
 import { MERCHANT_DAYS_SQL } from "./merchant-days";
+import { PAYER_BITS_SQL } from "./payer-bits";
 import { DIM_SQL, ROLLUP_TABLES, bucketSql, type RollupTable } from "./rollup-keys";
 
 /** Tables other than the rollup cubes, each with the SQL that computes it from raw rows. */
@@ -29,7 +30,7 @@ export function rollupAggregateSql(table: RollupTable): string {
   return `
 WITH base AS (
   SELECT ROW(${bucket}, ${dims.map((d) => DIM_SQL[d]).join(", ")}) AS k, ${bucket} AS bucket,
-    ${dims.map((d) => `${DIM_SQL[d]} AS ${d}`).join(", ")}, t.amount_cny, t.latency_ms, t.spread_bps
+    ${dims.map((d) => `${DIM_SQL[d]} AS ${d}`).join(", ")}, t.amount_cny, t.latency_ms, t.spread_bps, t.payer_hash, t.status AS tx_status
   FROM transactions t
   JOIN merchants m ON m.id = t.merchant_id
 ), agg AS (
@@ -37,13 +38,14 @@ WITH base AS (
     count(latency_ms)::integer AS latency_count, coalesce(sum(latency_ms), 0)::bigint AS latency_sum_ms,
     count(spread_bps)::integer AS spread_count, coalesce(sum(spread_bps), 0) AS spread_sum_bps,
     -- multiplied, not divided, so the sum stays exact
-    coalesce(sum(amount_cny * spread_bps * 0.0001), 0) AS spread_cost_cny
+    coalesce(sum(amount_cny * spread_bps * 0.0001), 0) AS spread_cost_cny,
+    ${PAYER_BITS_SQL("base", "tx_status")} AS payer_bits
   FROM base GROUP BY k, ${keys.join(", ")}
 ), ${histogramCte("lat", "latency_ms", LATENCY_BOUNDS_MS, "integer")},
 ${histogramCte("spr", "spread_bps", SPREAD_BOUNDS_BPS, "numeric")}
 SELECT ${keys.map((c) => `a.${c}`).join(", ")}, a.payments, a.amount_cny, a.latency_count, a.latency_sum_ms,
   ${histogramArray("lat", LATENCY_BOUNDS_MS)} AS latency_hist, a.spread_count, a.spread_sum_bps,
-  ${histogramArray("spr", SPREAD_BOUNDS_BPS)} AS spread_hist, a.spread_cost_cny
+  ${histogramArray("spr", SPREAD_BOUNDS_BPS)} AS spread_hist, a.spread_cost_cny, a.payer_bits
 FROM agg a LEFT JOIN lat ON lat.k = a.k LEFT JOIN spr ON spr.k = a.k`;
 }
 
@@ -55,7 +57,7 @@ export async function rebuildRollups(db: Db): Promise<Record<RollupTable, number
       for (const { table, dims } of ROLLUP_TABLES) {
         await tx.$executeRawUnsafe(`DELETE FROM ${table}`);
         const columns = ["bucket", ...dims, "payments", "amount_cny", "latency_count", "latency_sum_ms", "latency_hist",
-          "spread_count", "spread_sum_bps", "spread_hist", "spread_cost_cny"];
+          "spread_count", "spread_sum_bps", "spread_hist", "spread_cost_cny", "payer_bits"];
         counts[table] = await tx.$executeRawUnsafe(`INSERT INTO ${table} (${columns.join(", ")}) ${rollupAggregateSql(table)}`);
       }
       for (const [table, sql] of Object.entries(DERIVED_SQL)) {

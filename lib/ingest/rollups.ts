@@ -3,6 +3,8 @@ import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS, binOf, emptyHistogram } from "../
 import { MerchantDayDelta } from "./merchant-days";
 import { DIM_CAST, ROLLUP_TABLES, bucketStartSeconds, type Dim } from "./rollup-keys";
 import { scaled, unscaled } from "./exact";
+import { isCounted } from "./activity";
+import { payerBit } from "./payer-bits";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -10,6 +12,7 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export interface Contribution {
   createdAt: Date;
   merchantId: string;
+  payerHash: string;
   channelCode: string;
   walletCode: string | null;
   payerCountry: string;
@@ -36,6 +39,7 @@ interface Acc {
   spreadHist: number[];
   /** in 1e-10 CNY (cents x 1e-4 bps), exact */
   spreadCost: bigint;
+  payerBits: bigint;
 }
 
 function isZero(a: Acc): boolean {
@@ -69,6 +73,8 @@ export class RollupDelta {
     const cents = scaled(c.amountCny, 2);
     const spread = c.spreadBps === null ? null : scaled(c.spreadBps, 4);
     const cost = spread === null ? 0n : cents * spread;
+    const counted = isCounted(c.status);
+    const bit = payerBit(c.payerHash);
     const latencyBin = c.latencyMs === null ? -1 : binOf(LATENCY_BOUNDS_MS, c.latencyMs);
     const spreadBin = c.spreadBps === null ? -1 : binOf(SPREAD_BOUNDS_BPS, Number(c.spreadBps));
     ROLLUP_TABLES.forEach(({ seconds, dims }, t) => {
@@ -89,10 +95,13 @@ export class RollupDelta {
           spreadSum: 0n,
           spreadHist: emptyHistogram(SPREAD_BOUNDS_BPS),
           spreadCost: 0n,
+          payerBits: 0n,
         };
         this.accs[t]!.set(id, a);
       }
       a.payments += sign;
+      // only ever set: a payment never leaves the counted states, see lib/ingest/payer-bits.ts
+      if (sign > 0 && counted) a.payerBits |= bit;
       a.cents += sign > 0 ? cents : -cents;
       if (latencyBin >= 0) {
         a.latencyCount += sign;
@@ -132,6 +141,7 @@ export class RollupDelta {
         rows.map((r) => unscaled(r.spreadSum, 4)),
         rows.map((r) => `{${r.spreadHist.join(",")}}`),
         rows.map((r) => unscaled(r.spreadCost, 10)),
+        rows.map((r) => BigInt.asIntN(64, r.payerBits).toString()),
       );
       if (this.negative) {
         await tx.$executeRawUnsafe(
@@ -157,6 +167,7 @@ const MEASURES = [
   ["spread_sum_bps", "numeric"],
   ["spread_hist", "integer[]"],
   ["spread_cost_cny", "numeric"],
+  ["payer_bits", "bigint"],
 ] as const;
 
 function upsertSql(table: string, dims: readonly Dim[]): string {
@@ -168,7 +179,11 @@ function upsertSql(table: string, dims: readonly Dim[]): string {
     ...MEASURES.map(([m, type]) => `d.${m}::${type}`),
   ].join(", ");
   const set = MEASURES.map(([m, type]) =>
-    type === "integer[]" ? `${m} = ${addArrays(`r.${m}`, `EXCLUDED.${m}`)}` : `${m} = r.${m} + EXCLUDED.${m}`,
+    type === "integer[]"
+      ? `${m} = ${addArrays(`r.${m}`, `EXCLUDED.${m}`)}`
+      : m === "payer_bits"
+        ? `${m} = r.${m} | EXCLUDED.${m}`
+        : `${m} = r.${m} + EXCLUDED.${m}`,
   ).join(",\n  ");
   return `
 INSERT INTO ${table} AS r (${columns.join(", ")})

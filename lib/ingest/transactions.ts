@@ -101,6 +101,7 @@ function contribution(r: NormalizedTransaction, category: string, spreadBps: str
   return {
     createdAt: r.createdAt,
     merchantId: r.merchantId,
+    payerHash: r.payerHash,
     channelCode: r.channelCode,
     walletCode: r.walletCode,
     payerCountry: r.payerCountry,

@@ -4,25 +4,30 @@ import type { ScopedFilter } from "./filter";
 import { PAYMENTS_SQL as PAYMENTS, VOLUME_SQL as VOLUME } from "./measures";
 import { getMerchantCoverage, getPayers, type MerchantCoverage, type PayerFigures } from "./payers";
 import { queryRollups, rollupSource } from "./rollup-query";
+import { PAYER_BITS, suppress, tooFewPayers } from "./suppression";
 
 const LOCAL_DAY = `to_char(bucket AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`;
 
 export interface Share {
   key: string;
-  payments: number;
-  volumeCny: string;
+  /** null when suppressed for this viewer (see `suppressed`) */
+  payments: number | null;
+  volumeCny: string | null;
+  suppressed?: string;
 }
 
 export interface Adoption {
   range: { from: string; to: string };
-  payments: number;
-  volumeCny: string;
-  attempts: number;
+  payments: number | null;
+  volumeCny: string | null;
+  attempts: number | null;
+  /** set when the whole range rests on too few payers for this viewer */
+  suppressed?: string;
   byWallet: Share[];
   byCountry: Share[];
   byChannel: Share[];
-  daily: { day: string; wallet: string; payments: number; volumeCny: string }[];
-  baseline: { dailyPayments: number; dailyVolumeCny: number; rangeDailyPayments: number; ratio: number | null };
+  daily: { day: string; wallet: string; payments: number | null; volumeCny: string | null; suppressed?: string }[];
+  baseline: { dailyPayments: number | null; dailyVolumeCny: number | null; rangeDailyPayments: number | null; ratio: number | null };
   /** null when a merchant-category filter is set: payers are not tied to one category */
   payers: PayerFigures | null;
   merchantCoverage: MerchantCoverage;
@@ -32,9 +37,11 @@ interface ShareRow {
   key: string;
   payments: bigint;
   volume: string;
+  bits: string;
 }
 
-const toShare = (r: ShareRow): Share => ({ key: r.key, payments: Number(r.payments), volumeCny: r.volume });
+const toShare = (filter: ScopedFilter, r: ShareRow): Share =>
+  suppress(filter, r.bits, { key: r.key, payments: Number(r.payments), volumeCny: r.volume }, ["payments", "volumeCny"]);
 
 /** Foreign-wallet adoption for a range: totals, shares, a daily series and the August baseline. */
 export async function getAdoption(db: Db, filter: ScopedFilter): Promise<Adoption> {
@@ -47,17 +54,17 @@ export async function getAdoption(db: Db, filter: ScopedFilter): Promise<Adoptio
       `SELECT CASE WHEN GROUPING(wallet_code) = 0 THEN 'wallet' WHEN GROUPING(payer_country) = 0 THEN 'country'
           WHEN GROUPING(channel_code) = 0 THEN 'channel' ELSE 'total' END AS set,
         coalesce(wallet_code, payer_country, channel_code, '') AS key, ${PAYMENTS} AS payments, ${VOLUME} AS volume,
-        coalesce(sum(payments), 0)::bigint AS attempts
+        coalesce(sum(payments), 0)::bigint AS attempts, ${PAYER_BITS} AS bits
        FROM ${from} GROUP BY GROUPING SETS ((wallet_code), (payer_country), (channel_code), ()) ORDER BY 1, 3 DESC, 2`,
     ),
-    queryRollups<{ day: string; wallet: string; payments: bigint; volume: string }>(
+    queryRollups<{ day: string; wallet: string; payments: bigint; volume: string; bits: string }>(
       db,
       rollupSource(filter, ["wallet_code", "status"], { finest: 3600 }),
-      (from) => `SELECT ${LOCAL_DAY} AS day, wallet_code AS wallet, ${PAYMENTS} AS payments, ${VOLUME} AS volume
+      (from) => `SELECT ${LOCAL_DAY} AS day, wallet_code AS wallet, ${PAYMENTS} AS payments, ${VOLUME} AS volume, ${PAYER_BITS} AS bits
         FROM ${from} GROUP BY 1, 2 ORDER BY 1, 2`,
     ),
-    queryRollups<{ payments: bigint; volume: string }>(db, rollupSource(august, ["status"]), (from) =>
-      `SELECT ${PAYMENTS} AS payments, ${VOLUME} AS volume FROM ${from}`,
+    queryRollups<{ payments: bigint; volume: string; bits: string }>(db, rollupSource(august, ["status"]), (from) =>
+      `SELECT ${PAYMENTS} AS payments, ${VOLUME} AS volume, ${PAYER_BITS} AS bits FROM ${from}`,
     ),
     getPayers(db, filter),
     getMerchantCoverage(db, filter),
@@ -68,22 +75,28 @@ export async function getAdoption(db: Db, filter: ScopedFilter): Promise<Adoptio
   const days = (byDims.plan.to.getTime() - byDims.plan.from.getTime()) / 86400_000;
   const rangeDailyPayments = Number(totals?.payments ?? 0) / days;
   const dailyPayments = Number(base?.payments ?? 0) / 31;
+  const hidden = tooFewPayers(filter, totals?.bits);
+  const baseHidden = tooFewPayers(filter, base?.bits);
+  const mark = hidden ? { suppressed: `< ${filter.suppressBelow}` } : {};
   return {
     range: { from: byDims.plan.from.toISOString(), to: byDims.plan.to.toISOString() },
-    payments: Number(totals?.payments ?? 0),
-    volumeCny: totals?.volume ?? "0",
-    attempts: Number(totals?.attempts ?? 0),
-    byWallet: byWallet.filter((r) => r.key !== "").map(toShare),
-    byCountry: byCountry.map(toShare),
-    byChannel: byChannel.map(toShare),
-    daily: daily.map((r) => ({ day: r.day, wallet: r.wallet, payments: Number(r.payments), volumeCny: r.volume })),
+    payments: hidden ? null : Number(totals?.payments ?? 0),
+    volumeCny: hidden ? null : (totals?.volume ?? "0"),
+    attempts: hidden ? null : Number(totals?.attempts ?? 0),
+    ...mark,
+    byWallet: byWallet.filter((r) => r.key !== "").map((r) => toShare(filter, r)),
+    byCountry: byCountry.map((r) => toShare(filter, r)),
+    byChannel: byChannel.map((r) => toShare(filter, r)),
+    daily: daily.map((r) =>
+      suppress(filter, r.bits, { day: r.day, wallet: r.wallet, payments: Number(r.payments), volumeCny: r.volume }, ["payments", "volumeCny"]),
+    ),
     baseline: {
-      dailyPayments,
-      dailyVolumeCny: Number(base?.volume ?? 0) / 31,
-      rangeDailyPayments,
-      ratio: dailyPayments > 0 ? rangeDailyPayments / dailyPayments : null,
+      dailyPayments: baseHidden ? null : dailyPayments,
+      dailyVolumeCny: baseHidden ? null : Number(base?.volume ?? 0) / 31,
+      rangeDailyPayments: hidden ? null : rangeDailyPayments,
+      ratio: hidden || baseHidden || dailyPayments <= 0 ? null : rangeDailyPayments / dailyPayments,
     },
-    payers,
+    payers: hidden ? null : payers,
     merchantCoverage,
   };
 }

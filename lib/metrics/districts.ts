@@ -3,14 +3,25 @@ import type { Db } from "../db/client";
 import type { ScopedFilter } from "./filter";
 import { PAYMENTS_SQL, VOLUME_SQL } from "./measures";
 import { estimatePayers } from "./payers";
+import { PAYER_BITS, suppress } from "./suppression";
 import { queryRollups, rollupSource } from "./rollup-query";
 
 export interface Districts {
   range: { from: string; to: string };
   /** payers: distinct payers over the whole days of the range (estimated, see PayerFigures); null under a category filter */
-  byDistrict: { district: string; nameEn: string; nameZh: string; payments: number; volumeCny: string; attempts: number; payers: number | null }[];
+  /** figures are null (and `suppressed` set) where too few payers stand behind them for this viewer */
+  byDistrict: {
+    district: string;
+    nameEn: string;
+    nameZh: string;
+    payments: number | null;
+    volumeCny: string | null;
+    attempts: number | null;
+    payers: number | null;
+    suppressed?: string;
+  }[];
   /** successful payments per local hour of day (0-23) and district */
-  heatmap: { hour: number; district: string; payments: number }[];
+  heatmap: { hour: number; district: string; payments: number | null; suppressed?: string }[];
 }
 
 /** Volume per district and the hour-of-day x district heatmap, Asia/Shanghai hours. */
@@ -18,32 +29,39 @@ export async function getDistricts(db: Db, filter: ScopedFilter): Promise<Distri
   const source = rollupSource(filter, ["district_code", "status"]);
   const hourly = rollupSource(filter, ["district_code", "status"], { coarsest: 3600 });
   const [byDistrict, heatmap, payers] = await Promise.all([
-    queryRollups<{ district: string; name_en: string; name_zh: string; payments: bigint; volume: string; attempts: bigint }>(
+    queryRollups<{ district: string; name_en: string; name_zh: string; payments: bigint; volume: string; attempts: bigint; bits: string }>(
       db,
       source,
       (from) => `SELECT d.code AS district, d.name_en, d.name_zh,
         ${PAYMENTS_SQL} AS payments, ${VOLUME_SQL} AS volume,
-        coalesce(sum(r.payments), 0)::bigint AS attempts
+        coalesce(sum(r.payments), 0)::bigint AS attempts, ${PAYER_BITS} AS bits
         FROM districts d LEFT JOIN ${from} ON r.district_code = d.code
         WHERE d.current GROUP BY d.code, d.name_en, d.name_zh ORDER BY 4 DESC, 1`,
     ),
-    queryRollups<{ hour: number; district: string; payments: bigint }>(db, hourly, (from) =>
+    queryRollups<{ hour: number; district: string; payments: bigint; bits: string }>(db, hourly, (from) =>
       `SELECT extract(hour FROM bucket AT TIME ZONE 'Asia/Shanghai')::integer AS hour, district_code AS district,
-        sum(payments)::bigint AS payments FROM ${from} WHERE status IN ('SUCCESS', 'REFUNDED') GROUP BY 1, 2 ORDER BY 1, 2`,
+        sum(payments)::bigint AS payments, ${PAYER_BITS} AS bits FROM ${from} WHERE status IN ('SUCCESS', 'REFUNDED') GROUP BY 1, 2 ORDER BY 1, 2`,
     ),
     filter.categories.length ? null : estimatePayers(db, filter, "district"),
   ]);
   return {
     range: { from: source.plan.from.toISOString(), to: source.plan.to.toISOString() },
-    byDistrict: byDistrict.map((r) => ({
-      district: r.district,
-      nameEn: r.name_en,
-      nameZh: r.name_zh,
-      payments: Number(r.payments),
-      volumeCny: r.volume,
-      attempts: Number(r.attempts),
-      payers: payers ? (payers.get(r.district) ?? 0) : null,
-    })),
-    heatmap: heatmap.map((r) => ({ hour: r.hour, district: r.district, payments: Number(r.payments) })),
+    byDistrict: byDistrict.map((r) =>
+      suppress(
+        filter,
+        r.bits,
+        {
+          district: r.district,
+          nameEn: r.name_en,
+          nameZh: r.name_zh,
+          payments: Number(r.payments),
+          volumeCny: r.volume,
+          attempts: Number(r.attempts),
+          payers: payers ? (payers.get(r.district) ?? 0) : null,
+        },
+        ["payments", "volumeCny", "attempts", "payers"],
+      ),
+    ),
+    heatmap: heatmap.map((r) => suppress(filter, r.bits, { hour: r.hour, district: r.district, payments: Number(r.payments) }, ["payments"])),
   };
 }

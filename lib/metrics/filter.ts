@@ -61,17 +61,27 @@ declare const scoped: unique symbol;
  * A filter already narrowed to what the caller may see. Metric functions take
  * only this type, so none can be called with a filter that skipped the scope.
  */
-export type ScopedFilter = MetricFilter & { readonly [scoped]: true };
+export type ScopedFilter = MetricFilter & {
+  readonly [scoped]: true;
+  /** officials: figures from fewer distinct payers than this are suppressed; null for operations and admins */
+  readonly suppressBelow: number | null;
+};
 
 export class OutOfScopeError extends Error {}
 
-/** Every district: admins, ops and officials without a district limit, scripts and tests. */
-export const ALL_DISTRICTS: { districts: readonly string[] } = { districts: [] };
+export interface Scope {
+  districts: readonly string[];
+  /** see ScopedFilter; absent: nothing suppressed */
+  suppressBelow?: number | null;
+}
+
+/** Every district, nothing suppressed: scripts, tests, benchmarks. */
+export const ALL_DISTRICTS: Scope = { districts: [], suppressBelow: null };
 
 /** Narrows a filter to the caller's districts; asking for a district outside them is refused, not silently dropped. */
-export function scopeFilter(filter: MetricFilter, scope: { districts: readonly string[] }): ScopedFilter {
-  if (!scope.districts.length) return filter as ScopedFilter;
-  const outside = filter.districts.filter((d) => !scope.districts.includes(d));
+export function scopeFilter(filter: MetricFilter, scope: Scope): ScopedFilter {
+  const outside = scope.districts.length ? filter.districts.filter((d) => !scope.districts.includes(d)) : [];
   if (outside.length) throw new OutOfScopeError(`You may see only ${scope.districts.join(", ")}; not ${outside.join(", ")}.`);
-  return { ...filter, districts: filter.districts.length ? filter.districts : [...scope.districts] } as ScopedFilter;
+  const districts = scope.districts.length && !filter.districts.length ? [...scope.districts] : filter.districts;
+  return { ...filter, districts, suppressBelow: scope.suppressBelow ?? null } as ScopedFilter;
 }

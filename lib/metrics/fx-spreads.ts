@@ -3,9 +3,10 @@ import type { Db } from "../db/client";
 import type { ScopedFilter } from "./filter";
 import { SPREAD_BOUNDS_BPS, histogramQuantile } from "./histograms";
 import { histogramsBy, queryRollups, rollupSource } from "./rollup-query";
+import { PAYER_BITS, suppress } from "./suppression";
 
 export interface SpreadStats {
-  count: number;
+  count: number | null;
   meanBps: number | null;
   p50Bps: number | null;
   p90Bps: number | null;
@@ -15,8 +16,9 @@ export interface SpreadStats {
 export interface FxSpreads {
   range: { from: string; to: string };
   /** per wallet, or per card issuing country as CARD:US */
-  bySource: (SpreadStats & { source: string; currency: string | null; costCny: string })[];
-  daily: (SpreadStats & { day: string; source: string; costCny: string })[];
+  /** figures are null (and `suppressed` set) where too few payers stand behind them for this viewer */
+  bySource: (SpreadStats & { source: string; currency: string | null; costCny: string | null; suppressed?: string })[];
+  daily: (SpreadStats & { day: string; source: string; costCny: string | null; suppressed?: string })[];
 }
 
 const SOURCE = `CASE WHEN wallet_code = '' THEN 'CARD:' || payer_country ELSE wallet_code END`;
@@ -24,6 +26,8 @@ const DAY = `to_char(bucket AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`;
 const BINS = SPREAD_BOUNDS_BPS.length + 1;
 // what payers paid over the mid rate on payments that went through
 const COST = `round(coalesce(sum(r.spread_cost_cny) FILTER (WHERE r.status = 'SUCCESS'), 0), 2)::text`;
+
+const HIDDEN = ["count", "meanBps", "p50Bps", "p90Bps", "p99Bps", "costCny"] as const;
 
 function stats(hist: number[] | undefined, count: number, sum: number): SpreadStats {
   const q = (p: number) => (hist ? histogramQuantile(SPREAD_BOUNDS_BPS, hist, p) : null);
@@ -39,29 +43,27 @@ export async function getFxSpreads(db: Db, filter: ScopedFilter): Promise<FxSpre
   const source = rollupSource(filter, ["wallet_code", "payer_country", "status"]);
   const daySource = rollupSource(filter, ["wallet_code", "payer_country", "status"], { coarsest: 86400 });
   const [totals, hists, dailyTotals, dailyHists] = await Promise.all([
-    queryRollups<{ source: string; currency: string | null; n: bigint; total: string; cost: string }>(db, source, (from) =>
+    queryRollups<{ source: string; currency: string | null; n: bigint; total: string; cost: string; bits: string }>(db, source, (from) =>
       `SELECT ${SOURCE} AS source, w.currency_code AS currency, sum(r.spread_count)::bigint AS n, sum(r.spread_sum_bps)::text AS total,
-          ${COST} AS cost
+          ${COST} AS cost, ${PAYER_BITS} AS bits
         FROM ${from} LEFT JOIN wallets w ON w.code = r.wallet_code GROUP BY 1, 2 HAVING sum(r.spread_count) > 0 ORDER BY 1`,
     ),
     histogramsBy(db, source, SOURCE, "spread_hist", BINS),
-    queryRollups<{ key: string; n: bigint; total: string; cost: string }>(db, daySource, (from) =>
-      `SELECT ${DAY} || '|' || ${SOURCE} AS key, sum(spread_count)::bigint AS n, sum(spread_sum_bps)::text AS total, ${COST} AS cost
+    queryRollups<{ key: string; n: bigint; total: string; cost: string; bits: string }>(db, daySource, (from) =>
+      `SELECT ${DAY} || '|' || ${SOURCE} AS key, sum(spread_count)::bigint AS n, sum(spread_sum_bps)::text AS total, ${COST} AS cost,
+        ${PAYER_BITS} AS bits
         FROM ${from} GROUP BY 1 HAVING sum(spread_count) > 0 ORDER BY 1`,
     ),
     histogramsBy(db, daySource, `${DAY} || '|' || ${SOURCE}`, "spread_hist", BINS),
   ]);
   return {
     range: { from: source.plan.from.toISOString(), to: source.plan.to.toISOString() },
-    bySource: totals.map((t) => ({
-      source: t.source,
-      currency: t.currency,
-      costCny: t.cost,
-      ...stats(hists.get(t.source), Number(t.n), Number(t.total)),
-    })),
+    bySource: totals.map((t) =>
+      suppress(filter, t.bits, { source: t.source, currency: t.currency, costCny: t.cost, ...stats(hists.get(t.source), Number(t.n), Number(t.total)) }, HIDDEN),
+    ),
     daily: dailyTotals.map((t) => {
       const [day = "", src = ""] = t.key.split("|");
-      return { day, source: src, costCny: t.cost, ...stats(dailyHists.get(t.key), Number(t.n), Number(t.total)) };
+      return suppress(filter, t.bits, { day, source: src, costCny: t.cost, ...stats(dailyHists.get(t.key), Number(t.n), Number(t.total)) }, HIDDEN);
     }),
   };
 }

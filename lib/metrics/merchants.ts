@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import { localDay } from "../ingest/activity";
 import type { MetricFilter, ScopedFilter } from "./filter";
+import { suppress } from "./suppression";
 
 // Merchant-level figures from merchant_days (per merchant, local day, channel,
 // wallet): whole local days, so a range is read as the days it touches.
@@ -95,11 +96,12 @@ export interface VenueEffect {
   merchants: number;
   eventDays: number;
   otherDays: number;
-  /** successful payments per day at merchants within the radius */
+  /** successful payments per day at merchants within the radius; null also when suppressed for this viewer */
   eventDailyPayments: number | null;
   otherDailyPayments: number | null;
   /** event-day average over other competition days, minus one; null without both kinds of day */
   uplift: number | null;
+  suppressed?: string;
 }
 
 /**
@@ -114,8 +116,9 @@ export async function getVenueEffects(db: Db, filter: ScopedFilter, q: VenueEffe
   const venueParams: unknown[] = [q.radiusM];
   const venueMerchants = merchantConditions(filter, venueParams);
   const [rows, venues, events] = await Promise.all([
-    db.$queryRawUnsafe<{ venue: string; day: string; payments: bigint }[]>(
-      `SELECT m.nearest_venue_code AS venue, to_char(md.day, 'YYYY-MM-DD') AS day, sum(md.payments)::bigint AS payments
+    db.$queryRawUnsafe<{ venue: string; day: string; payments: bigint; bits: string }[]>(
+      `SELECT m.nearest_venue_code AS venue, to_char(md.day, 'YYYY-MM-DD') AS day, sum(md.payments)::bigint AS payments,
+         bit_or(md.payer_bits)::text AS bits
        FROM merchant_days md JOIN merchants m ON m.id = md.merchant_id
        WHERE ${[...where.days, ...where.merchants, `m.venue_distance_m <= ${radius}`].join(" AND ")} GROUP BY 1, 2`,
       ...params,
@@ -145,7 +148,8 @@ export async function getVenueEffects(db: Db, filter: ScopedFilter, q: VenueEffe
     const avg = (list: string[]) => (list.length ? list.reduce((a, d) => a + (paid.get(`${v.code}|${d}`) ?? 0), 0) / list.length : null);
     const e = avg(eventDays);
     const o = avg(otherDays);
-    return {
+    const bits = rows.filter((r) => r.venue === v.code).reduce((acc, r) => acc | BigInt(r.bits), 0n);
+    return suppress(filter, bits, {
       venue: v.code,
       nameEn: v.name_en,
       nameZh: v.name_zh,
@@ -156,7 +160,7 @@ export async function getVenueEffects(db: Db, filter: ScopedFilter, q: VenueEffe
       eventDailyPayments: e,
       otherDailyPayments: o,
       uplift: e !== null && o !== null && o > 0 ? e / o - 1 : null,
-    };
+    }, ["eventDailyPayments", "otherDailyPayments", "uplift"]);
   });
   return { days, radiusM: q.radiusM, venues: result };
 }

@@ -1,7 +1,8 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { localDay } from "../ingest/activity";
-import { metricFilterSchema, scopeFilter } from "./filter";
+import { metricFilterSchema, scopeFilter, type Scope } from "./filter";
+import { PAYER_BITS, suppress } from "./suppression";
 import { FAILED_SQL as FAILED, PAYMENTS_SQL as PAYMENTS, VOLUME_SQL as VOLUME } from "./measures";
 import { completedSimulation } from "../simulate/run";
 import { getMerchantCoverage, getPayers } from "./payers";
@@ -14,12 +15,14 @@ export interface WalletFigure {
   wallet: string;
   name: string;
   homeRegion: string;
-  /** successful payments (refunded ones included: they succeeded first) */
-  payments: number;
+  /** successful payments (refunded ones included: they succeeded first); null when suppressed for this viewer */
+  payments: number | null;
   /** CNY of payments that succeeded and were not refunded, exact decimal string */
-  volumeCny: string;
-  attempts: number;
-  failed: number;
+  volumeCny: string | null;
+  attempts: number | null;
+  failed: number | null;
+  /** "< 10" when too few payers stand behind the row for this viewer */
+  suppressed?: string;
 }
 
 export interface Overview {
@@ -46,10 +49,11 @@ interface WalletRow {
   volume_cny: string;
   attempts: bigint;
   failed: bigint;
+  bits: string;
 }
 
 /** The home page figures over every day with payments, narrowed to the viewer's districts. */
-export async function getOverview(db: Db, scope: { districts: readonly string[] }): Promise<Overview> {
+export async function getOverview(db: Db, scope: Scope): Promise<Overview> {
   const [span] = await db.$queryRawUnsafe<{ first_at: Date | null; last_at: Date | null }[]>(
     `SELECT (SELECT created_at FROM transactions ORDER BY created_at LIMIT 1) AS first_at,
       (SELECT created_at FROM transactions ORDER BY created_at DESC LIMIT 1) AS last_at`,
@@ -73,7 +77,7 @@ export async function getOverview(db: Db, scope: { districts: readonly string[] 
   );
   const wallets = await queryRollups<WalletRow>(db, source, (from) =>
     `SELECT w.code AS wallet, w.name, w.home_region, ${PAYMENTS} AS payments,
-      ${VOLUME} AS volume_cny, coalesce(sum(r.payments), 0)::bigint AS attempts, ${FAILED} AS failed
+      ${VOLUME} AS volume_cny, coalesce(sum(r.payments), 0)::bigint AS attempts, ${FAILED} AS failed, ${PAYER_BITS} AS bits
      FROM wallets w LEFT JOIN ${from} ON r.wallet_code = w.code
      GROUP BY w.code, w.name, w.home_region
      ORDER BY sum(r.amount_cny) FILTER (WHERE r.status = 'SUCCESS') DESC NULLS LAST, w.code`,
@@ -94,15 +98,22 @@ export async function getOverview(db: Db, scope: { districts: readonly string[] 
     merchantsWithForeignPayments: coverage.covered,
     merchants: coverage.merchants,
     successRate: succeeded + failed > 0 ? succeeded / (succeeded + failed) : null,
-    wallets: wallets.map((w) => ({
-      wallet: w.wallet,
-      name: w.name,
-      homeRegion: w.home_region,
-      payments: Number(w.payments),
-      volumeCny: w.volume_cny,
-      attempts: Number(w.attempts),
-      failed: Number(w.failed),
-    })),
+    wallets: wallets.map((w) =>
+      suppress(
+        filter,
+        w.bits,
+        {
+          wallet: w.wallet,
+          name: w.name,
+          homeRegion: w.home_region,
+          payments: Number(w.payments),
+          volumeCny: w.volume_cny,
+          attempts: Number(w.attempts),
+          failed: Number(w.failed),
+        },
+        ["payments", "volumeCny", "attempts", "failed"],
+      ),
+    ),
     simulated,
   };
 }

@@ -11,7 +11,7 @@ export function narrowestTable(grain: Grain, dims: readonly Dim[]): RollupTable 
 }
 
 const MEASURES =
-  "payments, amount_cny, latency_count, latency_sum_ms, latency_hist, spread_count, spread_sum_bps, spread_hist, spread_cost_cny";
+  "payments, amount_cny, latency_count, latency_sum_ms, latency_hist, spread_count, spread_sum_bps, spread_hist, spread_cost_cny, payer_bits";
 
 export interface RollupSource {
   /** a parenthesised subquery with `bucket`, the needed dimensions and every measure */

@@ -116,7 +116,7 @@ describe.skipIf(skip)("metric functions read rollups and agree with the raw rows
       `t.district_code AS district, count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS p, coalesce(sum(amount_cny) FILTER (WHERE status = 'SUCCESS'), 0)::text AS v`, "GROUP BY 1");
     const got = new Map(d.byDistrict.map((x) => [x.district, [x.payments, x.volumeCny]]));
     for (const r of byDistrict) expect(got.get(r.district)).toEqual([Number(r.p), r.v]);
-    expect(d.byDistrict.filter((x) => x.payments > 0).length).toBe(byDistrict.filter((r) => Number(r.p) > 0).length);
+    expect(d.byDistrict.filter((x) => (x.payments ?? 0) > 0).length).toBe(byDistrict.filter((r) => Number(r.p) > 0).length);
     const heat = await raw<{ hour: number; district: string; p: bigint }>(d.range, f,
       `extract(hour FROM t.created_at AT TIME ZONE 'Asia/Shanghai')::integer AS hour, t.district_code AS district, count(*) AS p`, "AND status IN ('SUCCESS','REFUNDED') GROUP BY 1, 2 ORDER BY 1, 2");
     expect(d.heatmap).toEqual(heat.map((r) => ({ hour: r.hour, district: r.district, payments: Number(r.p) })));

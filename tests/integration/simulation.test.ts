@@ -51,13 +51,13 @@ describe.skipIf(skip)("simulated Games through the ingestion core", () => {
       merchantsWithForeignPayments: e.merchantsWithForeignPayments,
       merchants: Number(onboarded!.n),
     });
-    for (const w of o.wallets.filter((x) => x.attempts > 0)) {
+    for (const w of o.wallets.filter((x) => (x.attempts ?? 0) > 0)) {
       expect({ wallet: w.wallet, payments: w.payments, volumeCny: w.volumeCny, failed: w.failed, attempts: w.attempts }).toEqual({
         wallet: w.wallet,
         ...e.perWallet.get(w.wallet),
       });
     }
-    expect(o.wallets.filter((x) => x.attempts > 0).length).toBe(e.perWallet.size);
+    expect(o.wallets.filter((x) => (x.attempts ?? 0) > 0).length).toBe(e.perWallet.size);
   });
 
   it("prices every payment against a reference rate and keeps wallet markups apart", async () => {

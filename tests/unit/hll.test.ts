@@ -35,3 +35,23 @@ describe("HyperLogLog", () => {
     expect(hllEstimate(new Uint8Array(HLL_M))).toBe(0);
   });
 });
+
+describe("payer bits", () => {
+  it("count a few payers closely enough to decide the suppression threshold", async () => {
+    const { payerBit, payersFromBits } = await import("@/lib/ingest/payer-bits");
+    const estimate = (n: number, salt: string) => {
+      let bits = 0n;
+      for (let i = 0; i < n; i++) bits |= payerBit(hash(`bits-${salt}-${n}-${i}`));
+      return payersFromBits(bits);
+    };
+    // near the threshold of 10 the estimate is within about one payer
+    for (const n of [1, 3, 6, 9, 10, 12]) expect(Math.abs(estimate(n, "a") - n), `n = ${n}`).toBeLessThanOrEqual(1.5);
+    // and far from it, on the right side in every trial
+    for (let trial = 0; trial < 50; trial++) {
+      expect(estimate(5, `t${trial}`)).toBeLessThan(10);
+      expect(estimate(18, `t${trial}`)).toBeGreaterThanOrEqual(10);
+    }
+    expect(payersFromBits(0n)).toBe(0);
+    expect(payersFromBits(-1n)).toBe(Infinity);
+  });
+});

@@ -3,25 +3,32 @@
 TRUNCATE "rollup_5m", "rollup_1h", "rollup_1d", "rollup_1h_wallet", "rollup_1d_wallet", "rollup_1h_district", "rollup_1d_district", "payer_days", "payers", "merchant_firsts";
 
 -- AlterTable
-ALTER TABLE "rollup_5m" ADD COLUMN     "spread_cost_cny" DECIMAL(24,10) NOT NULL;
+ALTER TABLE "rollup_5m" ADD COLUMN     "spread_cost_cny" DECIMAL(24,10) NOT NULL,
+ADD COLUMN     "payer_bits" BIGINT NOT NULL;
 
 -- AlterTable
-ALTER TABLE "rollup_1h" ADD COLUMN     "spread_cost_cny" DECIMAL(24,10) NOT NULL;
+ALTER TABLE "rollup_1h" ADD COLUMN     "spread_cost_cny" DECIMAL(24,10) NOT NULL,
+ADD COLUMN     "payer_bits" BIGINT NOT NULL;
 
 -- AlterTable
-ALTER TABLE "rollup_1d" ADD COLUMN     "spread_cost_cny" DECIMAL(24,10) NOT NULL;
+ALTER TABLE "rollup_1d" ADD COLUMN     "spread_cost_cny" DECIMAL(24,10) NOT NULL,
+ADD COLUMN     "payer_bits" BIGINT NOT NULL;
 
 -- AlterTable
-ALTER TABLE "rollup_1h_wallet" ADD COLUMN     "spread_cost_cny" DECIMAL(24,10) NOT NULL;
+ALTER TABLE "rollup_1h_wallet" ADD COLUMN     "spread_cost_cny" DECIMAL(24,10) NOT NULL,
+ADD COLUMN     "payer_bits" BIGINT NOT NULL;
 
 -- AlterTable
-ALTER TABLE "rollup_1d_wallet" ADD COLUMN     "spread_cost_cny" DECIMAL(24,10) NOT NULL;
+ALTER TABLE "rollup_1d_wallet" ADD COLUMN     "spread_cost_cny" DECIMAL(24,10) NOT NULL,
+ADD COLUMN     "payer_bits" BIGINT NOT NULL;
 
 -- AlterTable
-ALTER TABLE "rollup_1h_district" ADD COLUMN     "spread_cost_cny" DECIMAL(24,10) NOT NULL;
+ALTER TABLE "rollup_1h_district" ADD COLUMN     "spread_cost_cny" DECIMAL(24,10) NOT NULL,
+ADD COLUMN     "payer_bits" BIGINT NOT NULL;
 
 -- AlterTable
-ALTER TABLE "rollup_1d_district" ADD COLUMN     "spread_cost_cny" DECIMAL(24,10) NOT NULL;
+ALTER TABLE "rollup_1d_district" ADD COLUMN     "spread_cost_cny" DECIMAL(24,10) NOT NULL,
+ADD COLUMN     "payer_bits" BIGINT NOT NULL;
 
 -- CreateTable
 CREATE TABLE "merchant_days" (
@@ -33,6 +40,7 @@ CREATE TABLE "merchant_days" (
     "payments" INTEGER NOT NULL,
     "failed" INTEGER NOT NULL,
     "amount_cny" DECIMAL(20,2) NOT NULL,
+    "payer_bits" BIGINT NOT NULL,
 
     CONSTRAINT "merchant_days_pkey" PRIMARY KEY ("merchant_id","day","channel_code","wallet_code")
 );

@@ -1,0 +1,27 @@
+// A 64-bit OR-mergeable payer bitmap per rollup row, for small-cell
+// suppression: a figure built from fewer than N distinct payers (N around
+// 10) must not be shown to officials. Linear counting over 64 bits counts up
+// to a few dozen payers closely, which is all the threshold needs.
+//
+// Bits are only ever set, for payments in a counted state (SUCCESS,
+// REFUNDED). A payment never leaves those states, so OR-ing the bits of the
+// counted rows of a group gives exactly the payers of its counted payments;
+// a row a payment left (SUCCESS -> REFUNDED) may keep its bit, which is
+// harmless once the counted rows are read together.
+
+/** The payer's bit: hex digits 16-17 of the HMAC (HyperLogLog uses 0-15). */
+export function payerBit(hexHash: string): bigint {
+  return 1n << BigInt(parseInt(hexHash.slice(16, 18), 16) & 63);
+}
+
+/** The same in SQL, OR-aggregated over the counted payments of `alias`. */
+export const PAYER_BITS_SQL = (alias: string, statusColumn = "status") =>
+  `coalesce(bit_or((1::bigint << ((('x' || substr(${alias}.payer_hash, 17, 2))::bit(8)::integer) & 63)))
+    FILTER (WHERE ${alias}.${statusColumn} IN ('SUCCESS', 'REFUNDED')), 0)`;
+
+/** Estimated distinct payers behind OR-ed bits (linear counting); Infinity when every bit is set. */
+export function payersFromBits(bits: bigint): number {
+  let set = 0;
+  for (let v = BigInt.asUintN(64, bits); v; v &= v - 1n) set++;
+  return set === 64 ? Infinity : set === 0 ? 0 : -64 * Math.log(1 - set / 64);
+}
