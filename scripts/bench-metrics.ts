@@ -175,6 +175,6 @@ for (const backend of values.backends.split(",")) {
 
 const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 fs.mkdirSync("bench/results", { recursive: true });
-const file = `bench/results/metrics-${new Date().toISOString().slice(0, 10)}-${size}.json`;
+const file = `bench/results/metrics-${new Date().toISOString().slice(0, 10)}-${size}-${values.backends.replaceAll(",", "+")}.json`;
 fs.writeFileSync(file, JSON.stringify({ size, machine, at: new Date().toISOString(), ingestRowsPerSecond: ingest, rows }, null, 2));
 console.log(`\nMachine: ${machine}\nWrote ${file}`);
