@@ -75,9 +75,15 @@ function checkSameOrigin(request: Request): void {
   const origin = request.headers.get("origin");
   const site = request.headers.get("sec-fetch-site");
   if (site === "cross-site") throw new HttpError(403, "cross_site_request", "Cross-site requests may not change anything here.");
-  if (origin && origin !== "null") {
+  if (origin) {
     const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-    if (host && new URL(origin).host !== host) throw new HttpError(403, "cross_site_request", "Cross-site requests may not change anything here.");
+    let originHost: string | null = null;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      // "null" (sandboxed or privacy-stripped) and garbage are not this site
+    }
+    if (host && originHost !== host) throw new HttpError(403, "cross_site_request", "Cross-site requests may not change anything here.");
   }
 }
 
