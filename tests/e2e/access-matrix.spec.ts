@@ -77,6 +77,21 @@ test("every route in app/ has an access rule", () => {
   expect(Object.keys(RULES).filter((r) => !routes.includes(r)), "rules for routes that no longer exist").toEqual([]);
 });
 
+test("pages and APIs carry the security headers", async () => {
+  const anonymous = await apiSession(null);
+  for (const url of ["/sign-in", "/api/health"]) {
+    const h = (await anonymous.get(url)).headers();
+    expect(h["content-security-policy"], url).toContain("frame-ancestors 'none'");
+    expect(h["content-security-policy"], url).toContain("default-src 'self'");
+    expect(h["referrer-policy"], url).toBe("strict-origin-when-cross-origin");
+    expect(h["x-content-type-options"], url).toBe("nosniff");
+    // plain http here: no HSTS (it is set only behind TLS)
+    expect(h["strict-transport-security"], url).toBeUndefined();
+  }
+  const behindTls = (await anonymous.get("/sign-in", { headers: { "x-forwarded-proto": "https" } })).headers();
+  expect(behindTls["strict-transport-security"]).toContain("max-age=");
+});
+
 test("each route answers each role with exactly the expected status", async () => {
   test.setTimeout(120_000);
   const sessions = {} as Record<Who, APIRequestContext>;
