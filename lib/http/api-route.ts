@@ -4,7 +4,7 @@ import { verifyApiKey } from "../auth/api-keys";
 import { clientAddress } from "../auth/options";
 import { hit } from "../auth/rate-limit";
 import { atLeast, type Role, type SessionUser } from "../auth/roles";
-import { userFromRequest } from "../auth/session";
+import { userFromRequest } from "../auth/request-user";
 import { getEnv } from "../env";
 import { getDb, type Db } from "../db";
 import { BatchTooLargeError, IngestValidationError } from "../ingest/errors";
