@@ -136,7 +136,8 @@ async function recordFirstPayments(tx: Tx, firsts: PaidActivity[]): Promise<void
     ...[0, 1, 2, 3].map((i) => deltas.map((d) => d.key[i]!)),
     deltas.map((d) => String(d.n)),
   );
-  await tx.$executeRawUnsafe(`DELETE FROM payer_first_days WHERE payers = 0`);
+  // only a payer whose first payment moved earlier leaves a day behind
+  if (deltas.some((d) => d.n < 0)) await tx.$executeRawUnsafe(`DELETE FROM payer_first_days WHERE payers = 0`);
 }
 
 async function addToSketches(tx: Tx, cells: { cell: string[]; ranks: Map<number, number> }[]): Promise<void> {
