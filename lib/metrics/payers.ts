@@ -36,7 +36,7 @@ function dayRange(filter: MetricFilter): { from: string; to: string } {
  * to one wallet, so per-wallet estimates add up exactly; days and districts
  * overlap, so their sketches are merged register by register.
  */
-export async function estimatePayers(db: Db, filter: MetricFilter, per: "total" | "district"): Promise<Map<string, number>> {
+export async function estimatePayers(db: Db, filter: ScopedFilter, per: "total" | "district"): Promise<Map<string, number>> {
   const days = dayRange(filter);
   const params: unknown[] = [days.from, days.to];
   const where = ["day >= $1::date", "day <= $2::date"];
