@@ -12,6 +12,7 @@ export interface PaidActivity {
   payerCountry: string;
   districtCode: string;
   merchantId: string;
+  merchantCategory: string;
 }
 
 /** The "every value" key in merchant_firsts' wallet and payer_sketches' cells; no code can be "*". */
@@ -57,7 +58,7 @@ export async function recordActivity(tx: Tx, rows: PaidActivity[]): Promise<void
     for (const w of [wallet, ANY_WALLET]) {
       const mk = `${r.merchantId}|${r.channelCode}|${w}`;
       const seen = merchantFirsts.get(mk);
-      if (!seen || day < seen[3]!) merchantFirsts.set(mk, [r.merchantId, r.channelCode, w, day]);
+      if (!seen || day < seen[3]!) merchantFirsts.set(mk, [r.merchantId, r.channelCode, w, day, r.districtCode, r.merchantCategory]);
     }
     const first = firsts.get(r.payerHash);
     // ties on time go to the lower district code, in SQL as here
@@ -74,15 +75,58 @@ export async function recordActivity(tx: Tx, rows: PaidActivity[]): Promise<void
   }
   await recordFirstPayments(tx, byKey(firsts));
   await addToSketches(tx, byKey(sketches));
-  const mf = byKey(merchantFirsts);
-  await tx.$executeRawUnsafe(
-    `INSERT INTO merchant_firsts (merchant_id, channel_code, wallet_code, first_day)
+  await recordMerchantFirsts(tx, byKey(merchantFirsts));
+}
+
+/** Upserts merchants' first foreign payments and moves the per-day coverage counts with them. */
+async function recordMerchantFirsts(tx: Tx, firsts: string[][]): Promise<void> {
+  const col = (i: number) => firsts.map((v) => v[i]!);
+  // locked, so no other batch moves these firsts between this read and the upsert
+  const before = await tx.$queryRawUnsafe<{ merchant_id: string; channel_code: string; wallet_code: string; day: string }[]>(
+    `SELECT merchant_id, channel_code, wallet_code, to_char(first_day, 'YYYY-MM-DD') AS day FROM merchant_firsts
+     WHERE (merchant_id, channel_code, wallet_code) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))
+     ORDER BY 1, 2, 3 FOR UPDATE`,
+    col(0),
+    col(1),
+    col(2),
+  );
+  const old = new Map(before.map((r) => [`${r.merchant_id}|${r.channel_code}|${r.wallet_code}`, r.day]));
+  const changed = await tx.$queryRawUnsafe<{ merchant_id: string; channel_code: string; wallet_code: string; day: string; inserted: boolean }[]>(
+    `INSERT INTO merchant_firsts AS f (merchant_id, channel_code, wallet_code, first_day)
      SELECT a.merchant, a.channel, a.wallet, a.day::date
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS a(merchant, channel, wallet, day)
      ON CONFLICT (merchant_id, channel_code, wallet_code) DO UPDATE SET first_day = EXCLUDED.first_day
-     WHERE EXCLUDED.first_day < merchant_firsts.first_day`,
-    ...[0, 1, 2, 3].map((i) => mf.map((v) => v[i]!)),
+     WHERE EXCLUDED.first_day < f.first_day
+     RETURNING f.merchant_id, f.channel_code, f.wallet_code, to_char(f.first_day, 'YYYY-MM-DD') AS day, (xmax = 0) AS inserted`,
+    ...[0, 1, 2, 3].map(col),
   );
+  const attrs = new Map(firsts.map((v) => [`${v[0]}|${v[1]}|${v[2]}`, { district: v[4]!, category: v[5]! }]));
+  const moves = new Map<string, { key: string[]; n: number }>();
+  const move = (key: string[], n: number) => {
+    const id = key.join("|");
+    const m = moves.get(id) ?? { key, n: 0 };
+    m.n += n;
+    moves.set(id, m);
+  };
+  for (const c of changed) {
+    const id = `${c.merchant_id}|${c.channel_code}|${c.wallet_code}`;
+    const was = old.get(id);
+    if (!c.inserted && !was) throw new ConcurrentPayerError();
+    const { district, category } = attrs.get(id)!;
+    if (was) move([was, c.channel_code, c.wallet_code, district, category], -1);
+    move([c.day, c.channel_code, c.wallet_code, district, category], 1);
+  }
+  const deltas = byKey(moves).filter((m) => m.n !== 0);
+  if (!deltas.length) return;
+  await tx.$executeRawUnsafe(
+    `INSERT INTO merchant_coverage_days AS c (day, channel_code, wallet_code, district_code, category, merchants)
+     SELECT a.day::date, a.channel, a.wallet, a.district, a.category::merchant_category, a.n::integer
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS a(day, channel, wallet, district, category, n)
+     ON CONFLICT (day, channel_code, wallet_code, district_code, category) DO UPDATE SET merchants = c.merchants + EXCLUDED.merchants`,
+    ...[0, 1, 2, 3, 4].map((i) => deltas.map((d) => d.key[i]!)),
+    deltas.map((d) => String(d.n)),
+  );
+  if (deltas.some((d) => d.n < 0)) await tx.$executeRawUnsafe(`DELETE FROM merchant_coverage_days WHERE merchants = 0`);
 }
 
 /** Upserts payers' first payments and moves first-time-payer counts to the new first day. */
@@ -190,4 +234,7 @@ export const ACTIVITY_SQL = {
       min((t.created_at AT TIME ZONE 'Asia/Shanghai')::date) AS first_day
     FROM transactions t CROSS JOIN LATERAL (VALUES (coalesce(t.wallet_code, '')), ('${ANY_WALLET}')) AS w(wallet_code)
     WHERE t.status IN ('SUCCESS', 'REFUNDED') GROUP BY 1, 2, 3`,
+  // from merchant_firsts (computed just before it in a rebuild)
+  merchant_coverage_days: `SELECT f.first_day AS day, f.channel_code, f.wallet_code, m.district_code, m.category, count(*)::integer AS merchants
+    FROM merchant_firsts f JOIN merchants m ON m.id = f.merchant_id GROUP BY 1, 2, 3, 4, 5`,
 } as const;

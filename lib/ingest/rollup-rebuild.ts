@@ -72,12 +72,26 @@ export async function rebuildRollups(db: Db): Promise<Record<RollupTable, number
   );
 }
 
-/** After the rollup tables arrive on a database that already holds payments, fill them once. */
+/**
+ * After the rollup tables arrive on a database that already holds payments,
+ * fill them once; a derived table added later is filled on its own.
+ */
 export async function ensureRollupsBuilt(db: Db): Promise<boolean> {
   const [row] = await db.$queryRawUnsafe<{ tx: boolean; rolled: boolean }[]>(
     `SELECT EXISTS (SELECT 1 FROM transactions) AS tx, EXISTS (SELECT 1 FROM rollup_1d) AS rolled`,
   );
-  if (!row?.tx || row.rolled) return false;
-  await rebuildRollups(db);
-  return true;
+  if (!row?.tx) return false;
+  if (!row.rolled) {
+    await rebuildRollups(db);
+    return true;
+  }
+  let filled = false;
+  for (const [table, sql] of Object.entries(DERIVED_SQL)) {
+    const [empty] = await db.$queryRawUnsafe<{ empty: boolean }[]>(`SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`);
+    if (empty?.empty) {
+      await db.$executeRawUnsafe(`INSERT INTO ${table} ${sql}`);
+      filled = true;
+    }
+  }
+  return filled;
 }

@@ -128,6 +128,7 @@ async function writeBatch(tx: Tx, rows: NormalizedTransaction[], ctx: WriteConte
     payerCountry: r.payerCountry,
     districtCode,
     merchantId: r.merchantId,
+    merchantCategory: categoryOf(r.merchantId),
   });
   const categoryOf = (merchantId: string) => ctx.merchantCategories.get(merchantId)!;
   const fresh: NormalizedTransaction[] = [];

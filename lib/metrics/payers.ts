@@ -100,16 +100,24 @@ export async function getMerchantCoverage(db: Db, filter: ScopedFilter): Promise
   const add = (sql: string, v: unknown) => (params.push(v), where.push(sql.replace("?", `$${params.length}`)));
   if (filter.districts.length) add("m.district_code = ANY(?::text[])", filter.districts);
   if (filter.categories.length) add("m.category::text = ANY(?::text[])", filter.categories);
+  // (merchant_coverage_days has district_code and category columns of the same names, aliased m too)
   const merchantWhere = where.length ? `WHERE ${where.join(" AND ")}` : "";
   // without a wallet filter, the precomputed across-wallets rows answer directly
   params.push(filter.wallets.length ? filter.wallets : [ANY_WALLET]);
   const walletFilter = `AND mf.wallet_code = ANY($${params.length}::text[])`;
+  // no wallet filter or one wallet: the per-day counts answer by a sum; several wallets need each
+  // merchant's earliest first payment among them, from merchant_firsts
+  const counts = filter.wallets.length <= 1;
   const [firsts, onboarded] = await Promise.all([
     db.$queryRawUnsafe<{ day: string; n: bigint }[]>(
-      `SELECT to_char(first_day, 'YYYY-MM-DD') AS day, count(*) AS n FROM (
-         SELECT mf.merchant_id, min(mf.first_day) AS first_day FROM merchant_firsts mf JOIN merchants m ON m.id = mf.merchant_id
-         ${merchantWhere} ${merchantWhere ? "AND" : "WHERE"} mf.channel_code = 'WALLET' ${walletFilter}
-         GROUP BY mf.merchant_id) x GROUP BY 1 ORDER BY 1`,
+      counts
+        ? `SELECT to_char(m.day, 'YYYY-MM-DD') AS day, sum(m.merchants)::bigint AS n FROM merchant_coverage_days m
+           WHERE m.channel_code = 'WALLET' AND m.wallet_code = ($${params.length}::text[])[1]
+           ${where.length ? `AND ${where.join(" AND ")}` : ""} GROUP BY 1 ORDER BY 1`
+        : `SELECT to_char(first_day, 'YYYY-MM-DD') AS day, count(*) AS n FROM (
+             SELECT mf.merchant_id, min(mf.first_day) AS first_day FROM merchant_firsts mf JOIN merchants m ON m.id = mf.merchant_id
+             ${merchantWhere} ${merchantWhere ? "AND" : "WHERE"} mf.channel_code = 'WALLET' ${walletFilter}
+             GROUP BY mf.merchant_id) x GROUP BY 1 ORDER BY 1`,
       ...params,
     ),
     db.$queryRawUnsafe<{ day: string; n: bigint }[]>(

@@ -53,6 +53,8 @@ export async function runSimulation(
     stats.ingestMs += performance.now() - t0;
   }
   await db.simulationRun.update({ where: { id: run.id }, data: { finishedAt: new Date() } });
+  // a bulk load outruns autovacuum's statistics; stale ones send the planner down slow paths
+  await db.$executeRawUnsafe(`ANALYZE transactions`);
   return stats;
 }
 

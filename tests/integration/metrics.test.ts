@@ -19,6 +19,7 @@ const FILTERS: [string, MetricFilterInput][] = [
   ["unaligned minutes and two wallets", { from: "2023-09-30T18:07:00+08:00", to: "2023-10-01T09:52:30+08:00", wallets: "KAKAOPAY,ALIPAYHK" }],
   ["a category and districts (hourly tables)", { from: "2023-09-30T06:00:00+08:00", to: "2023-10-01", categories: "DINING,SOUVENIR", districts: "xihu,shangcheng,gongshu" }],
   ["cards only", { from: "2023-08-17", to: "2023-09-30", channels: "CARD" }],
+  ["one wallet (coverage from the per-day counts)", { from: "2023-08-17", to: "2023-09-30", wallets: "KAKAOPAY" }],
 ];
 
 /** Width of the histogram bin holding v: how far a percentile read from it may be off. */

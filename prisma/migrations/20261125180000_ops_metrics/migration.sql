@@ -104,3 +104,15 @@ BEGIN
   RETURN registers;
 END
 $$;
+
+-- CreateTable
+CREATE TABLE "merchant_coverage_days" (
+    "day" DATE NOT NULL,
+    "channel_code" VARCHAR(16) NOT NULL,
+    "wallet_code" VARCHAR(32) NOT NULL,
+    "district_code" VARCHAR(32) NOT NULL,
+    "category" "merchant_category" NOT NULL,
+    "merchants" INTEGER NOT NULL,
+
+    CONSTRAINT "merchant_coverage_days_pkey" PRIMARY KEY ("day","channel_code","wallet_code","district_code","category")
+);
