@@ -25,8 +25,8 @@ export const isCounted = (status: string) => status === "SUCCESS" || status === 
 /** Asia/Shanghai calendar day of an instant. */
 export const localDay = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
-/** Another batch inserted a payer between our read and our write; the caller retries the batch. */
-export class ConcurrentPayerError extends Error {}
+/** Another batch inserted a payer or merchant first between our read and our write; the caller retries the batch. */
+export class ConcurrentActivityError extends Error {}
 
 const byKey = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 
@@ -111,7 +111,7 @@ async function recordMerchantFirsts(tx: Tx, firsts: string[][]): Promise<void> {
   for (const c of changed) {
     const id = `${c.merchant_id}|${c.channel_code}|${c.wallet_code}`;
     const was = old.get(id);
-    if (!c.inserted && !was) throw new ConcurrentPayerError();
+    if (!c.inserted && !was) throw new ConcurrentActivityError();
     const { district, category } = attrs.get(id)!;
     if (was) move([was, c.channel_code, c.wallet_code, district, category], -1);
     move([c.day, c.channel_code, c.wallet_code, district, category], 1);
@@ -165,7 +165,7 @@ async function recordFirstPayments(tx: Tx, firsts: PaidActivity[]): Promise<void
     const r = byHash.get(c.payer_hash)!;
     const was = old.get(c.payer_hash);
     // an update of a row we did not see: another batch inserted this payer meanwhile
-    if (!c.inserted && !was) throw new ConcurrentPayerError();
+    if (!c.inserted && !was) throw new ConcurrentActivityError();
     const wallet = r.walletCode ?? "";
     if (was) move([localDay(was.at), r.channelCode, wallet, was.district], -1);
     move([localDay(r.createdAt), r.channelCode, wallet, r.districtCode], 1);

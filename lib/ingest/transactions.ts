@@ -2,7 +2,7 @@ import type { Db } from "../db/client";
 import { BatchTooLargeError, IngestValidationError } from "./errors";
 import { ingestReference } from "./reference-cache";
 import { MAX_BATCH_ROWS, type RowError } from "./schema";
-import { ConcurrentPayerError, isCounted, recordActivity, type PaidActivity } from "./activity";
+import { ConcurrentActivityError, isCounted, recordActivity, type PaidActivity } from "./activity";
 import { RollupDelta, type Contribution } from "./rollups";
 import { decide, type StoredTransaction } from "./transitions";
 import { merchantIdsOf, validateBatch, type NormalizedTransaction } from "./validate";
@@ -247,7 +247,7 @@ export async function ingestTransactions(db: Db, rows: unknown[], opts: { allowe
       };
       return await db.$transaction((tx) => writeBatch(tx, ok, ctx), { timeout: 120_000, maxWait: 60_000 });
     } catch (err) {
-      const collided = err instanceof ConcurrentInsertError || err instanceof ConcurrentPayerError;
+      const collided = err instanceof ConcurrentInsertError || err instanceof ConcurrentActivityError;
       if ((collided || isDeadlock(err)) && attempt < 3) continue;
       if (collided) {
         throw new Error("The batch kept colliding with concurrent batches for the same ids; retry it.");
