@@ -79,17 +79,8 @@ export async function histogramsBy(
   bins: number,
 ): Promise<Map<string, number[]>> {
   const g = groupBy ?? "''";
-  const rows = await queryRollups<{ g: string; i: bigint; n: bigint }>(
-    db,
-    source,
-    (from) => `SELECT ${g}::text AS g, u.i, sum(u.v) AS n FROM ${from}, unnest(r.${column}) WITH ORDINALITY AS u(v, i)
-      GROUP BY 1, 2`,
-  );
-  const out = new Map<string, number[]>();
-  for (const r of rows) {
-    let h = out.get(r.g);
-    if (!h) out.set(r.g, (h = new Array(bins).fill(0)));
-    h[Number(r.i) - 1] = Number(r.n);
-  }
-  return out;
+  // one sum per bin by subscript: several times cheaper than unnesting every array into rows
+  const sums = Array.from({ length: bins }, (_, i) => `coalesce(sum(r.${column}[${i + 1}]), 0)::bigint`).join(", ");
+  const rows = await queryRollups<{ g: string; h: bigint[] }>(db, source, (from) => `SELECT ${g}::text AS g, ARRAY[${sums}] AS h FROM ${from} GROUP BY 1`);
+  return new Map(rows.map((r) => [r.g, r.h.map(Number)]));
 }
