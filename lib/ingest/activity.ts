@@ -30,6 +30,38 @@ export class ConcurrentActivityError extends Error {}
 
 const byKey = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 
+/**
+ * +/- counts per key for a small table of counts (first-time payers per day,
+ * merchants reaching coverage per day): a first that moves earlier leaves one
+ * key and joins another. Applied as one upsert; emptied keys are removed.
+ */
+class CountMoves {
+  private readonly moves = new Map<string, { key: string[]; n: number }>();
+
+  move(key: string[], n: number): void {
+    const id = key.join("|");
+    const m = this.moves.get(id) ?? { key, n: 0 };
+    m.n += n;
+    this.moves.set(id, m);
+  }
+
+  /** columns: the key columns with the SQL cast of each text parameter; count: the counter column */
+  async apply(tx: Tx, table: string, columns: [name: string, cast: string][], count: string): Promise<void> {
+    const deltas = byKey(this.moves).filter((m) => m.n !== 0);
+    if (!deltas.length) return;
+    const names = columns.map(([c]) => c);
+    await tx.$executeRawUnsafe(
+      `INSERT INTO ${table} AS t (${names.join(", ")}, ${count})
+       SELECT ${columns.map(([c, cast]) => `a.${c}${cast}`).join(", ")}, a.n::integer
+       FROM unnest(${[...columns, ["n"]].map((_, i) => `$${i + 1}::text[]`).join(", ")}) AS a(${names.join(", ")}, n)
+       ON CONFLICT (${names.join(", ")}) DO UPDATE SET ${count} = t.${count} + EXCLUDED.${count}`,
+      ...columns.map((_, i) => deltas.map((d) => d.key[i]!)),
+      deltas.map((d) => String(d.n)),
+    );
+    if (deltas.some((d) => d.n < 0)) await tx.$executeRawUnsafe(`DELETE FROM ${table} WHERE ${count} = 0`);
+  }
+}
+
 /** The three sketch cells a payment on a day belongs to. */
 function sketchCells(day: string, r: PaidActivity): [string, string, string, string][] {
   const wallet = r.walletCode ?? "";
@@ -101,32 +133,21 @@ async function recordMerchantFirsts(tx: Tx, firsts: string[][]): Promise<void> {
     ...[0, 1, 2, 3].map(col),
   );
   const attrs = new Map(firsts.map((v) => [`${v[0]}|${v[1]}|${v[2]}`, { district: v[4]!, category: v[5]! }]));
-  const moves = new Map<string, { key: string[]; n: number }>();
-  const move = (key: string[], n: number) => {
-    const id = key.join("|");
-    const m = moves.get(id) ?? { key, n: 0 };
-    m.n += n;
-    moves.set(id, m);
-  };
+  const moves = new CountMoves();
   for (const c of changed) {
     const id = `${c.merchant_id}|${c.channel_code}|${c.wallet_code}`;
     const was = old.get(id);
     if (!c.inserted && !was) throw new ConcurrentActivityError();
     const { district, category } = attrs.get(id)!;
-    if (was) move([was, c.channel_code, c.wallet_code, district, category], -1);
-    move([c.day, c.channel_code, c.wallet_code, district, category], 1);
+    if (was) moves.move([was, c.channel_code, c.wallet_code, district, category], -1);
+    moves.move([c.day, c.channel_code, c.wallet_code, district, category], 1);
   }
-  const deltas = byKey(moves).filter((m) => m.n !== 0);
-  if (!deltas.length) return;
-  await tx.$executeRawUnsafe(
-    `INSERT INTO merchant_coverage_days AS c (day, channel_code, wallet_code, district_code, category, merchants)
-     SELECT a.day::date, a.channel, a.wallet, a.district, a.category::merchant_category, a.n::integer
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS a(day, channel, wallet, district, category, n)
-     ON CONFLICT (day, channel_code, wallet_code, district_code, category) DO UPDATE SET merchants = c.merchants + EXCLUDED.merchants`,
-    ...[0, 1, 2, 3, 4].map((i) => deltas.map((d) => d.key[i]!)),
-    deltas.map((d) => String(d.n)),
+  await moves.apply(
+    tx,
+    "merchant_coverage_days",
+    [["day", "::date"], ["channel_code", ""], ["wallet_code", ""], ["district_code", ""], ["category", "::merchant_category"]],
+    "merchants",
   );
-  if (deltas.some((d) => d.n < 0)) await tx.$executeRawUnsafe(`DELETE FROM merchant_coverage_days WHERE merchants = 0`);
 }
 
 /** Upserts payers' first payments and moves first-time-payer counts to the new first day. */
@@ -154,34 +175,17 @@ async function recordFirstPayments(tx: Tx, firsts: PaidActivity[]): Promise<void
     firsts.map((r) => r.createdAt.toISOString()),
   );
   const byHash = new Map(firsts.map((r) => [r.payerHash, r]));
-  const moves = new Map<string, { key: string[]; n: number }>();
-  const move = (key: string[], n: number) => {
-    const id = key.join("|");
-    const m = moves.get(id) ?? { key, n: 0 };
-    m.n += n;
-    moves.set(id, m);
-  };
+  const moves = new CountMoves();
   for (const c of changed) {
     const r = byHash.get(c.payer_hash)!;
     const was = old.get(c.payer_hash);
     // an update of a row we did not see: another batch inserted this payer meanwhile
     if (!c.inserted && !was) throw new ConcurrentActivityError();
     const wallet = r.walletCode ?? "";
-    if (was) move([localDay(was.at), r.channelCode, wallet, was.district], -1);
-    move([localDay(r.createdAt), r.channelCode, wallet, r.districtCode], 1);
+    if (was) moves.move([localDay(was.at), r.channelCode, wallet, was.district], -1);
+    moves.move([localDay(r.createdAt), r.channelCode, wallet, r.districtCode], 1);
   }
-  const deltas = byKey(moves).filter((m) => m.n !== 0);
-  if (!deltas.length) return;
-  await tx.$executeRawUnsafe(
-    `INSERT INTO payer_first_days AS f (day, channel_code, wallet_code, district_code, payers)
-     SELECT a.day::date, a.channel, a.wallet, a.district, a.n::integer
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS a(day, channel, wallet, district, n)
-     ON CONFLICT (day, channel_code, wallet_code, district_code) DO UPDATE SET payers = f.payers + EXCLUDED.payers`,
-    ...[0, 1, 2, 3].map((i) => deltas.map((d) => d.key[i]!)),
-    deltas.map((d) => String(d.n)),
-  );
-  // only a payer whose first payment moved earlier leaves a day behind
-  if (deltas.some((d) => d.n < 0)) await tx.$executeRawUnsafe(`DELETE FROM payer_first_days WHERE payers = 0`);
+  await moves.apply(tx, "payer_first_days", [["day", "::date"], ["channel_code", ""], ["wallet_code", ""], ["district_code", ""]], "payers");
 }
 
 async function addToSketches(tx: Tx, cells: { cell: string[]; ranks: Map<number, number> }[]): Promise<void> {
