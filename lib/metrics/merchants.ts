@@ -1,21 +1,12 @@
 import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { localDay } from "../ingest/activity";
+import { eachDay, wholeDays, type DayRange } from "./days";
 import type { MetricFilter, ScopedFilter } from "./filter";
 import { suppress } from "./suppression";
 
 // Merchant-level figures from merchant_days (per merchant, local day, channel,
 // wallet): whole local days, so a range is read as the days it touches.
-
-export interface DayRange {
-  from: string;
-  to: string;
-}
-
-function daysOf(filter: MetricFilter): DayRange {
-  return { from: localDay(filter.from), to: localDay(new Date(filter.to.getTime() - 1)) };
-}
 
 /** Conditions on `merchants m`, numbering parameters after those already in params. */
 function merchantConditions(filter: MetricFilter, params: unknown[]): string[] {
@@ -48,7 +39,7 @@ export interface TopMerchants {
 
 /** The merchants with the most foreign-payment volume in each district. */
 export async function getTopMerchants(db: Db, filter: ScopedFilter, q: TopMerchantsQuery): Promise<TopMerchants> {
-  const days = daysOf(filter);
+  const days = wholeDays(filter);
   const params: unknown[] = [days.from, days.to];
   const where = merchantDayWhere(filter, params);
   const rows = await db.$queryRawUnsafe<
@@ -109,7 +100,7 @@ export interface VenueEffect {
  * days, ceremonies) against the other competition days in the range.
  */
 export async function getVenueEffects(db: Db, filter: ScopedFilter, q: VenueEffectsQuery): Promise<{ days: DayRange; radiusM: number; venues: VenueEffect[] }> {
-  const days = daysOf(filter);
+  const days = wholeDays(filter);
   const params: unknown[] = [days.from, days.to];
   const where = merchantDayWhere(filter, params);
   const radius = `$${params.push(q.radiusM)}`;
@@ -136,10 +127,7 @@ export async function getVenueEffects(db: Db, filter: ScopedFilter, q: VenueEffe
   ]);
   const competition = events.filter((e) => e.kind === "COMPETITION");
   const inCompetition = (day: string) => competition.some((e) => day >= e.from && day <= e.to);
-  const allDays: string[] = [];
-  for (let t = Date.parse(`${days.from}T00:00:00Z`); t <= Date.parse(`${days.to}T00:00:00Z`); t += 86400_000) {
-    allDays.push(new Date(t).toISOString().slice(0, 10));
-  }
+  const allDays = eachDay(days);
   const paid = new Map(rows.map((r) => [`${r.venue}|${r.day}`, Number(r.payments)]));
   const result: VenueEffect[] = venues.map((v) => {
     const isEvent = (day: string) => events.some((e) => e.venue === v.code && e.kind !== "COMPETITION" && day >= e.from && day <= e.to);

@@ -1,8 +1,9 @@
 import "server-only";
 import type { Db } from "../db/client";
-import { ANY, ANY_WALLET, localDay } from "../ingest/activity";
+import { ANY, ANY_WALLET } from "../ingest/activity";
+import { eachDay, wholeDays } from "./days";
 import { HLL_M, hllEstimate, hllMerge } from "../ingest/hll";
-import type { MetricFilter, ScopedFilter } from "./filter";
+import type { ScopedFilter } from "./filter";
 
 export interface PayerFigures {
   /** whole local days the payer figures cover */
@@ -27,17 +28,13 @@ export interface MerchantCoverage {
 
 const STANDARD_ERROR = 1.04 / Math.sqrt(HLL_M);
 
-function dayRange(filter: MetricFilter): { from: string; to: string } {
-  return { from: localDay(filter.from), to: localDay(new Date(filter.to.getTime() - 1)) };
-}
-
 /**
  * Distinct payers per group over whole days from the sketches. A payer belongs
  * to one wallet, so per-wallet estimates add up exactly; days and districts
  * overlap, so their sketches are merged register by register.
  */
 export async function estimatePayers(db: Db, filter: ScopedFilter, per: "total" | "district"): Promise<Map<string, number>> {
-  const days = dayRange(filter);
+  const days = wholeDays(filter);
   const params: unknown[] = [days.from, days.to];
   const where = ["day >= $1::date", "day <= $2::date"];
   const walletScoped = filter.wallets.length > 0 || filter.channels.length > 0;
@@ -77,7 +74,7 @@ export async function estimatePayers(db: Db, filter: ScopedFilter, per: "total" 
  */
 export async function getPayers(db: Db, filter: ScopedFilter): Promise<PayerFigures | null> {
   if (filter.categories.length) return null;
-  const days = dayRange(filter);
+  const days = wholeDays(filter);
   const params: unknown[] = [days.from, days.to];
   const where = ["day >= $1::date", "day <= $2::date"];
   if (filter.wallets.length) where.push(`wallet_code = ANY($${params.push(filter.wallets)}::text[])`);
@@ -94,7 +91,7 @@ export async function getPayers(db: Db, filter: ScopedFilter): Promise<PayerFigu
 
 /** Merchants with at least one foreign-wallet payment so far, over merchants onboarded so far. */
 export async function getMerchantCoverage(db: Db, filter: ScopedFilter): Promise<MerchantCoverage> {
-  const days = dayRange(filter);
+  const days = wholeDays(filter);
   const params: unknown[] = [];
   const where: string[] = [];
   const add = (sql: string, v: unknown) => (params.push(v), where.push(sql.replace("?", `$${params.length}`)));
@@ -128,8 +125,7 @@ export async function getMerchantCoverage(db: Db, filter: ScopedFilter): Promise
   const cumulative = (rows: { day: string; n: bigint }[], upTo: string) =>
     rows.filter((r) => r.day <= upTo).reduce((a, r) => a + Number(r.n), 0);
   const daily: MerchantCoverage["daily"] = [];
-  for (let t = Date.parse(`${days.from}T00:00:00Z`); t <= Date.parse(`${days.to}T00:00:00Z`); t += 86400_000) {
-    const day = new Date(t).toISOString().slice(0, 10);
+  for (const day of eachDay(days)) {
     const covered = cumulative(firsts, day);
     const merchants = cumulative(onboarded, day);
     daily.push({ day, covered, merchants, ratio: merchants ? covered / merchants : null });
