@@ -1,8 +1,9 @@
 import fs from "node:fs";
+import path from "node:path";
 import { createRequire } from "node:module";
 import type pg from "pg";
 
-// Two descriptions of the same schema as sorted lines, one from schema.prisma
+// Two descriptions of the same schema as sorted lines, one from prisma/schema/*.prisma
 // (through Prisma's own parser) and one from the database catalogue, so a
 // drift shows up as a readable diff.
 
@@ -31,10 +32,12 @@ interface Dmmf {
   };
 }
 
-function loadDmmf(schemaPath: string): Dmmf {
+/** Every .prisma file of the schema folder, parsed together as Prisma does. */
+function loadDmmf(schemaDir: string): Dmmf {
   const wasm = createRequire(import.meta.url)("@prisma/prisma-schema-wasm") as { get_dmmf(p: string): string };
-  const schema = fs.readFileSync(schemaPath, "utf8");
-  return JSON.parse(wasm.get_dmmf(JSON.stringify({ prismaSchema: [["schema.prisma", schema]] }))) as Dmmf;
+  const files = fs.readdirSync(schemaDir).filter((f) => f.endsWith(".prisma")).sort();
+  const prismaSchema = files.map((f) => [f, fs.readFileSync(path.join(schemaDir, f), "utf8")]);
+  return JSON.parse(wasm.get_dmmf(JSON.stringify({ prismaSchema }))) as Dmmf;
 }
 
 function pgType(f: DmmfField, enums: Dmmf["datamodel"]["enums"]): string {
@@ -73,8 +76,8 @@ function pgType(f: DmmfField, enums: Dmmf["datamodel"]["enums"]): string {
   }
 }
 
-export function expectedSchema(schemaPath = "prisma/schema.prisma"): string[] {
-  const { datamodel } = loadDmmf(schemaPath);
+export function expectedSchema(schemaDir = "prisma/schema"): string[] {
+  const { datamodel } = loadDmmf(schemaDir);
   const lines: string[] = [];
   const table = (m: DmmfModel) => m.dbName ?? m.name;
   const column = (m: DmmfModel, field: string) => {
