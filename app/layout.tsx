@@ -2,6 +2,7 @@ import { GeistSans } from "geist/font/sans";
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AppNav } from "@/components/app-nav";
+import { Providers } from "@/components/providers";
 import { currentUser } from "@/lib/auth/session";
 import { currentLocale } from "@/lib/i18n/locale";
 import "./globals.css";
@@ -16,8 +17,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale === "zh" ? "zh-CN" : "en"} className={GeistSans.variable}>
       <body>
-        {user ? <AppNav user={user} t={t} locale={locale} /> : null}
-        {children}
+        <Providers locale={locale}>
+          {user ? <AppNav user={user} t={t} locale={locale} /> : null}
+          {children}
+        </Providers>
       </body>
     </html>
   );

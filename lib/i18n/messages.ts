@@ -1,5 +1,7 @@
 // UI strings in English and Simplified Chinese; shared by server and client components.
 
+import { dashboardMessages } from "./dashboard-messages";
+
 export const LOCALES = ["en", "zh"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const LOCALE_COOKIE = "hpm-lang";
@@ -24,7 +26,8 @@ export const messages = {
       unknown_user: "Your organisation account is not registered here. Ask an administrator to add you.",
       generic: "Sign-in failed. Try again.",
     },
-    nav: { overview: "Overview", admin: "Administration" },
+    nav: { overview: "Adoption", districts: "Districts", fx: "FX spreads", operations: "Operations", transactions: "Transactions", admin: "Administration" },
+    dash: dashboardMessages.en,
     roles: { OFFICIAL: "official", OPS: "operations", ADMIN: "administrator" },
     allDistricts: "all districts",
   },
@@ -47,7 +50,8 @@ export const messages = {
       unknown_user: "您的单位账户尚未在此登记，请联系管理员添加。",
       generic: "登录失败，请重试。",
     },
-    nav: { overview: "概览", admin: "系统管理" },
+    nav: { overview: "使用情况", districts: "城区", fx: "汇率点差", operations: "运营", transactions: "交易", admin: "系统管理" },
+    dash: dashboardMessages.zh,
     roles: { OFFICIAL: "政府用户", OPS: "运营", ADMIN: "管理员" },
     allDistricts: "全部城区",
   },

@@ -26,11 +26,23 @@ export interface Adoption {
   byWallet: Share[];
   byCountry: Share[];
   byChannel: Share[];
-  daily: { day: string; wallet: string; payments: number | null; volumeCny: string | null; suppressed?: string }[];
+  /** per local day and wallet ('' = foreign cards) */
+  daily: DailyFigure[];
+  /** per local day and channel: its own cells, so a total is hidden only when the channel's day has too few payers */
+  dailyByChannel: DailyFigure[];
   baseline: { dailyPayments: number | null; dailyVolumeCny: number | null; rangeDailyPayments: number | null; ratio: number | null };
   /** null when a merchant-category filter is set: payers are not tied to one category */
   payers: PayerFigures | null;
   merchantCoverage: MerchantCoverage;
+}
+
+export interface DailyFigure {
+  day: string;
+  /** wallet code, or channel code in dailyByChannel */
+  key: string;
+  payments: number | null;
+  volumeCny: string | null;
+  suppressed?: string;
 }
 
 interface ShareRow {
@@ -42,6 +54,9 @@ interface ShareRow {
 
 const toShare = (filter: ScopedFilter, r: ShareRow): Share =>
   suppress(filter, r.bits, { key: r.key, payments: Number(r.payments), volumeCny: r.volume }, ["payments", "volumeCny"]);
+
+const toDaily = (filter: ScopedFilter, r: { day: string; key: string; payments: bigint; volume: string; bits: string }): DailyFigure =>
+  suppress(filter, r.bits, { day: r.day, key: r.key, payments: Number(r.payments), volumeCny: r.volume }, ["payments", "volumeCny"]);
 
 /** Foreign-wallet adoption for a range: totals, shares, a daily series and the August baseline. */
 export async function getAdoption(db: Db, filter: ScopedFilter): Promise<Adoption> {
@@ -57,11 +72,12 @@ export async function getAdoption(db: Db, filter: ScopedFilter): Promise<Adoptio
         coalesce(sum(payments), 0)::bigint AS attempts, ${PAYER_BITS} AS bits
        FROM ${from} GROUP BY GROUPING SETS ((wallet_code), (payer_country), (channel_code), ()) ORDER BY 1, 3 DESC, 2`,
     ),
-    queryRollups<{ day: string; wallet: string; payments: bigint; volume: string; bits: string }>(
+    queryRollups<{ day: string; set: string; key: string; payments: bigint; volume: string; bits: string }>(
       db,
-      rollupSource(filter, ["wallet_code", "status"], { finest: 3600 }),
-      (from) => `SELECT ${LOCAL_DAY} AS day, wallet_code AS wallet, ${PAYMENTS} AS payments, ${VOLUME} AS volume, ${PAYER_BITS} AS bits
-        FROM ${from} GROUP BY 1, 2 ORDER BY 1, 2`,
+      rollupSource(filter, ["wallet_code", "channel_code", "status"], { finest: 3600 }),
+      (from) => `SELECT ${LOCAL_DAY} AS day, CASE WHEN GROUPING(wallet_code) = 0 THEN 'wallet' ELSE 'channel' END AS set,
+          coalesce(wallet_code, channel_code) AS key, ${PAYMENTS} AS payments, ${VOLUME} AS volume, ${PAYER_BITS} AS bits
+        FROM ${from} GROUP BY GROUPING SETS ((1, wallet_code), (1, channel_code)) ORDER BY 1, 2, 3`,
     ),
     queryRollups<{ payments: bigint; volume: string; bits: string }>(db, rollupSource(august, ["status"]), (from) =>
       `SELECT ${PAYMENTS} AS payments, ${VOLUME} AS volume, ${PAYER_BITS} AS bits FROM ${from}`,
@@ -87,9 +103,8 @@ export async function getAdoption(db: Db, filter: ScopedFilter): Promise<Adoptio
     byWallet: byWallet.filter((r) => r.key !== "").map((r) => toShare(filter, r)),
     byCountry: byCountry.map((r) => toShare(filter, r)),
     byChannel: byChannel.map((r) => toShare(filter, r)),
-    daily: daily.map((r) =>
-      suppress(filter, r.bits, { day: r.day, wallet: r.wallet, payments: Number(r.payments), volumeCny: r.volume }, ["payments", "volumeCny"]),
-    ),
+    daily: daily.filter((r) => r.set === "wallet").map((r) => toDaily(filter, r)),
+    dailyByChannel: daily.filter((r) => r.set === "channel").map((r) => toDaily(filter, r)),
     baseline: {
       dailyPayments: baseHidden ? null : dailyPayments,
       dailyVolumeCny: baseHidden ? null : Number(base?.volume ?? 0) / 31,

@@ -19,6 +19,8 @@ export interface FxSpreads {
   /** figures are null (and `suppressed` set) where too few payers stand behind them for this viewer */
   bySource: (SpreadStats & { source: string; currency: string | null; costCny: string | null; suppressed?: string })[];
   daily: (SpreadStats & { day: string; source: string; costCny: string | null; suppressed?: string })[];
+  /** payments per spread bin over the range (sources hidden for this viewer left out); null edge: open-ended */
+  distribution: { fromBps: number | null; toBps: number | null; count: number }[];
 }
 
 const SOURCE = `CASE WHEN wallet_code = '' THEN 'CARD:' || payer_country ELSE wallet_code END`;
@@ -56,14 +58,19 @@ export async function getFxSpreads(db: Db, filter: ScopedFilter): Promise<FxSpre
     ),
     histogramsBy(db, daySource, `${DAY} || '|' || ${SOURCE}`, "spread_hist", BINS),
   ]);
+  const bySource = totals.map((t) =>
+    suppress(filter, t.bits, { source: t.source, currency: t.currency, costCny: t.cost, ...stats(hists.get(t.source), Number(t.n), Number(t.total)) }, HIDDEN),
+  );
+  const shown = new Set(bySource.filter((s) => !s.suppressed).map((s) => s.source));
+  const bins = new Array<number>(BINS).fill(0);
+  for (const [src, hist] of hists) if (shown.has(src)) hist.forEach((n, i) => (bins[i]! += n));
   return {
     range: { from: source.plan.from.toISOString(), to: source.plan.to.toISOString() },
-    bySource: totals.map((t) =>
-      suppress(filter, t.bits, { source: t.source, currency: t.currency, costCny: t.cost, ...stats(hists.get(t.source), Number(t.n), Number(t.total)) }, HIDDEN),
-    ),
+    bySource,
     daily: dailyTotals.map((t) => {
       const [day = "", src = ""] = t.key.split("|");
       return suppress(filter, t.bits, { day, source: src, costCny: t.cost, ...stats(dailyHists.get(t.key), Number(t.n), Number(t.total)) }, HIDDEN);
     }),
+    distribution: bins.map((count, i) => ({ fromBps: SPREAD_BOUNDS_BPS[i - 1] ?? null, toBps: SPREAD_BOUNDS_BPS[i] ?? null, count })),
   };
 }

@@ -1,0 +1,106 @@
+"use client";
+
+import { BarListChart } from "../charts/bar-list-chart";
+import { calendarMarks } from "../charts/calendar-marks";
+import { seriesColor } from "../charts/palette";
+import { SeriesChart } from "../charts/series-chart";
+import { useMetric, type MetricData } from "../hooks/use-metric";
+import { useLocale } from "../providers";
+import { PaymentsTable } from "./payments-table";
+import { Tile } from "./tile";
+import { Widget, WidgetSlot } from "./widget";
+import { shanghaiDay } from "@/lib/dashboard/filter";
+import { walletIndex, walletName } from "@/lib/dashboard/labels";
+import { pivot } from "@/lib/dashboard/pivot";
+import { formatBucket, formatDay, formatInt, formatPercent } from "@/lib/format";
+
+type Ops = MetricData["operations"];
+const noAttempts = (o: Ops) => o.series.length === 0 && o.backlog.pending + o.backlog.unknown === 0;
+const ms = (n: number | null, locale: string) => (n === null ? "–" : `${formatInt(Math.round(n), locale)} ms`);
+
+/** The live operations page: every widget refreshes while the range reaches now. */
+export function OperationsWidgets() {
+  const q = useMetric("operations");
+  const failures = useMetric("failures", { options: { limit: "20" } });
+  const { locale, t } = useLocale();
+  const x = t.dash.ops;
+  const categoryName = (c: string) => t.dash.failureCategories[c as keyof typeof t.dash.failureCategories] ?? c;
+  return (
+    <>
+      <p className="muted wide-note" data-testid="refresh-note">{q.live ? x.liveNote : x.pastNote}</p>
+      <Widget title={x.successRate} testId="ops-tiles" query={q} wide>
+        {(o) => {
+          const succeeded = o.series.reduce((s, r) => s + r.succeeded, 0);
+          const failed = o.series.reduce((s, r) => s + r.failed, 0);
+          return (
+            <div className="tiles">
+              <Tile label={x.successRate} testId="success-rate" value={formatPercent(succeeded + failed ? succeeded / (succeeded + failed) : null)}
+                hint={`${formatInt(succeeded + failed, locale)} ${x.attempts.toLowerCase()}`} />
+              <Tile label={x.failed} testId="failed" value={formatInt(failed, locale)} />
+              <Tile label={`${x.latency} p50 / p95`} testId="latency" value={`${ms(o.latency.p50Ms, locale)} / ${ms(o.latency.p95Ms, locale)}`}
+                hint={`p99 ${ms(o.latency.p99Ms, locale)}`} />
+              <Tile label={x.pending} testId="pending" value={formatInt(o.backlog.pending, locale)} />
+              <Tile label={x.unknown} testId="unknown" value={formatInt(o.backlog.unknown, locale)} />
+            </div>
+          );
+        }}
+      </Widget>
+      <WidgetSlot>
+        <Widget title={x.failureRate} testId="failure-rate" query={q} wide isEmpty={noAttempts}>
+          {(o) => {
+            const daily = o.stepSeconds === 86400;
+            const key = (b: string) => (daily ? shanghaiDay(new Date(b)) : b);
+            const p = pivot(o.series, (r) => key(r.bucket), (r) => r.wallet, (r) => r.failureRate, null);
+            const series = p.series.sort((a, b) => walletIndex(a) - walletIndex(b))
+              .map((w) => ({ key: w, label: walletName(w, locale, t.dash.cards), color: seriesColor(walletIndex(w)) }));
+            return <SeriesChart kind="line" rows={p.rows} series={series} marks={daily ? calendarMarks(p.rows.map((r) => r.x), locale) : []}
+              formatX={(b) => (daily ? formatDay(b, locale) : formatBucket(b, locale))} formatY={(y) => formatPercent(y, 1)} />;
+          }}
+        </Widget>
+      </WidgetSlot>
+      <WidgetSlot>
+        <Widget title={x.failureCategories} testId="failure-categories" query={q} isEmpty={(o) => o.byFailureCategory.length === 0}>
+          {(o) => <BarListChart format={(v) => formatInt(v, locale)} rows={o.byFailureCategory.map((c, i) => ({ key: c.category, label: categoryName(c.category), value: c.failed, color: seriesColor(i + 5) }))} />}
+        </Widget>
+      </WidgetSlot>
+      <WidgetSlot>
+        <Widget title={x.topCodes} testId="top-codes" query={q} isEmpty={(o) => o.topCodes.length === 0}>
+          {(o) => (
+            <table>
+              <thead><tr><th>{x.code}</th><th>{x.category}</th><th className="num">{x.failed}</th></tr></thead>
+              <tbody>
+                {o.topCodes.slice(0, 10).map((c) => (
+                  <tr key={c.code} data-testid={`code-row-${c.code}`}>
+                    <td>{c.code}</td><td>{categoryName(c.category ?? "UNCLASSIFIED")}</td><td className="num">{formatInt(c.failed, locale)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Widget>
+      </WidgetSlot>
+      <WidgetSlot>
+        <Widget title={x.latency} testId="latency-by-wallet" query={q} wide isEmpty={(o) => o.latency.count === 0}>
+          {(o) => (
+            <table>
+              <thead><tr><th>{t.dash.overview.wallet}</th><th className="num">{x.attempts}</th><th className="num">p50</th><th className="num">p95</th><th className="num">p99</th></tr></thead>
+              <tbody>
+                {Object.entries(o.latency.byWallet).sort(([a], [b]) => walletIndex(a) - walletIndex(b)).map(([w, l]) => (
+                  <tr key={w} data-testid={`latency-row-${w || "CARD"}`}>
+                    <td>{walletName(w, locale, t.dash.cards)}</td><td className="num">{formatInt(l.count, locale)}</td>
+                    <td className="num">{ms(l.p50Ms, locale)}</td><td className="num">{ms(l.p95Ms, locale)}</td><td className="num">{ms(l.p99Ms, locale)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Widget>
+      </WidgetSlot>
+      <WidgetSlot>
+        <Widget title={x.latestFailures} testId="latest-failures" query={failures} wide isEmpty={(f) => f.failures.length === 0}>
+          {(f) => <PaymentsTable rows={f.failures} show="failure" />}
+        </Widget>
+      </WidgetSlot>
+    </>
+  );
+}

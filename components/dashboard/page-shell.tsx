@@ -1,0 +1,33 @@
+import { Suspense, type ReactNode } from "react";
+import type { Messages } from "@/lib/i18n/messages";
+import { FilterBar } from "./filter-bar";
+
+/** Title, time-zone note, simulated-data notice and the filter bar above a page's widgets. */
+export function PageShell({ t, title, lead, simulated, allowedDistricts, filters, note, children }: {
+  t: Messages;
+  title: string;
+  lead: string;
+  simulated: boolean;
+  allowedDistricts: readonly string[];
+  filters?: Parameters<typeof FilterBar>[0]["show"];
+  note?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <main className="shell">
+      <div className="header">
+        <h1>{title}</h1>
+        <span className="muted" data-testid="time-zone">{t.dash.timesNote}</span>
+      </div>
+      <p className="muted lead">{lead}</p>
+      {simulated ? <div className="notice" data-testid="simulated-notice">{t.dash.simulated}</div> : null}
+      <Suspense fallback={<div className="filter-bar" />}>
+        <FilterBar allowedDistricts={allowedDistricts} show={filters} />
+      </Suspense>
+      {note ? <p className="muted">{note}</p> : null}
+      <div className="grid">
+        <Suspense>{children}</Suspense>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,83 @@
+"use client";
+
+import { Component, Suspense, type ReactNode } from "react";
+import type { UseQueryResult } from "@tanstack/react-query";
+import { formatClock } from "@/lib/format";
+import { useLocale } from "../providers";
+import type { MetricResponse } from "../hooks/use-metric";
+
+interface WidgetProps<T> {
+  title: string;
+  testId: string;
+  query: UseQueryResult<MetricResponse<T>> & { live?: boolean };
+  /** true when there is nothing to draw: the widget says so instead of drawing an empty chart */
+  isEmpty?: (data: T) => boolean;
+  note?: ReactNode;
+  wide?: boolean;
+  children: (data: T, asOf: string) => ReactNode;
+}
+
+/** A dashboard panel: title, data freshness, and its own loading, empty and error states. */
+export function Widget<T>({ title, testId, query, isEmpty, note, wide, children }: WidgetProps<T>) {
+  const { locale, t } = useLocale();
+  const d = t.dash;
+  const body = () => {
+    if (query.isPending) return <Skeleton />;
+    if (query.isError && !query.data) {
+      return (
+        <div className="widget-error" role="alert" data-testid="widget-error">
+          <p>
+            {d.loadFailed} {query.error.message}
+          </p>
+          <button type="button" onClick={() => void query.refetch()}>
+            {d.retry}
+          </button>
+        </div>
+      );
+    }
+    const res = query.data!;
+    if (isEmpty?.(res.data)) {
+      return (
+        <div className="empty" data-testid="widget-empty">
+          {d.empty} <span className="muted">{d.emptyHint}</span>
+        </div>
+      );
+    }
+    return <ChartBoundary message={d.loadFailed}>{children(res.data, res.asOf)}</ChartBoundary>;
+  };
+  return (
+    <section className={`panel widget${wide ? " wide" : ""}`} data-testid={testId} aria-busy={query.isFetching}>
+      <header className="widget-head">
+        <h2>{title}</h2>
+        <span className="muted as-of" data-testid="as-of">
+          {query.live ? <span className="live-dot" title={d.live} /> : null}
+          {query.data ? `${d.asOf} ${formatClock(query.data.asOf, locale)}` : ""}
+          {query.isFetching && query.data ? ` · ${d.refreshing}` : ""}
+        </span>
+      </header>
+      {body()}
+      {note ? <p className="muted widget-note">{note}</p> : null}
+    </section>
+  );
+}
+
+export function Skeleton({ height = 220 }: { height?: number }) {
+  return <div className="skeleton" style={{ height }} data-testid="skeleton" aria-hidden />;
+}
+
+/** Each widget in its own boundary: a slow one shows its skeleton without holding the others back. */
+export function WidgetSlot({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<section className="panel widget"><Skeleton /></section>}>{children}</Suspense>;
+}
+
+/** A chart that throws on unexpected data shows a message in its panel instead of blanking the page. */
+class ChartBoundary extends Component<{ message: string; children: ReactNode }, { error: Error | null }> {
+  state = { error: null as Error | null };
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  render() {
+    if (this.state.error) return <div className="widget-error" role="alert">{this.props.message} {this.state.error.message}</div>;
+    return this.props.children;
+  }
+}

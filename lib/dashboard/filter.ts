@@ -1,0 +1,132 @@
+import { z } from "zod";
+import { referenceData } from "../reference/data";
+import { CHANNELS, MERCHANT_CATEGORIES } from "../metrics/filter";
+
+// The dashboard's filter as it lives in the URL (shareable, back button works),
+// shared by the pages (server) and the filter bar and query hooks (browser).
+// It turns into the metrics API's filter only when a query runs, so "today" and
+// "last hour" move with the clock on every refresh.
+
+export const PRESETS = ["games", "opening-week", "golden-week", "today", "last-hour", "august", "custom"] as const;
+export type Preset = (typeof PRESETS)[number];
+
+/** Fixed presets: local (Asia/Shanghai) days, both ends included. */
+const FIXED: Partial<Record<Preset, { from: string; to: string }>> = {
+  games: { from: "2023-09-23", to: "2023-10-08" },
+  "opening-week": { from: "2023-09-23", to: "2023-09-29" },
+  "golden-week": { from: "2023-09-29", to: "2023-10-06" },
+  august: { from: "2023-08-01", to: "2023-08-31" },
+};
+export const DEFAULT_PRESET: Preset = "games";
+
+const ref = referenceData();
+const day = z.iso.date({ message: "must be a day like 2023-09-23" });
+
+function list(name: string, allowed: readonly string[]) {
+  return z
+    .string()
+    .optional()
+    .transform((s) => (s ? [...new Set(s.split(",").map((x) => x.trim()).filter(Boolean))].sort() : []))
+    .superRefine((values, ctx) => {
+      for (const v of values) if (!allowed.includes(v)) ctx.addIssue({ code: "custom", message: `unknown ${name} ${v}` });
+    });
+}
+
+export const dashboardFilterSchema = z
+  .object({
+    range: z.enum(PRESETS).optional(),
+    from: day.optional(),
+    to: day.optional(),
+    wallets: list("wallet", ref.wallets.map((w) => w.code)),
+    channels: list("channel", CHANNELS),
+    districts: list("district", ref.districts.filter((d) => d.current).map((d) => d.code)),
+    categories: list("category", MERCHANT_CATEGORIES),
+    compare: z
+      .enum(["1", "0"])
+      .optional()
+      .transform((v) => v === "1"),
+  })
+  .transform((f) => ({ ...f, range: f.range ?? (f.from && f.to ? "custom" : DEFAULT_PRESET) }))
+  .refine((f) => f.range !== "custom" || (f.from && f.to && f.from <= f.to), {
+    message: "a custom range needs from and to days, from not after to",
+    path: ["from"],
+  });
+
+export type DashboardFilter = z.output<typeof dashboardFilterSchema>;
+
+export const DEFAULT_FILTER: DashboardFilter = dashboardFilterSchema.parse({});
+
+type Search = Record<string, string | string[] | undefined> | URLSearchParams;
+
+const entries = (search: Search): Record<string, string> =>
+  search instanceof URLSearchParams
+    ? Object.fromEntries(search)
+    : Object.fromEntries(Object.entries(search).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : Array.isArray(v) ? [[k, v[0] ?? ""]] : [])));
+
+const KNOWN = new Set(["range", "from", "to", "wallets", "channels", "districts", "categories", "compare"]);
+
+/** The filter in a URL; a bad link keeps the defaults and says what was wrong. */
+export function parseDashboardFilter(search: Search): { filter: DashboardFilter; problems: string[] } {
+  const raw = Object.fromEntries(Object.entries(entries(search)).filter(([k]) => KNOWN.has(k)));
+  const parsed = dashboardFilterSchema.safeParse(raw);
+  if (parsed.success) return { filter: parsed.data, problems: [] };
+  return { filter: DEFAULT_FILTER, problems: parsed.error.issues.map((i) => `${i.path.join(".") || "filter"}: ${i.message}`) };
+}
+
+/** The canonical query string of a filter (stable order, defaults left out): URL and query-cache key. */
+export function filterSearch(f: DashboardFilter, extra: Record<string, string> = {}): string {
+  const p = new URLSearchParams();
+  if (f.range === "custom") {
+    p.set("from", f.from!);
+    p.set("to", f.to!);
+  } else if (f.range !== DEFAULT_PRESET) p.set("range", f.range);
+  for (const k of ["wallets", "channels", "districts", "categories"] as const) if (f[k].length) p.set(k, f[k].join(","));
+  if (f.compare) p.set("compare", "1");
+  for (const [k, v] of Object.entries(extra)) p.set(k, v);
+  return p.toString();
+}
+
+const SHANGHAI_MS = 8 * 3600_000;
+/** The Asia/Shanghai day (YYYY-MM-DD) of an instant; China has no daylight saving. */
+export const shanghaiDay = (t: Date) => new Date(t.getTime() + SHANGHAI_MS).toISOString().slice(0, 10);
+const FIVE_MIN = 300_000;
+
+/** The instants a filter covers at `now`: days as local days, the last hour in whole 5-minute buckets up to now. */
+export function resolveRange(f: DashboardFilter, now = new Date()): { from: string; to: string } {
+  if (f.range === "custom") return { from: f.from!, to: f.to! };
+  if (f.range === "today") {
+    const d = shanghaiDay(now);
+    return { from: d, to: d };
+  }
+  if (f.range === "last-hour") {
+    const end = Math.ceil((now.getTime() + 1) / FIVE_MIN) * FIVE_MIN;
+    return { from: new Date(end - 3600_000 - FIVE_MIN).toISOString(), to: new Date(end).toISOString() };
+  }
+  return FIXED[f.range]!;
+}
+
+/** End of a resolved range as an instant (a day `to` includes that whole day). */
+export function rangeEnd(r: { to: string }): Date {
+  return /^\d{4}-\d{2}-\d{2}$/.test(r.to) ? new Date(Date.parse(`${r.to}T00:00:00+08:00`) + 86400_000) : new Date(r.to);
+}
+export function rangeStart(r: { from: string }): Date {
+  return /^\d{4}-\d{2}-\d{2}$/.test(r.from) ? new Date(`${r.from}T00:00:00+08:00`) : new Date(r.from);
+}
+
+/** A range is live while it reaches now: its figures can still change, so the dashboard refreshes it. */
+export function isLive(f: DashboardFilter, now = new Date()): boolean {
+  const r = resolveRange(f, now);
+  return rangeStart(r) <= now && rangeEnd(r) > new Date(now.getTime() - 10 * 60_000);
+}
+
+/** The metrics API query string for a filter at `now`, with any per-metric options. */
+export function metricSearch(f: DashboardFilter, now = new Date(), options: Record<string, string> = {}): string {
+  const r = resolveRange(f, now);
+  const p = new URLSearchParams({ from: r.from, to: r.to });
+  for (const k of ["wallets", "channels", "districts", "categories"] as const) if (f[k].length) p.set(k, f[k].join(","));
+  for (const [k, v] of Object.entries(options)) p.set(k, v);
+  return p.toString();
+}
+
+/** The August baseline with the same dimensions, for the compare toggle. */
+export const baselineOf = (f: DashboardFilter): DashboardFilter => ({ ...f, range: "august", from: undefined, to: undefined, compare: false });
