@@ -24,6 +24,12 @@ const SOME_ID = "00000000-0000-4000-8000-000000000000";
 const RULES: Record<string, { url: string; body?: unknown; expect: Expect }> = {
   "GET /": { url: "/", expect: page({ official: 200, xihu: 200, ops: 200, admin: 200 }) },
   "GET /sign-in": { url: "/sign-in", expect: all(200) },
+  "GET /districts": { url: "/districts", expect: page({ official: 200, xihu: 200, ops: 200, admin: 200 }) },
+  "GET /fx": { url: "/fx", expect: page({ official: 200, xihu: 200, ops: 200, admin: 200 }) },
+  "GET /operations": { url: "/operations", expect: page({ official: 403, xihu: 403, ops: 200, admin: 200 }) },
+  "GET /transactions": { url: "/transactions", expect: page({ official: 403, xihu: 403, ops: 200, admin: 200 }) },
+  // no such payment: ops and admins get as far as the lookup
+  "GET /transactions/[id]": { url: "/transactions/NO-SUCH-PAYMENT", expect: page({ official: 403, xihu: 403, ops: 404, admin: 404 }) },
   "GET /admin": { url: "/admin", expect: page({ official: 403, xihu: 403, ops: 403, admin: 200 }) },
   "GET /api/health": { url: "/api/health", expect: all(200) },
   "GET /api/auth/[...nextauth]": { url: "/api/auth/csrf", expect: all(200) },
@@ -37,6 +43,7 @@ const RULES: Record<string, { url: string; body?: unknown; expect: Expect }> = {
   "GET /api/metrics/operations": { url: `/api/metrics/operations?${RANGE}`, expect: opsOnly(200) },
   "GET /api/metrics/failures": { url: `/api/metrics/failures?${RANGE}`, expect: opsOnly(200) },
   "GET /api/metrics/fx-outliers": { url: `/api/metrics/fx-outliers?${RANGE}`, expect: opsOnly(200) },
+  "GET /api/metrics/transactions": { url: `/api/metrics/transactions?${RANGE}`, expect: opsOnly(200) },
   "GET /api/metrics/top-merchants": { url: `/api/metrics/top-merchants?${RANGE}`, expect: opsOnly(200) },
   "GET /api/admin/users": { url: "/api/admin/users", expect: adminOnly(200) },
   // an empty body: the admin gets as far as validation, nobody else gets that far

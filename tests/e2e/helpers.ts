@@ -6,6 +6,12 @@ import { E2E } from "../../playwright.config";
 
 export const BASE_URL = `http://127.0.0.1:${E2E.port}`;
 
+/** Every day the simulated Games has payments on (August baseline to the closing ceremony), as a filter. */
+export const ALL_DAYS = "from=2023-08-01&to=2023-10-08";
+
+/** The ingestion API key `npm run demo` created for this run. */
+export const apiKey = () => fs.readFileSync(path.join(path.dirname(E2E.dataDir), "demo-api-key"), "utf8").trim();
+
 /** The demo users `npm run demo` created for this run (random passwords, beside the e2e database). */
 export function demoUser(email: string): DemoUser {
   const users: DemoUser[] = JSON.parse(fs.readFileSync(path.join(path.dirname(E2E.dataDir), "demo-users.json"), "utf8"));
@@ -27,6 +33,12 @@ export async function signInPage(page: Page, email: string, password = demoUser(
   await page.getByLabel(/E-mail|电子邮箱/).fill(email);
   await page.getByLabel(/Password|密码/).fill(password);
   await page.getByRole("button", { name: /^(Sign in|登录)$/ }).click();
+}
+
+/** Signs in and waits until the app has let the user in. */
+export async function signedIn(page: Page, email: string, password?: string): Promise<void> {
+  await signInPage(page, email, password);
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
 }
 
 /** An HTTP client holding a real session cookie, obtained through next-auth's credentials endpoint. */

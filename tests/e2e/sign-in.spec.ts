@@ -26,9 +26,11 @@ for (const [who, email, seesAdmin, scope] of [
 ] as const) {
   test(`the ${who} signs in and sees only the allowed navigation`, async ({ page }) => {
     await signInPage(page, email);
-    await expect(page.getByRole("heading", { name: "Hangzhou Pay Monitor" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Adoption", level: 1 })).toBeVisible();
     const nav = page.getByTestId("main-nav");
-    await expect(nav.getByRole("link", { name: "Overview" })).toBeVisible();
+    for (const link of ["Adoption", "Districts", "FX spreads"]) await expect(nav.getByRole("link", { name: link })).toBeVisible();
+    const seesOps = who === "ops" || who === "admin";
+    for (const link of ["Operations", "Transactions"]) await expect(nav.getByRole("link", { name: link })).toHaveCount(seesOps ? 1 : 0);
     await expect(nav.getByRole("link", { name: "Administration" })).toHaveCount(seesAdmin ? 1 : 0);
     await expect(page.getByTestId("who")).toContainText(`${demoUser(email).name} · `);
     await expect(page.getByTestId("who")).toContainText(scope);

@@ -1,0 +1,122 @@
+import { expect, test, type Page } from "@playwright/test";
+import { formatChange, formatCny, formatInt, formatNumber } from "../../lib/format";
+import { DEMO, signedIn } from "./helpers";
+
+// Each page shows what the metrics API answers for the same filter and role;
+// filters live in the URL. Screenshots go to tests/e2e/screenshots (ignored by git).
+
+const GAMES = "from=2023-09-23&to=2023-10-08";
+const GOLDEN_WEEK = "from=2023-09-29&to=2023-10-06";
+
+async function api<T>(page: Page, name: string, query: string): Promise<T> {
+  const res = await page.request.get(`/api/metrics/${name}?${query}`);
+  expect(res.status(), `${name}?${query}`).toBe(200);
+  return (await res.json()).data as T;
+}
+
+interface Share { key: string; payments: number | null; volumeCny: string | null }
+interface Adoption { byChannel: Share[]; byWallet: Share[]; baseline: { ratio: number | null }; payers: { firstTimePayers: number } | null }
+
+async function expectAdoption(page: Page, query: string) {
+  const a = await api<Adoption>(page, "adoption", query);
+  const wallet = a.byChannel.find((c) => c.key === "WALLET")!;
+  await expect(page.getByTestId("wallet-payments")).toHaveText(formatInt(wallet.payments!));
+  await expect(page.getByTestId("wallet-volume")).toHaveText(formatCny(wallet.volumeCny!));
+  await expect(page.getByTestId("baseline-change")).toHaveText(formatChange(a.baseline.ratio));
+  await expect(page.getByTestId("first-time-payers")).toContainText(formatInt(a.payers!.firstTimePayers));
+  for (const w of a.byWallet) await expect(page.getByTestId(`wallet-row-${w.key}`).getByTestId("payments")).toHaveText(formatInt(w.payments!));
+  return a;
+}
+
+test("adoption: figures equal the API, a filter change updates the URL and the charts, Back restores them", async ({ page }) => {
+  await signedIn(page, DEMO.official);
+  await expect(page.getByTestId("time-zone")).toHaveText("Times in Asia/Shanghai (UTC+8)");
+  const games = await expectAdoption(page, GAMES);
+  // every chart drew something
+  for (const id of ["adoption-by-wallet", "adoption-by-country", "wallet-vs-card", "coverage-over-time"]) {
+    await expect(page.getByTestId(id).locator(".recharts-wrapper > svg").first()).toBeVisible();
+  }
+  await expect(page.getByTestId("adoption-by-wallet")).toContainText("Opening ceremony");
+  await page.screenshot({ path: "tests/e2e/screenshots/overview.png", fullPage: true });
+
+  await page.getByTestId("range-select").selectOption("golden-week");
+  await expect(page).toHaveURL(/\?range=golden-week$/);
+  const golden = await expectAdoption(page, GOLDEN_WEEK);
+  expect(golden.byChannel[0]!.payments).not.toBe(games.byChannel[0]!.payments);
+
+  await page.getByTestId("filter-wallets").locator("summary").click();
+  await page.getByTestId("filter-wallets").getByLabel("Kakao Pay").check();
+  await expect(page).toHaveURL(/range=golden-week&wallets=KAKAOPAY/);
+  await expectAdoption(page, `${GOLDEN_WEEK}&wallets=KAKAOPAY`);
+
+  await page.goBack();
+  await expect(page).toHaveURL(/\?range=golden-week$/);
+  await expectAdoption(page, GOLDEN_WEEK);
+
+  // a broken link says what is wrong and falls back to the defaults
+  await page.goto("/?wallets=NOPE&from=2023-10-05&to=2023-10-01");
+  await expect(page.getByTestId("filter-problems")).toContainText("unknown wallet NOPE");
+  await expectAdoption(page, GAMES);
+});
+
+test("districts: table and map equal the API; clicking a district filters every chart", async ({ page }) => {
+  await signedIn(page, DEMO.official);
+  await page.goto("/districts");
+  const d = await api<{ byDistrict: { district: string; volumeCny: string | null; payments: number | null }[] }>(page, "districts", GAMES);
+  for (const x of d.byDistrict.filter((x) => x.volumeCny !== null)) {
+    await expect(page.getByTestId(`district-row-${x.district}`).getByTestId("volume")).toHaveText(formatCny(x.volumeCny!));
+  }
+  await expect(page.getByTestId("district-map").locator("[data-testid^=map-]")).toHaveCount(d.byDistrict.length);
+  await expect(page.getByTestId("district-heatmap").locator("[data-testid^=heat-row-]").first()).toBeVisible();
+  await page.screenshot({ path: "tests/e2e/screenshots/districts.png", fullPage: true });
+
+  // keyboard: the map's districts are buttons
+  await page.getByTestId("map-xihu").focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/districts=xihu/);
+  const xihu = await api<{ byDistrict: { district: string; payments: number | null }[] }>(page, "districts", `${GAMES}&districts=xihu`);
+  await expect(page.getByTestId("district-volume").locator("[data-testid^=district-row-]")).toHaveCount(1);
+  await expect(page.getByTestId("district-row-xihu").getByTestId("payments")).toHaveText(formatInt(xihu.byDistrict.find((x) => x.district === "xihu")!.payments!));
+  await expect(page.getByTestId("district-heatmap").locator("[data-testid^=heat-row-]")).toHaveCount(1);
+  const venues = await api<{ venues: { venue: string; uplift: number | null; suppressed?: string }[] }>(page, "venue-effects", `${GAMES}&districts=xihu`);
+  const shown = venues.venues.find((v) => v.uplift !== null && !v.suppressed);
+  if (shown) await expect(page.getByTestId(`venue-row-${shown.venue}`).getByTestId("uplift")).toHaveText(formatChange(1 + shown.uplift!));
+
+  // compare with August: a change per district against its own August daily average
+  await page.getByTestId("compare-toggle").check();
+  await expect(page).toHaveURL(/compare=1/);
+  await expect(page.getByTestId("district-row-xihu").getByTestId("vs-baseline")).toHaveText(/^[+−]\d+\.\d%$/);
+});
+
+test("FX spreads: the ranking equals the API", async ({ page }) => {
+  await signedIn(page, DEMO.official);
+  await page.goto("/fx");
+  const fx = await api<{ bySource: { source: string; meanBps: number | null; costCny: string | null }[] }>(page, "fx-spreads", GAMES);
+  expect(fx.bySource.length).toBeGreaterThan(5);
+  for (const s of fx.bySource.filter((s) => s.meanBps !== null)) {
+    const row = page.getByTestId(`fx-row-${s.source}`);
+    await expect(row.getByTestId("mean")).toHaveText(`${formatNumber(s.meanBps, "en", 1)} bp`);
+    await expect(row.getByTestId("cost")).toHaveText(formatCny(s.costCny!));
+  }
+  await expect(page.getByTestId("fx-over-time").locator(".recharts-wrapper > svg")).toBeVisible();
+  await expect(page.getByTestId("fx-distribution").locator(".recharts-wrapper > svg")).toBeVisible();
+  // officials do not get single payments
+  await expect(page.getByTestId("fx-outliers")).toHaveCount(0);
+  await page.screenshot({ path: "tests/e2e/screenshots/fx.png", fullPage: true });
+});
+
+test("the language switch renders the dashboard in Chinese with Chinese number formats, and is remembered", async ({ page }) => {
+  await signedIn(page, DEMO.official);
+  await page.goto("/");
+  const a = await api<Adoption>(page, "adoption", GAMES);
+  await page.getByTestId("language-switch").click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("使用情况");
+  await expect(page.getByTestId("time-zone")).toHaveText("时间为北京时间（UTC+8）");
+  const wallet = a.byChannel.find((c) => c.key === "WALLET")!;
+  await expect(page.getByTestId("wallet-volume")).toHaveText(formatCny(wallet.volumeCny!, "zh"));
+  await page.screenshot({ path: "tests/e2e/screenshots/overview-zh.png", fullPage: true });
+  await page.goto("/districts");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("城区");
+  await page.getByTestId("language-switch").click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Districts");
+});
