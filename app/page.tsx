@@ -1,12 +1,15 @@
 import { OverviewWidgets } from "@/components/dashboard/overview-widgets";
 import { PageShell } from "@/components/dashboard/page-shell";
-import { dashboardPage } from "@/lib/dashboard/page";
+import { Prefetched } from "@/components/dashboard/prefetched";
+import { dashboardPage, type SearchParams } from "@/lib/dashboard/page";
 
-export default async function OverviewPage() {
+export default async function OverviewPage({ searchParams }: { searchParams: SearchParams }) {
   const { user, t, simulated } = await dashboardPage("OFFICIAL", "/");
   return (
-    <PageShell t={t} title={t.dash.overview.title} lead={t.dash.overview.lead} simulated={simulated} allowedDistricts={user.districts}>
-      <OverviewWidgets />
+    <PageShell t={t} title={t.dash.overview.title} lead={t.dash.overview.lead} simulated={simulated} allowedDistricts={user.districts} compare>
+      <Prefetched user={user} search={searchParams} metrics={[{ name: "adoption" }]}>
+        <OverviewWidgets />
+      </Prefetched>
     </PageShell>
   );
 }

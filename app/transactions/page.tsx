@@ -1,12 +1,16 @@
 import { PageShell } from "@/components/dashboard/page-shell";
+import { Prefetched } from "@/components/dashboard/prefetched";
 import { TransactionsExplorer } from "@/components/dashboard/transactions-explorer";
-import { dashboardPage } from "@/lib/dashboard/page";
+import { explorerOptions } from "@/lib/dashboard/metric-options";
+import { dashboardPage, type SearchParams } from "@/lib/dashboard/page";
 
-export default async function TransactionsPage() {
+export default async function TransactionsPage({ searchParams }: { searchParams: SearchParams }) {
   const { user, t, simulated } = await dashboardPage("OPS", "/transactions");
   return (
     <PageShell t={t} title={t.dash.tx.title} lead={t.dash.tx.lead} simulated={simulated} allowedDistricts={user.districts}>
-      <TransactionsExplorer />
+      <Prefetched user={user} search={searchParams} metrics={(params) => [{ name: "transactions", options: explorerOptions(params) }]}>
+        <TransactionsExplorer />
+      </Prefetched>
     </PageShell>
   );
 }

@@ -16,7 +16,7 @@ export function BarListChart({ rows, format }: { rows: BarRow[]; format: (v: num
     <ResponsiveContainer width="100%" height={Math.max(120, rows.length * 28 + 30)}>
       <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 8 }}>
         <CartesianGrid stroke={GRID} horizontal={false} />
-        <XAxis type="number" tickFormatter={format} stroke={AXIS} fontSize={11} />
+        <XAxis type="number" tickFormatter={format} stroke={AXIS} fontSize={11} allowDecimals={false} />
         <YAxis type="category" dataKey="label" width={130} stroke={AXIS} fontSize={11} interval={0} />
         <Tooltip formatter={(v) => format(Number(v))} contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 }} />
         <Bar dataKey="value" isAnimationActive={false}>

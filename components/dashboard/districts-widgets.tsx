@@ -6,6 +6,7 @@ import { Heatmap } from "../charts/heatmap";
 import { useDashboardFilter } from "../hooks/use-dashboard-filter";
 import { useMetric, type MetricData } from "../hooks/use-metric";
 import { useLocale } from "../providers";
+import { TOP_MERCHANTS_OPTIONS } from "@/lib/dashboard/metric-options";
 import { Suppressed } from "./suppressed";
 import { Widget, WidgetSlot } from "./widget";
 import { baselineOf, rangeEnd, rangeStart } from "@/lib/dashboard/filter";
@@ -147,7 +148,7 @@ function VenueEffects() {
 }
 
 function TopMerchants() {
-  const q = useMetric("top-merchants", { options: { perDistrict: "3" } });
+  const q = useMetric("top-merchants", { options: TOP_MERCHANTS_OPTIONS });
   const { locale, t } = useLocale();
   const d = t.dash.districts;
   return (

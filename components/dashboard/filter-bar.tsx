@@ -8,14 +8,14 @@ import { useDashboardFilter } from "../hooks/use-dashboard-filter";
 import { useLocale } from "../providers";
 
 const ref = referenceData();
-type ListKey = "wallets" | "channels" | "districts" | "categories";
+const LISTS = ["wallets", "channels", "districts", "categories"] as const;
+type ListKey = (typeof LISTS)[number];
 
 /** Every filter lives in the URL: a change pushes history, so links can be shared and Back undoes it. */
-export function FilterBar({ allowedDistricts, show = ["wallets", "channels", "districts", "categories"], compare = true }: {
+export function FilterBar({ allowedDistricts, compare }: {
   /** a district-limited viewer sees only their districts */
   allowedDistricts: readonly string[];
-  show?: ListKey[];
-  compare?: boolean;
+  compare: boolean;
 }) {
   const { filter, problems, setFilter } = useDashboardFilter();
   const { locale, t } = useLocale();
@@ -65,7 +65,7 @@ export function FilterBar({ allowedDistricts, show = ["wallets", "channels", "di
           </label>
         </>
       ) : null}
-      {show.map((key) => (
+      {LISTS.map((key) => (
         <MultiSelect key={key} name={key} label={f[key]} allLabel={f.all} selectedLabel={f.selected} options={options[key]} value={filter[key]}
           onChange={(v) => setFilter({ ...filter, [key]: v })} />
       ))}

@@ -7,6 +7,7 @@ import { HistogramChart } from "../charts/histogram-chart";
 import { seriesColor } from "../charts/palette";
 import { useMetric, type MetricData } from "../hooks/use-metric";
 import { useLocale } from "../providers";
+import { OUTLIERS_OPTIONS } from "@/lib/dashboard/metric-options";
 import { PaymentsTable } from "./payments-table";
 import { Suppressed } from "./suppressed";
 import { Widget, WidgetSlot } from "./widget";
@@ -92,7 +93,7 @@ export function FxWidgets({ showOutliers }: { showOutliers: boolean }) {
 }
 
 function Outliers() {
-  const q = useMetric("fx-outliers", { options: { limit: "20" } });
+  const q = useMetric("fx-outliers", { options: OUTLIERS_OPTIONS });
   const { t } = useLocale();
   return (
     <Widget title={fill(t.dash.fx.outliers, { n: q.data?.data.minBps ?? 250 })} testId="fx-outliers" query={q} wide isEmpty={(o) => o.outliers.length === 0}>

@@ -6,6 +6,7 @@ import { seriesColor } from "../charts/palette";
 import { SeriesChart } from "../charts/series-chart";
 import { useMetric, type MetricData } from "../hooks/use-metric";
 import { useLocale } from "../providers";
+import { FAILURES_OPTIONS } from "@/lib/dashboard/metric-options";
 import { PaymentsTable } from "./payments-table";
 import { Tile } from "./tile";
 import { Widget, WidgetSlot } from "./widget";
@@ -15,13 +16,22 @@ import { pivot } from "@/lib/dashboard/pivot";
 import { formatBucket, formatDay, formatInt, formatPercent } from "@/lib/format";
 
 type Ops = MetricData["operations"];
+
+function fillBuckets<R extends { x: string }>(rows: R[], range: { from: string; to: string }, stepSeconds: number): R[] {
+  const have = new Map(rows.map((r) => [new Date(r.x).getTime(), r]));
+  const out: R[] = [];
+  for (let t = Date.parse(range.from); t < Date.parse(range.to) && out.length < 2000; t += stepSeconds * 1000) {
+    out.push(have.get(t) ?? ({ x: new Date(t).toISOString() } as R));
+  }
+  return out;
+}
 const noAttempts = (o: Ops) => o.series.length === 0 && o.backlog.pending + o.backlog.unknown === 0;
 const ms = (n: number | null, locale: string) => (n === null ? "–" : `${formatInt(Math.round(n), locale)} ms`);
 
 /** The live operations page: every widget refreshes while the range reaches now. */
 export function OperationsWidgets() {
   const q = useMetric("operations");
-  const failures = useMetric("failures", { options: { limit: "20" } });
+  const failures = useMetric("failures", { options: FAILURES_OPTIONS });
   const { locale, t } = useLocale();
   const x = t.dash.ops;
   const categoryName = (c: string) => t.dash.failureCategories[c as keyof typeof t.dash.failureCategories] ?? c;
@@ -51,6 +61,8 @@ export function OperationsWidgets() {
             const daily = o.stepSeconds === 86400;
             const key = (b: string) => (daily ? shanghaiDay(new Date(b)) : b);
             const p = pivot(o.series, (r) => key(r.bucket), (r) => r.wallet, (r) => r.failureRate, null);
+            // sub-day steps: every bucket of the range on the axis, so an hour with one payment still reads as an hour
+            if (!daily) p.rows = fillBuckets(p.rows, o.range, o.stepSeconds);
             const series = p.series.sort((a, b) => walletIndex(a) - walletIndex(b))
               .map((w) => ({ key: w, label: walletName(w, locale, t.dash.cards), color: seriesColor(walletIndex(w)) }));
             return <SeriesChart kind="line" rows={p.rows} series={series} marks={daily ? calendarMarks(p.rows.map((r) => r.x), locale) : []}

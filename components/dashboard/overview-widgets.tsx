@@ -69,6 +69,19 @@ export function OverviewWidgets() {
         </Widget>
       </WidgetSlot>
       <WidgetSlot>
+        <Widget title={o.countryOverTime} testId="adoption-by-country-over-time" query={q} wide isEmpty={noPayments}>
+          {(a) => {
+            // the six biggest home countries by name, the rest together, so the chart stays readable
+            const top = a.byCountry.filter((c) => c.payments !== null).slice(0, 6).map((c) => c.key);
+            const p = pivot(a.dailyByCountry, (r) => r.day, (r) => (top.includes(r.key) ? r.key : "OTHER"), (r) => r.payments);
+            const series = [...top, "OTHER"].filter((k) => p.series.includes(k))
+              .map((k, i) => ({ key: k, label: k === "OTHER" ? o.otherCountries : countryName(k, locale), color: seriesColor(k === "OTHER" ? 11 : i) }));
+            return <SeriesChart kind="stacked-area" rows={p.rows} series={series} marks={calendarMarks(days(a), locale)}
+              formatX={(x) => formatDay(x, locale)} formatY={(y) => formatCompact(y, locale)} />;
+          }}
+        </Widget>
+      </WidgetSlot>
+      <WidgetSlot>
         <Widget title={o.byCountry} testId="adoption-by-country" query={q} isEmpty={noPayments}>
           {(a) => (
             <BarListChart format={(v) => formatInt(v, locale)}

@@ -1,16 +1,30 @@
 import { Suspense, type ReactNode } from "react";
 import type { Messages } from "@/lib/i18n/messages";
 import { FilterBar } from "./filter-bar";
+import { Skeleton } from "./widget";
+
+/** While a page's figures are computed on the server, the shell and the filter bar are already on screen. */
+function LoadingGrid() {
+  return (
+    <>
+      {[0, 1, 2].map((i) => (
+        <section key={i} className={`panel widget${i === 0 ? " wide" : ""}`}>
+          <Skeleton />
+        </section>
+      ))}
+    </>
+  );
+}
 
 /** Title, time-zone note, simulated-data notice and the filter bar above a page's widgets. */
-export function PageShell({ t, title, lead, simulated, allowedDistricts, filters, note, children }: {
+export function PageShell({ t, title, lead, simulated, allowedDistricts, compare = false, children }: {
   t: Messages;
   title: string;
   lead: string;
   simulated: boolean;
   allowedDistricts: readonly string[];
-  filters?: Parameters<typeof FilterBar>[0]["show"];
-  note?: ReactNode;
+  /** offer the compare-with-August toggle (only where a chart uses it) */
+  compare?: boolean;
   children: ReactNode;
 }) {
   return (
@@ -22,11 +36,10 @@ export function PageShell({ t, title, lead, simulated, allowedDistricts, filters
       <p className="muted lead">{lead}</p>
       {simulated ? <div className="notice" data-testid="simulated-notice">{t.dash.simulated}</div> : null}
       <Suspense fallback={<div className="filter-bar" />}>
-        <FilterBar allowedDistricts={allowedDistricts} show={filters} />
+        <FilterBar allowedDistricts={allowedDistricts} compare={compare} />
       </Suspense>
-      {note ? <p className="muted">{note}</p> : null}
       <div className="grid">
-        <Suspense>{children}</Suspense>
+        <Suspense fallback={<LoadingGrid />}>{children}</Suspense>
       </div>
     </main>
   );

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useDashboardFilter } from "../hooks/use-dashboard-filter";
 import { useMetric } from "../hooks/use-metric";
 import { useLocale } from "../providers";
+import { explorerOptions } from "@/lib/dashboard/metric-options";
 import { PaymentsTable } from "./payments-table";
 import { Widget } from "./widget";
 
@@ -18,7 +19,7 @@ export function TransactionsExplorer() {
   const x = t.dash.tx;
   const own = { status: params.get("status") ?? "", q: params.get("q") ?? "", cursor: params.get("cursor") ?? "" };
   const [q, setQ] = useState(own.q);
-  const options = Object.fromEntries(Object.entries(own).filter(([, v]) => v));
+  const options = explorerOptions(params);
   const query = useMetric("transactions", { options });
   const go = (next: Partial<typeof own>) =>
     setFilter(filter, Object.fromEntries(Object.entries({ ...own, cursor: "", ...next }).filter(([, v]) => v)));

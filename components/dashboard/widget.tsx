@@ -45,8 +45,9 @@ export function Widget<T>({ title, testId, query, isEmpty, note, wide, children 
     }
     return <ChartBoundary message={d.loadFailed}>{children(res.data, res.asOf)}</ChartBoundary>;
   };
+  const state = query.isPending ? "loading" : query.isError && !query.data ? "error" : isEmpty?.(query.data!.data) ? "empty" : "ready";
   return (
-    <section className={`panel widget${wide ? " wide" : ""}`} data-testid={testId} aria-busy={query.isFetching}>
+    <section className={`panel widget${wide ? " wide" : ""}`} data-testid={testId} data-state={state} aria-busy={query.isFetching}>
       <header className="widget-head">
         <h2>{title}</h2>
         <span className="muted as-of" data-testid="as-of">

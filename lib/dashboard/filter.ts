@@ -7,7 +7,7 @@ import { CHANNELS, MERCHANT_CATEGORIES } from "../metrics/filter";
 // It turns into the metrics API's filter only when a query runs, so "today" and
 // "last hour" move with the clock on every refresh.
 
-export const PRESETS = ["games", "opening-week", "golden-week", "today", "last-hour", "august", "custom"] as const;
+export const PRESETS = ["games", "opening-week", "golden-week", "today", "last-hour", "last-6-hours", "august", "custom"] as const;
 export type Preset = (typeof PRESETS)[number];
 
 /** Fixed presets: local (Asia/Shanghai) days, both ends included. */
@@ -91,16 +91,17 @@ const SHANGHAI_MS = 8 * 3600_000;
 export const shanghaiDay = (t: Date) => new Date(t.getTime() + SHANGHAI_MS).toISOString().slice(0, 10);
 const FIVE_MIN = 300_000;
 
-/** The instants a filter covers at `now`: days as local days, the last hour in whole 5-minute buckets up to now. */
+/** The instants a filter covers at `now`: days as local days, the last hours in whole 5-minute buckets up to and including the current one. */
 export function resolveRange(f: DashboardFilter, now = new Date()): { from: string; to: string } {
   if (f.range === "custom") return { from: f.from!, to: f.to! };
   if (f.range === "today") {
     const d = shanghaiDay(now);
     return { from: d, to: d };
   }
-  if (f.range === "last-hour") {
+  if (f.range === "last-hour" || f.range === "last-6-hours") {
     const end = Math.ceil((now.getTime() + 1) / FIVE_MIN) * FIVE_MIN;
-    return { from: new Date(end - 3600_000 - FIVE_MIN).toISOString(), to: new Date(end).toISOString() };
+    const hours = f.range === "last-hour" ? 1 : 6;
+    return { from: new Date(end - hours * 3600_000 - FIVE_MIN).toISOString(), to: new Date(end).toISOString() };
   }
   return FIXED[f.range]!;
 }
@@ -130,3 +131,6 @@ export function metricSearch(f: DashboardFilter, now = new Date(), options: Reco
 
 /** The August baseline with the same dimensions, for the compare toggle. */
 export const baselineOf = (f: DashboardFilter): DashboardFilter => ({ ...f, range: "august", from: undefined, to: undefined, compare: false });
+
+/** The query-cache key of one metric for a filter, the same in the browser's hooks and the server's prefetch. */
+export const metricKey = (name: string, f: DashboardFilter, options: Record<string, string> = {}) => ["metric", name, filterSearch(f, options)] as const;

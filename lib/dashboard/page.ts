@@ -13,3 +13,5 @@ export async function dashboardPage(role: Role, path: string) {
   const [{ t, locale }, simulated] = await Promise.all([currentLocale(), completedSimulation(getDb())]);
   return { user, t, locale, simulated: simulated !== null };
 }
+
+export type SearchParams = Promise<Record<string, string | string[] | undefined>>;

@@ -30,6 +30,8 @@ export interface Adoption {
   daily: DailyFigure[];
   /** per local day and channel: its own cells, so a total is hidden only when the channel's day has too few payers */
   dailyByChannel: DailyFigure[];
+  /** per local day and payer's home country */
+  dailyByCountry: DailyFigure[];
   baseline: { dailyPayments: number | null; dailyVolumeCny: number | null; rangeDailyPayments: number | null; ratio: number | null };
   /** null when a merchant-category filter is set: payers are not tied to one category */
   payers: PayerFigures | null;
@@ -38,7 +40,7 @@ export interface Adoption {
 
 export interface DailyFigure {
   day: string;
-  /** wallet code, or channel code in dailyByChannel */
+  /** wallet code ('' = cards), channel code or country code */
   key: string;
   payments: number | null;
   volumeCny: string | null;
@@ -74,10 +76,11 @@ export async function getAdoption(db: Db, filter: ScopedFilter): Promise<Adoptio
     ),
     queryRollups<{ day: string; set: string; key: string; payments: bigint; volume: string; bits: string }>(
       db,
-      rollupSource(filter, ["wallet_code", "channel_code", "status"], { finest: 3600 }),
-      (from) => `SELECT ${LOCAL_DAY} AS day, CASE WHEN GROUPING(wallet_code) = 0 THEN 'wallet' ELSE 'channel' END AS set,
-          coalesce(wallet_code, channel_code) AS key, ${PAYMENTS} AS payments, ${VOLUME} AS volume, ${PAYER_BITS} AS bits
-        FROM ${from} GROUP BY GROUPING SETS ((1, wallet_code), (1, channel_code)) ORDER BY 1, 2, 3`,
+      rollupSource(filter, ["wallet_code", "channel_code", "payer_country", "status"], { finest: 3600 }),
+      (from) => `SELECT ${LOCAL_DAY} AS day,
+          CASE WHEN GROUPING(wallet_code) = 0 THEN 'wallet' WHEN GROUPING(channel_code) = 0 THEN 'channel' ELSE 'country' END AS set,
+          coalesce(wallet_code, channel_code, payer_country) AS key, ${PAYMENTS} AS payments, ${VOLUME} AS volume, ${PAYER_BITS} AS bits
+        FROM ${from} GROUP BY GROUPING SETS ((1, wallet_code), (1, channel_code), (1, payer_country)) ORDER BY 1, 2, 3`,
     ),
     queryRollups<{ payments: bigint; volume: string; bits: string }>(db, rollupSource(august, ["status"]), (from) =>
       `SELECT ${PAYMENTS} AS payments, ${VOLUME} AS volume, ${PAYER_BITS} AS bits FROM ${from}`,
@@ -105,6 +108,7 @@ export async function getAdoption(db: Db, filter: ScopedFilter): Promise<Adoptio
     byChannel: byChannel.map((r) => toShare(filter, r)),
     daily: daily.filter((r) => r.set === "wallet").map((r) => toDaily(filter, r)),
     dailyByChannel: daily.filter((r) => r.set === "channel").map((r) => toDaily(filter, r)),
+    dailyByCountry: daily.filter((r) => r.set === "country").map((r) => toDaily(filter, r)),
     baseline: {
       dailyPayments: baseHidden ? null : dailyPayments,
       dailyVolumeCny: baseHidden ? null : Number(base?.volume ?? 0) / 31,

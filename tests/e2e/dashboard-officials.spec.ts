@@ -120,3 +120,32 @@ test("the language switch renders the dashboard in Chinese with Chinese number f
   await page.getByTestId("language-switch").click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Districts");
 });
+
+test("a district official asking for another district gets the reason in each widget, not a blank page", async ({ page }) => {
+  await signedIn(page, DEMO.xihu);
+  await page.goto("/?districts=binjiang");
+  await expect(page.getByTestId("tiles").getByTestId("widget-error")).toContainText("You may see only xihu; not binjiang.");
+  await expect(page.getByTestId("adoption-by-wallet").getByTestId("widget-error")).toBeVisible();
+  // the filter bar offers only their own district
+  await page.getByTestId("filter-districts").locator("summary").click();
+  await expect(page.getByTestId("filter-districts").getByRole("checkbox")).toHaveCount(1);
+  // an empty range says so instead of drawing empty axes
+  await page.goto("/?from=2023-09-01&to=2023-09-10");
+  await expect(page.getByTestId("adoption-by-wallet").getByTestId("widget-empty")).toContainText("No payments match this filter");
+});
+
+test("on a tablet in dark mode the pages fit the width and stay readable", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 768, height: 1024 }, colorScheme: "dark" });
+  const page = await context.newPage();
+  await signedIn(page, DEMO.ops);
+  for (const [path, name] of [["/", "overview"], ["/districts", "districts"], ["/operations", "operations"]] as const) {
+    await page.goto(path);
+    await expect(page.locator("[data-testid=skeleton]")).toHaveCount(0);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${path} is wider than the screen`).toBeLessThanOrEqual(0);
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).toBe("rgb(13, 17, 23)");
+    await page.screenshot({ path: `tests/e2e/screenshots/tablet-dark-${name}.png`, fullPage: true });
+  }
+  await context.close();
+});

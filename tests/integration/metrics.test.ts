@@ -59,7 +59,12 @@ describe.skipIf(skip)("metric functions read rollups and agree with the raw rows
     expect(a.byCountry).toEqual(byCountry.map((r) => ({ key: r.key, payments: Number(r.p), volumeCny: r.v })));
     const daily = await raw<{ day: string; wallet: string; p: bigint; v: string }>(a.range, f,
       `to_char(t.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, coalesce(wallet_code, '') AS wallet, count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS p, coalesce(sum(amount_cny) FILTER (WHERE status = 'SUCCESS'), 0)::text AS v`, "GROUP BY 1, 2 ORDER BY 1, 2");
-    expect(a.daily).toEqual(daily.map((r) => ({ day: r.day, wallet: r.wallet, payments: Number(r.p), volumeCny: r.v })));
+    expect(a.daily).toEqual(daily.map((r) => ({ day: r.day, key: r.wallet, payments: Number(r.p), volumeCny: r.v })));
+    for (const [set, column] of [["dailyByChannel", "t.channel_code"], ["dailyByCountry", "t.payer_country"]] as const) {
+      const rows = await raw<{ day: string; key: string; p: bigint; v: string }>(a.range, f,
+        `to_char(t.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, ${column} AS key, count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS p, coalesce(sum(amount_cny) FILTER (WHERE status = 'SUCCESS'), 0)::text AS v`, "GROUP BY 1, 2 ORDER BY 1, 2");
+      expect(a[set], set).toEqual(rows.map((r) => ({ day: r.day, key: r.key, payments: Number(r.p), volumeCny: r.v })));
+    }
     if (f.categories.length) expect(a.payers).toBeNull();
     else {
       const days = { from: new Date(`${a.payers!.days.from}T00:00:00+08:00`).toISOString(), to: new Date(Date.parse(`${a.payers!.days.to}T00:00:00+08:00`) + 86400_000).toISOString() };

@@ -57,7 +57,9 @@ describe.skipIf(skip)("small-cell suppression", () => {
     expect(wallet(forOfficial, "HIPAY")).toEqual({ key: "HIPAY", payments: null, volumeCny: null, suppressed: "< 10" });
     expect(wallet(forOfficial, "KAKAOPAY")).toEqual({ key: "KAKAOPAY", payments: 30, volumeCny: "3000.00" });
     // the daily series hides HiPay's day as well
-    expect(forOfficial.daily.find((d: { wallet: string }) => d.wallet === "HIPAY").suppressed).toBe("< 10");
+    expect(forOfficial.daily.find((d: { key: string }) => d.key === "HIPAY").suppressed).toBe("< 10");
+    // the channel's own day has enough payers to show
+    expect(forOfficial.dailyByChannel).toEqual([{ day: "2023-09-30", key: "WALLET", payments: 54, volumeCny: "5400.00" }]);
     expect(forOfficial.payments).toBe(54);
   });
 

@@ -1,4 +1,3 @@
 import { metricRoute } from "@/lib/http/metric-route";
-import { getDistricts } from "@/lib/metrics/districts";
 
-export const GET = metricRoute("OFFICIAL", getDistricts);
+export const GET = metricRoute("districts");

@@ -1,4 +1,3 @@
 import { metricRoute } from "@/lib/http/metric-route";
-import { getFxSpreads } from "@/lib/metrics/fx-spreads";
 
-export const GET = metricRoute("OFFICIAL", getFxSpreads);
+export const GET = metricRoute("fx-spreads");

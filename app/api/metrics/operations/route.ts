@@ -1,4 +1,3 @@
 import { metricRoute } from "@/lib/http/metric-route";
-import { getOperations } from "@/lib/metrics/operations";
 
-export const GET = metricRoute("OPS", getOperations);
+export const GET = metricRoute("operations");

@@ -1,4 +1,3 @@
 import { metricRoute } from "@/lib/http/metric-route";
-import { listTransactions, transactionsQuerySchema } from "@/lib/transactions/explorer";
 
-export const GET = metricRoute("OPS", listTransactions, transactionsQuerySchema);
+export const GET = metricRoute("transactions");

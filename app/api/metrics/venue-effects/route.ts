@@ -1,4 +1,3 @@
 import { metricRoute } from "@/lib/http/metric-route";
-import { getVenueEffects, venueEffectsQuerySchema } from "@/lib/metrics/merchants";
 
-export const GET = metricRoute("OFFICIAL", getVenueEffects, venueEffectsQuerySchema);
+export const GET = metricRoute("venue-effects");
