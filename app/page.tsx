@@ -1,15 +1,15 @@
 import { OverviewWidgets } from "@/components/dashboard/overview-widgets";
 import { PageShell } from "@/components/dashboard/page-shell";
-import { Prefetched } from "@/components/dashboard/prefetched";
+import { PrefetchedSlot } from "@/components/dashboard/prefetched";
 import { dashboardPage, type SearchParams } from "@/lib/dashboard/page";
 
 export default async function OverviewPage({ searchParams }: { searchParams: SearchParams }) {
   const { user, t, simulated } = await dashboardPage("OFFICIAL", "/");
   return (
     <PageShell t={t} title={t.dash.overview.title} lead={t.dash.overview.lead} simulated={simulated} allowedDistricts={user.districts} compare>
-      <Prefetched user={user} search={searchParams} metrics={[{ name: "adoption" }]}>
+      <PrefetchedSlot user={user} search={searchParams} metrics={[{ name: "adoption" }]}>
         <OverviewWidgets />
-      </Prefetched>
+      </PrefetchedSlot>
     </PageShell>
   );
 }

@@ -1,19 +1,26 @@
-import { DistrictsWidgets } from "@/components/dashboard/districts-widgets";
-import { TOP_MERCHANTS_OPTIONS } from "@/lib/dashboard/metric-options";
+import { DistrictsWidgets, TopMerchants, VenueEffects } from "@/components/dashboard/districts-widgets";
 import { PageShell } from "@/components/dashboard/page-shell";
-import { Prefetched } from "@/components/dashboard/prefetched";
+import { PrefetchedSlot } from "@/components/dashboard/prefetched";
 import { atLeast } from "@/lib/auth/roles";
+import { TOP_MERCHANTS_OPTIONS } from "@/lib/dashboard/metric-options";
 import { dashboardPage, type SearchParams } from "@/lib/dashboard/page";
 
 export default async function DistrictsPage({ searchParams }: { searchParams: SearchParams }) {
   const { user, t, simulated } = await dashboardPage("OFFICIAL", "/districts");
-  const ops = atLeast(user.role, "OPS");
+  const slot = { user, search: searchParams };
   return (
     <PageShell t={t} title={t.dash.districts.title} lead={t.dash.districts.lead} simulated={simulated} allowedDistricts={user.districts} compare>
-      <Prefetched user={user} search={searchParams}
-        metrics={[{ name: "districts" }, { name: "venue-effects" }, ...(ops ? [{ name: "top-merchants" as const, options: TOP_MERCHANTS_OPTIONS }] : [])]}>
-        <DistrictsWidgets showTopMerchants={ops} />
-      </Prefetched>
+      <PrefetchedSlot {...slot} metrics={[{ name: "districts" }]}>
+        <DistrictsWidgets />
+      </PrefetchedSlot>
+      <PrefetchedSlot {...slot} metrics={[{ name: "venue-effects" }]}>
+        <VenueEffects />
+      </PrefetchedSlot>
+      {atLeast(user.role, "OPS") ? (
+        <PrefetchedSlot {...slot} metrics={[{ name: "top-merchants", options: TOP_MERCHANTS_OPTIONS }]}>
+          <TopMerchants />
+        </PrefetchedSlot>
+      ) : null}
     </PageShell>
   );
 }

@@ -1,18 +1,23 @@
-import { FxWidgets } from "@/components/dashboard/fx-widgets";
-import { OUTLIERS_OPTIONS } from "@/lib/dashboard/metric-options";
+import { FxWidgets, Outliers } from "@/components/dashboard/fx-widgets";
 import { PageShell } from "@/components/dashboard/page-shell";
-import { Prefetched } from "@/components/dashboard/prefetched";
+import { PrefetchedSlot } from "@/components/dashboard/prefetched";
 import { atLeast } from "@/lib/auth/roles";
+import { OUTLIERS_OPTIONS } from "@/lib/dashboard/metric-options";
 import { dashboardPage, type SearchParams } from "@/lib/dashboard/page";
 
 export default async function FxPage({ searchParams }: { searchParams: SearchParams }) {
   const { user, t, simulated } = await dashboardPage("OFFICIAL", "/fx");
-  const ops = atLeast(user.role, "OPS");
+  const slot = { user, search: searchParams };
   return (
     <PageShell t={t} title={t.dash.fx.title} lead={t.dash.fx.lead} simulated={simulated} allowedDistricts={user.districts}>
-      <Prefetched user={user} search={searchParams} metrics={[{ name: "fx-spreads" }, ...(ops ? [{ name: "fx-outliers" as const, options: OUTLIERS_OPTIONS }] : [])]}>
-        <FxWidgets showOutliers={ops} />
-      </Prefetched>
+      <PrefetchedSlot {...slot} metrics={[{ name: "fx-spreads" }]}>
+        <FxWidgets />
+      </PrefetchedSlot>
+      {atLeast(user.role, "OPS") ? (
+        <PrefetchedSlot {...slot} metrics={[{ name: "fx-outliers", options: OUTLIERS_OPTIONS }]}>
+          <Outliers />
+        </PrefetchedSlot>
+      ) : null}
     </PageShell>
   );
 }

@@ -1,16 +1,20 @@
-import { OperationsWidgets } from "@/components/dashboard/operations-widgets";
-import { FAILURES_OPTIONS } from "@/lib/dashboard/metric-options";
+import { LatestFailures, OperationsWidgets } from "@/components/dashboard/operations-widgets";
 import { PageShell } from "@/components/dashboard/page-shell";
-import { Prefetched } from "@/components/dashboard/prefetched";
+import { PrefetchedSlot } from "@/components/dashboard/prefetched";
+import { FAILURES_OPTIONS } from "@/lib/dashboard/metric-options";
 import { dashboardPage, type SearchParams } from "@/lib/dashboard/page";
 
 export default async function OperationsPage({ searchParams }: { searchParams: SearchParams }) {
   const { user, t, simulated } = await dashboardPage("OPS", "/operations");
+  const slot = { user, search: searchParams };
   return (
     <PageShell t={t} title={t.dash.ops.title} lead={t.dash.ops.lead} simulated={simulated} allowedDistricts={user.districts}>
-      <Prefetched user={user} search={searchParams} metrics={[{ name: "operations" }, { name: "failures", options: FAILURES_OPTIONS }]}>
+      <PrefetchedSlot {...slot} metrics={[{ name: "operations" }]}>
         <OperationsWidgets />
-      </Prefetched>
+      </PrefetchedSlot>
+      <PrefetchedSlot {...slot} metrics={[{ name: "failures", options: FAILURES_OPTIONS }]}>
+        <LatestFailures />
+      </PrefetchedSlot>
     </PageShell>
   );
 }

@@ -1,5 +1,5 @@
 import { PageShell } from "@/components/dashboard/page-shell";
-import { Prefetched } from "@/components/dashboard/prefetched";
+import { PrefetchedSlot } from "@/components/dashboard/prefetched";
 import { TransactionsExplorer } from "@/components/dashboard/transactions-explorer";
 import { explorerOptions } from "@/lib/dashboard/metric-options";
 import { dashboardPage, type SearchParams } from "@/lib/dashboard/page";
@@ -8,9 +8,9 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
   const { user, t, simulated } = await dashboardPage("OPS", "/transactions");
   return (
     <PageShell t={t} title={t.dash.tx.title} lead={t.dash.tx.lead} simulated={simulated} allowedDistricts={user.districts}>
-      <Prefetched user={user} search={searchParams} metrics={(params) => [{ name: "transactions", options: explorerOptions(params) }]}>
+      <PrefetchedSlot user={user} search={searchParams} metrics={(params) => [{ name: "transactions", options: explorerOptions(params) }]}>
         <TransactionsExplorer />
-      </Prefetched>
+      </PrefetchedSlot>
     </PageShell>
   );
 }

@@ -9,11 +9,10 @@ export function seriesColor(index: number): string {
   return SERIES[index % SERIES.length]!;
 }
 
-/** Sequential scale for heatmaps (light to dark blue, readable in both themes and in greyscale). */
+/** Sequential scale for heatmaps: from the panel colour to the accent, so it reads in both themes and in greyscale. */
 export function heatColor(x: number): string {
   const t = Math.max(0, Math.min(1, x));
-  const l = 95 - t * 65;
-  return `hsl(208 ${40 + t * 50}% ${l}%)`;
+  return `color-mix(in srgb, var(--accent) ${Math.round(6 + t * 94)}%, var(--panel))`;
 }
 
 export const GRID = "var(--border)";

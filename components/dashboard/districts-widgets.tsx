@@ -20,8 +20,8 @@ const noPayments = (d: Districts) => d.byDistrict.every((x) => (x.attempts ?? 0)
 const perDay = (payments: number | null, range: { from: string; to: string }) =>
   payments === null ? null : payments / ((rangeEnd(range).getTime() - rangeStart(range).getTime()) / 86400_000);
 
-/** Districts page: volume table and map (both select districts), hour heatmap, venue effects, top merchants for ops. */
-export function DistrictsWidgets({ showTopMerchants }: { showTopMerchants: boolean }) {
+/** Districts page: volume table and map (both select districts) and the hour heatmap. */
+export function DistrictsWidgets() {
   const { filter, setFilter } = useDashboardFilter();
   const q = useMetric("districts");
   const base = useMetric("districts", { filter: baselineOf(filter), enabled: filter.compare });
@@ -108,13 +108,11 @@ export function DistrictsWidgets({ showTopMerchants }: { showTopMerchants: boole
           )}
         </Widget>
       </WidgetSlot>
-      <WidgetSlot><VenueEffects /></WidgetSlot>
-      {showTopMerchants ? <WidgetSlot><TopMerchants /></WidgetSlot> : null}
     </>
   );
 }
 
-function VenueEffects() {
+export function VenueEffects() {
   const q = useMetric("venue-effects");
   const { locale, t } = useLocale();
   const d = t.dash.districts;
@@ -147,7 +145,8 @@ function VenueEffects() {
   );
 }
 
-function TopMerchants() {
+/** Names single merchants: operations only. */
+export function TopMerchants() {
   const q = useMetric("top-merchants", { options: TOP_MERCHANTS_OPTIONS });
   const { locale, t } = useLocale();
   const d = t.dash.districts;

@@ -19,8 +19,8 @@ type Fx = MetricData["fx-spreads"];
 const noSpreads = (f: Fx) => f.bySource.length === 0;
 const bps = (n: number | null, locale: string) => (n === null ? "–" : `${formatNumber(n, locale, 1)} bp`);
 
-/** FX page: spread percentiles over time, their distribution, the wallet ranking and (ops) outliers. */
-export function FxWidgets({ showOutliers }: { showOutliers: boolean }) {
+/** FX page: spread percentiles over time, their distribution and the wallet ranking. */
+export function FxWidgets() {
   const q = useMetric("fx-spreads");
   const { locale, t } = useLocale();
   const x = t.dash.fx;
@@ -87,12 +87,12 @@ export function FxWidgets({ showOutliers }: { showOutliers: boolean }) {
           )}
         </Widget>
       </WidgetSlot>
-      {showOutliers ? <WidgetSlot><Outliers /></WidgetSlot> : null}
     </>
   );
 }
 
-function Outliers() {
+/** Single payments: operations only. */
+export function Outliers() {
   const q = useMetric("fx-outliers", { options: OUTLIERS_OPTIONS });
   const { t } = useLocale();
   return (

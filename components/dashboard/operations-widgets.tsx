@@ -31,7 +31,6 @@ const ms = (n: number | null, locale: string) => (n === null ? "–" : `${format
 /** The live operations page: every widget refreshes while the range reaches now. */
 export function OperationsWidgets() {
   const q = useMetric("operations");
-  const failures = useMetric("failures", { options: FAILURES_OPTIONS });
   const { locale, t } = useLocale();
   const x = t.dash.ops;
   const categoryName = (c: string) => t.dash.failureCategories[c as keyof typeof t.dash.failureCategories] ?? c;
@@ -108,11 +107,16 @@ export function OperationsWidgets() {
           )}
         </Widget>
       </WidgetSlot>
-      <WidgetSlot>
-        <Widget title={x.latestFailures} testId="latest-failures" query={failures} wide isEmpty={(f) => f.failures.length === 0}>
-          {(f) => <PaymentsTable rows={f.failures} show="failure" />}
-        </Widget>
-      </WidgetSlot>
     </>
+  );
+}
+
+export function LatestFailures() {
+  const failures = useMetric("failures", { options: FAILURES_OPTIONS });
+  const { t } = useLocale();
+  return (
+    <Widget title={t.dash.ops.latestFailures} testId="latest-failures" query={failures} wide isEmpty={(f) => f.failures.length === 0}>
+      {(f) => <PaymentsTable rows={f.failures} show="failure" />}
+    </Widget>
   );
 }

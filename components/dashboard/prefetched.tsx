@@ -1,18 +1,34 @@
 import { HydrationBoundary } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
 import type { SessionUser } from "@/lib/auth/roles";
 import { prefetchMetrics, type Wanted } from "@/lib/dashboard/prefetch";
+import { Skeleton } from "./widget";
 
-/** Server component: renders its widgets with their main metrics already in the query cache (see prefetchMetrics). */
-export async function Prefetched({ user, search, metrics, children }: {
+type Props = {
   user: SessionUser;
   search: Promise<Record<string, string | string[] | undefined>>;
   /** or worked out from the URL, for options that live there */
   metrics: Wanted[] | ((params: URLSearchParams) => Wanted[]);
   children: ReactNode;
-}) {
+};
+
+/** Server component: renders its widgets with their main metrics already in the query cache (see prefetchMetrics). */
+async function Prefetched({ user, search, metrics, children }: Props) {
   const resolved = await search;
   const params = new URLSearchParams(Object.entries(resolved).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : [])));
   const state = await prefetchMetrics(user, resolved, typeof metrics === "function" ? metrics(params) : metrics);
   return <HydrationBoundary state={state}>{children}</HydrationBoundary>;
+}
+
+/**
+ * A page section in its own Suspense boundary: its skeleton streams at once and
+ * its figures follow as soon as its own metrics are computed, so one slow query
+ * (top merchants) does not hold back the rest of the page.
+ */
+export function PrefetchedSlot({ wide = true, ...props }: Props & { wide?: boolean }) {
+  return (
+    <Suspense fallback={<section className={`panel widget${wide ? " wide" : ""}`}><Skeleton /></section>}>
+      <Prefetched {...props} />
+    </Suspense>
+  );
 }
