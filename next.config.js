@@ -4,8 +4,9 @@ const nextConfig = {
   poweredByHeader: false,
   // forbidden(): pages answer 403 with app/forbidden.tsx when the role does not fit
   experimental: { authInterrupts: true },
-  // PGlite is only ever opened by the owner process (scripts), never bundled into the app.
-  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "pg"],
+  // PGlite is only ever opened by the owner process (scripts), never bundled into the app;
+  // exceljs is CommonJS with optional requires that bundling would trip on.
+  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "pg", "exceljs"],
   async headers() {
     return [
       {

@@ -32,7 +32,7 @@ export function DistrictsWidgets() {
     setFilter({ ...filter, districts: filter.districts.includes(code) ? filter.districts.filter((x) => x !== code) : [...filter.districts, code].sort() });
   return (
     <>
-      <Widget title={d.volume} testId="district-volume" query={q} isEmpty={noPayments}>
+      <Widget title={d.volume} testId="district-volume" exportAs={{ metric: "districts", view: "by-district" }} query={q} isEmpty={noPayments}>
         {(data) => {
           const max = Math.max(1, ...data.byDistrict.map((x) => Number(x.volumeCny ?? 0)));
           // with districts chosen, only they are listed (the others would only show zeros)
@@ -86,7 +86,7 @@ export function DistrictsWidgets() {
         }}
       </Widget>
       <WidgetSlot>
-        <Widget title={d.map} testId="district-map" query={q} note={d.mapNote}>
+        <Widget title={d.map} testId="district-map" exportAs={{ metric: "districts", view: "by-district" }} query={q} note={d.mapNote}>
           {(data) => (
             <DistrictMap onSelect={toggle}
               districts={data.byDistrict.map((x) => {
@@ -100,7 +100,7 @@ export function DistrictsWidgets() {
         </Widget>
       </WidgetSlot>
       <WidgetSlot>
-        <Widget title={d.heatmap} testId="district-heatmap" query={q} wide isEmpty={noPayments}>
+        <Widget title={d.heatmap} testId="district-heatmap" exportAs={{ metric: "districts", view: "heatmap" }} query={q} wide isEmpty={noPayments}>
           {(data) => (
             <Heatmap columns={Array.from({ length: 24 }, (_, h) => h)} format={(n) => formatInt(n, locale)} hiddenLabel={t.dash.suppressedTitle} onRowClick={toggle}
               rows={data.byDistrict.filter((x) => (x.attempts ?? 1) > 0).map((x) => ({ key: x.district, label: districtName(x.district, locale) }))}
@@ -117,7 +117,7 @@ export function VenueEffects() {
   const { locale, t } = useLocale();
   const d = t.dash.districts;
   return (
-    <Widget title={d.venues} testId="venue-effects" query={q} wide isEmpty={(v) => v.venues.length === 0}>
+    <Widget title={d.venues} testId="venue-effects" exportAs={{ metric: "venue-effects", view: "venues" }} query={q} wide isEmpty={(v) => v.venues.length === 0}>
       {(data) => (
         <table>
           <thead>
@@ -151,7 +151,7 @@ export function TopMerchants() {
   const { locale, t } = useLocale();
   const d = t.dash.districts;
   return (
-    <Widget title={d.topMerchants} testId="top-merchants" query={q} wide isEmpty={(m) => m.byDistrict.every((x) => x.merchants.length === 0)}>
+    <Widget title={d.topMerchants} testId="top-merchants" exportAs={{ metric: "top-merchants", view: "merchants", options: TOP_MERCHANTS_OPTIONS }} query={q} wide isEmpty={(m) => m.byDistrict.every((x) => x.merchants.length === 0)}>
       {(data) => (
         <table>
           <thead>

@@ -28,7 +28,7 @@ export function FxWidgets() {
   const name = (s: string) => walletName(s, locale, t.dash.cards);
   return (
     <>
-      <Widget title={x.overTime} testId="fx-over-time" query={q} wide isEmpty={noSpreads} note={x.percentileNote}>
+      <Widget title={x.overTime} testId="fx-over-time" exportAs={{ metric: "fx-spreads", view: "daily" }} query={q} wide isEmpty={noSpreads} note={x.percentileNote}>
         {(f) => {
           const sources = f.bySource.filter((s) => !s.suppressed).sort((a, b) => (b.count ?? 0) - (a.count ?? 0)).map((s) => s.source);
           const source = picked && sources.includes(picked) ? picked : sources[0];
@@ -48,7 +48,7 @@ export function FxWidgets() {
         }}
       </Widget>
       <WidgetSlot>
-        <Widget title={x.distribution} testId="fx-distribution" query={q} isEmpty={(f) => f.distribution.every((b) => b.count === 0)}>
+        <Widget title={x.distribution} testId="fx-distribution" exportAs={{ metric: "fx-spreads", view: "distribution" }} query={q} isEmpty={(f) => f.distribution.every((b) => b.count === 0)}>
           {(f) => {
             const first = f.distribution.findIndex((b) => b.count > 0);
             const last = f.distribution.findLastIndex((b) => b.count > 0);
@@ -61,7 +61,7 @@ export function FxWidgets() {
         </Widget>
       </WidgetSlot>
       <WidgetSlot>
-        <Widget title={x.ranking} testId="fx-ranking" query={q} wide isEmpty={noSpreads}>
+        <Widget title={x.ranking} testId="fx-ranking" exportAs={{ metric: "fx-spreads", view: "ranking" }} query={q} wide isEmpty={noSpreads}>
           {(f) => (
             <table>
               <thead>
@@ -96,7 +96,7 @@ export function Outliers() {
   const q = useMetric("fx-outliers", { options: OUTLIERS_OPTIONS });
   const { t } = useLocale();
   return (
-    <Widget title={fill(t.dash.fx.outliers, { n: q.data?.data.minBps ?? 250 })} testId="fx-outliers" query={q} wide isEmpty={(o) => o.outliers.length === 0}>
+    <Widget title={fill(t.dash.fx.outliers, { n: q.data?.data.minBps ?? 250 })} testId="fx-outliers" exportAs={{ metric: "fx-outliers", view: "outliers", options: OUTLIERS_OPTIONS }} query={q} wide isEmpty={(o) => o.outliers.length === 0}>
       {(o) => <PaymentsTable rows={o.outliers} show="spread" />}
     </Widget>
   );

@@ -55,7 +55,7 @@ export function OperationsWidgets() {
         }}
       </Widget>
       <WidgetSlot>
-        <Widget title={x.failureRate} testId="failure-rate" query={q} wide isEmpty={noAttempts}>
+        <Widget title={x.failureRate} testId="failure-rate" exportAs={{ metric: "operations", view: "series" }} query={q} wide isEmpty={noAttempts}>
           {(o) => {
             const daily = o.stepSeconds === 86400;
             const key = (b: string) => (daily ? shanghaiDay(new Date(b)) : b);
@@ -70,12 +70,12 @@ export function OperationsWidgets() {
         </Widget>
       </WidgetSlot>
       <WidgetSlot>
-        <Widget title={x.failureCategories} testId="failure-categories" query={q} isEmpty={(o) => o.byFailureCategory.length === 0}>
+        <Widget title={x.failureCategories} testId="failure-categories" exportAs={{ metric: "operations", view: "codes" }} query={q} isEmpty={(o) => o.byFailureCategory.length === 0}>
           {(o) => <BarListChart format={(v) => formatInt(v, locale)} rows={o.byFailureCategory.map((c, i) => ({ key: c.category, label: categoryName(c.category), value: c.failed, color: seriesColor(i + 5) }))} />}
         </Widget>
       </WidgetSlot>
       <WidgetSlot>
-        <Widget title={x.topCodes} testId="top-codes" query={q} isEmpty={(o) => o.topCodes.length === 0}>
+        <Widget title={x.topCodes} testId="top-codes" exportAs={{ metric: "operations", view: "codes" }} query={q} isEmpty={(o) => o.topCodes.length === 0}>
           {(o) => (
             <table>
               <thead><tr><th>{x.code}</th><th>{x.category}</th><th className="num">{x.failed}</th></tr></thead>
@@ -91,7 +91,7 @@ export function OperationsWidgets() {
         </Widget>
       </WidgetSlot>
       <WidgetSlot>
-        <Widget title={x.latency} testId="latency-by-wallet" query={q} wide isEmpty={(o) => o.latency.count === 0}>
+        <Widget title={x.latency} testId="latency-by-wallet" exportAs={{ metric: "operations", view: "latency" }} query={q} wide isEmpty={(o) => o.latency.count === 0}>
           {(o) => (
             <table>
               <thead><tr><th>{t.dash.overview.wallet}</th><th className="num">{x.attempts}</th><th className="num">p50</th><th className="num">p95</th><th className="num">p99</th></tr></thead>
@@ -115,7 +115,7 @@ export function LatestFailures() {
   const failures = useMetric("failures", { options: FAILURES_OPTIONS });
   const { t } = useLocale();
   return (
-    <Widget title={t.dash.ops.latestFailures} testId="latest-failures" query={failures} wide isEmpty={(f) => f.failures.length === 0}>
+    <Widget title={t.dash.ops.latestFailures} testId="latest-failures" exportAs={{ metric: "failures", view: "failures", options: FAILURES_OPTIONS }} query={failures} wide isEmpty={(f) => f.failures.length === 0}>
       {(f) => <PaymentsTable rows={f.failures} show="failure" />}
     </Widget>
   );

@@ -31,7 +31,7 @@ export function OverviewWidgets() {
   const walletDays = (a: Adoption) => a.dailyByChannel.filter((r) => r.key === "WALLET");
   return (
     <>
-      <Widget title={o.headline} testId="tiles" query={q} wide>
+      <Widget title={o.headline} testId="tiles" exportAs={{ metric: "adoption", view: "totals" }} query={q} wide>
         {(a) => {
           const wallet = a.byChannel.find((c) => c.key === "WALLET");
           const daily = walletDays(a).map((r) => r.payments ?? 0);
@@ -57,7 +57,7 @@ export function OverviewWidgets() {
         }}
       </Widget>
       <WidgetSlot>
-        <Widget title={o.byWallet} testId="adoption-by-wallet" query={q} wide isEmpty={noPayments}>
+        <Widget title={o.byWallet} testId="adoption-by-wallet" exportAs={{ metric: "adoption", view: "daily" }} query={q} wide isEmpty={noPayments}>
           {(a) => {
             const p = pivot(walletOnly(a), (r) => r.day, (r) => r.key, (r) => r.payments);
             const series = p.series.sort((x, y) => walletIndex(x) - walletIndex(y))
@@ -69,7 +69,7 @@ export function OverviewWidgets() {
         </Widget>
       </WidgetSlot>
       <WidgetSlot>
-        <Widget title={o.countryOverTime} testId="adoption-by-country-over-time" query={q} wide isEmpty={noPayments}>
+        <Widget title={o.countryOverTime} testId="adoption-by-country-over-time" exportAs={{ metric: "adoption", view: "daily-by-country" }} query={q} wide isEmpty={noPayments}>
           {(a) => {
             // the six biggest home countries by name, the rest together, so the chart stays readable
             const top = a.byCountry.filter((c) => c.payments !== null).slice(0, 6).map((c) => c.key);
@@ -82,7 +82,7 @@ export function OverviewWidgets() {
         </Widget>
       </WidgetSlot>
       <WidgetSlot>
-        <Widget title={o.byCountry} testId="adoption-by-country" query={q} isEmpty={noPayments}>
+        <Widget title={o.byCountry} testId="adoption-by-country" exportAs={{ metric: "adoption", view: "by-country" }} query={q} isEmpty={noPayments}>
           {(a) => (
             <BarListChart format={(v) => formatInt(v, locale)}
               rows={a.byCountry.filter((c) => c.payments !== null).map((c) => ({ key: c.key, label: countryName(c.key, locale), value: c.payments! }))} />
@@ -90,7 +90,7 @@ export function OverviewWidgets() {
         </Widget>
       </WidgetSlot>
       <WidgetSlot>
-        <Widget title={o.walletVsCard} testId="wallet-vs-card" query={q} isEmpty={noPayments}>
+        <Widget title={o.walletVsCard} testId="wallet-vs-card" exportAs={{ metric: "adoption", view: "daily-by-channel" }} query={q} isEmpty={noPayments}>
           {(a) => {
             const p = pivot(a.dailyByChannel, (r) => r.day, (r) => r.key, (r) => r.payments);
             const series = (["WALLET", "CARD"] as const).filter((k) => p.series.includes(k)).map((k, i) => ({ key: k, label: d.channels[k], color: seriesColor(i === 0 ? 0 : 5) }));
@@ -100,7 +100,7 @@ export function OverviewWidgets() {
         </Widget>
       </WidgetSlot>
       <WidgetSlot>
-        <Widget title={o.firstVsRepeat} testId="first-vs-repeat" query={q} isEmpty={(a) => !a.payers || a.payers.payers === 0}>
+        <Widget title={o.firstVsRepeat} testId="first-vs-repeat" exportAs={{ metric: "adoption", view: "payers" }} query={q} isEmpty={(a) => !a.payers || a.payers.payers === 0}>
           {(a) => (
             <div>
               <BarListChart format={(v) => formatInt(v, locale)} rows={[
@@ -115,7 +115,7 @@ export function OverviewWidgets() {
         </Widget>
       </WidgetSlot>
       <WidgetSlot>
-        <Widget title={o.coverageOverTime} testId="coverage-over-time" query={q} isEmpty={(a) => a.merchantCoverage.daily.length === 0}>
+        <Widget title={o.coverageOverTime} testId="coverage-over-time" exportAs={{ metric: "adoption", view: "coverage" }} query={q} isEmpty={(a) => a.merchantCoverage.daily.length === 0}>
           {(a) => (
             <SeriesChart kind="line" height={240} series={[{ key: "ratio", label: o.coverage, color: seriesColor(2) }]}
               rows={a.merchantCoverage.daily.map((x) => ({ x: x.day, ratio: x.ratio }))} marks={calendarMarks(a.merchantCoverage.daily.map((x) => x.day), locale)}
@@ -124,7 +124,7 @@ export function OverviewWidgets() {
         </Widget>
       </WidgetSlot>
       <WidgetSlot>
-        <Widget title={o.walletTable} testId="wallet-table" query={q} wide isEmpty={(a) => a.byWallet.length === 0}>
+        <Widget title={o.walletTable} testId="wallet-table" exportAs={{ metric: "adoption", view: "by-wallet" }} query={q} wide isEmpty={(a) => a.byWallet.length === 0}>
           {(a) => {
             const total = a.byWallet.reduce((s, w) => s + (w.payments ?? 0), 0);
             return (

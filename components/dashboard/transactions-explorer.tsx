@@ -24,7 +24,7 @@ export function TransactionsExplorer() {
   const go = (next: Partial<typeof own>) =>
     setFilter(filter, Object.fromEntries(Object.entries({ ...own, cursor: "", ...next }).filter(([, v]) => v)));
   return (
-    <Widget title={x.title} testId="transactions" query={query} wide isEmpty={(d) => d.rows.length === 0}
+    <Widget title={x.title} testId="transactions" exportAs={{ metric: "transactions", view: "transactions", options }} query={query} wide isEmpty={(d) => d.rows.length === 0}
       note={
         <span className="pager">
           <button type="button" disabled={!own.cursor} onClick={() => go({})} data-testid="first-page">{x.first}</button>

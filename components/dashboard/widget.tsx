@@ -5,6 +5,7 @@ import type { UseQueryResult } from "@tanstack/react-query";
 import { formatClock } from "@/lib/format";
 import { useLocale } from "../providers";
 import type { MetricResponse } from "../hooks/use-metric";
+import { ExportLinks, type ExportSpec } from "./export-links";
 
 interface WidgetProps<T> {
   title: string;
@@ -14,11 +15,13 @@ interface WidgetProps<T> {
   isEmpty?: (data: T) => boolean;
   note?: ReactNode;
   wide?: boolean;
+  /** offers CSV and XLSX of this widget's figures */
+  exportAs?: ExportSpec;
   children: (data: T, asOf: string) => ReactNode;
 }
 
 /** A dashboard panel: title, data freshness, and its own loading, empty and error states. */
-export function Widget<T>({ title, testId, query, isEmpty, note, wide, children }: WidgetProps<T>) {
+export function Widget<T>({ title, testId, query, isEmpty, note, wide, exportAs, children }: WidgetProps<T>) {
   const { locale, t } = useLocale();
   const d = t.dash;
   const body = () => {
@@ -54,6 +57,7 @@ export function Widget<T>({ title, testId, query, isEmpty, note, wide, children 
           {query.live ? <span className="live-dot" title={d.live} /> : null}
           {query.data ? `${d.asOf} ${formatClock(query.data.asOf, locale)}` : ""}
           {query.isFetching && query.data ? ` · ${d.refreshing}` : ""}
+          {exportAs && state === "ready" ? <ExportLinks spec={exportAs} /> : null}
         </span>
       </header>
       {body()}

@@ -2,9 +2,18 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { LOCALE_COOKIE, isLocale, messages, type Locale, type Messages } from "./messages";
 
+function pick(chosen: string | undefined, acceptLanguage: string | null): { locale: Locale; t: Messages } {
+  const locale: Locale = isLocale(chosen) ? chosen : /^zh\b/i.test(acceptLanguage ?? "") ? "zh" : "en";
+  return { locale, t: messages[locale] };
+}
+
 /** The reader's language: their remembered choice, else what their browser prefers. */
 export async function currentLocale(): Promise<{ locale: Locale; t: Messages }> {
-  const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
-  const locale: Locale = isLocale(chosen) ? chosen : /^zh\b/i.test((await headers()).get("accept-language") ?? "") ? "zh" : "en";
-  return { locale, t: messages[locale] };
+  return pick((await cookies()).get(LOCALE_COOKIE)?.value, (await headers()).get("accept-language"));
+}
+
+/** The same, read from a request (route handlers, which may also run outside Next in tests). */
+export function requestLocale(request: Request): { locale: Locale; t: Messages } {
+  const cookie = (request.headers.get("cookie") ?? "").split(/;\s*/).find((c) => c.startsWith(`${LOCALE_COOKIE}=`));
+  return pick(cookie?.slice(LOCALE_COOKIE.length + 1), request.headers.get("accept-language"));
 }

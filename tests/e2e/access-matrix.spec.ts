@@ -45,6 +45,8 @@ const RULES: Record<string, { url: string; body?: unknown; expect: Expect }> = {
   "GET /api/metrics/fx-outliers": { url: `/api/metrics/fx-outliers?${RANGE}`, expect: opsOnly(200) },
   "GET /api/metrics/transactions": { url: `/api/metrics/transactions?${RANGE}`, expect: opsOnly(200) },
   "GET /api/metrics/top-merchants": { url: `/api/metrics/top-merchants?${RANGE}`, expect: opsOnly(200) },
+  // the export checks the metric's own role: officials may export adoption, not transactions
+  "GET /api/export/[metric]": { url: `/api/export/transactions?${RANGE}&view=transactions&format=csv`, expect: opsOnly(200) },
   "GET /api/admin/users": { url: "/api/admin/users", expect: adminOnly(200) },
   // an empty body: the admin gets as far as validation, nobody else gets that far
   "POST /api/admin/users": { url: "/api/admin/users", body: {}, expect: adminOnly(422) },

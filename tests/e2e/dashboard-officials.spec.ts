@@ -1,4 +1,6 @@
+import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
+import { csvTable } from "../helpers/parse-export";
 import { formatChange, formatCny, formatInt, formatNumber } from "../../lib/format";
 import { DEMO, signedIn } from "./helpers";
 
@@ -51,7 +53,14 @@ test("adoption: figures equal the API, a filter change updates the URL and the c
 
   await page.goBack();
   await expect(page).toHaveURL(/\?range=golden-week$/);
-  await expectAdoption(page, GOLDEN_WEEK);
+  const golden2 = await expectAdoption(page, GOLDEN_WEEK);
+
+  // the wallet table's CSV holds the figures on screen, for the filter on screen
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("wallet-table").getByTestId("export-csv").click()]);
+  expect(download.suggestedFilename()).toBe("hangzhou-pay-monitor_adoption_by-wallet_2023-09-29_2023-10-06.csv");
+  const csv = csvTable(fs.readFileSync(await download.path(), "utf8"));
+  expect(csv.meta.get("From")).toBe("2023-09-29");
+  expect(csv.rows.map((r) => [r[1], Number(r[2])])).toEqual(golden2.byWallet.map((w) => [w.key, w.payments]));
 
   // a broken link says what is wrong and falls back to the defaults
   await page.goto("/?wallets=NOPE&from=2023-10-05&to=2023-10-01");

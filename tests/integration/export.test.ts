@@ -1,0 +1,143 @@
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as exportRoute } from "@/app/api/export/[metric]/route";
+import { GET as adoptionRoute } from "@/app/api/metrics/adoption/route";
+import { sessionCookieFor } from "@/lib/cli/session-cookie";
+import { exportViews } from "@/lib/export/tables";
+import { upsertMerchants } from "@/lib/ingest/merchants";
+import { ingestTransactions } from "@/lib/ingest/transactions";
+import { METRICS, type MetricName } from "@/lib/metrics/registry";
+import { csvTable, readXlsx } from "../helpers/parse-export";
+import { TEST_MERCHANTS, walletRow } from "../helpers/fixtures";
+import { createTestDatabase, releaseAppDatabase, skipReason, useAppDatabase, type TestDatabase } from "../helpers/test-db";
+
+const skip = await skipReason();
+const EVIL = '=HYPERLINK("http://evil.example/steal","Click")';
+const RANGE = "from=2023-09-30&to=2023-09-30";
+
+describe.skipIf(skip)("CSV and XLSX exports match the API, for each role", () => {
+  let t: TestDatabase;
+  const cookies: Record<"official" | "ops", string> = { official: "", ops: "" };
+  const call = (path: string, cookie: string, metric: string) =>
+    exportRoute(new Request(`http://test${path}`, { headers: { cookie } }), { params: Promise.resolve({ metric }) });
+  const api = async (name: MetricName, query: string, cookie: string) => {
+    const route = (await import(`@/app/api/metrics/${name}/route`)).GET as typeof adoptionRoute;
+    const res = await route(new Request(`http://test/api/metrics/${name}?${query}`, { headers: { cookie } }));
+    expect(res.status, name).toBe(200);
+    return (await res.json()).data;
+  };
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await upsertMerchants(t.db, [...TEST_MERCHANTS, { id: "M-EVIL", name: EVIL, districtCode: "xihu", category: "RETAIL", lat: 30.25, lon: 120.15, onboardedOn: "2023-01-01" }]);
+    await ingestTransactions(t.db, [
+      // Kakao Pay: 30 visitors; HiPay: 24 payments from 3 visitors (hidden from officials)
+      ...Array.from({ length: 30 }, (_, i) => walletRow({ externalId: `K-${i}`, payerId: `kakao-${i}`, createdAt: `2023-09-30T${String(10 + (i % 8)).padStart(2, "0")}:00:00+08:00` })),
+      ...Array.from({ length: 24 }, (_, i) =>
+        walletRow({ externalId: `H-${i}`, wallet: "HIPAY", currency: "MNT", amount: "48000.00", amountCny: "100.00", payerId: `hipay-${i % 3}`, merchantId: "M-TEST-2", createdAt: `2023-09-30T12:${String(i).padStart(2, "0")}:00+08:00` }),
+      ),
+      walletRow({ externalId: "EVIL-1", merchantId: "M-EVIL", payerId: "evil-1", status: "FAILED", resultCode: "RISK_REJECT", createdAt: "2023-09-30T20:00:00+08:00" }),
+      walletRow({ externalId: "EVIL-2", merchantId: "M-EVIL", payerId: "evil-2", createdAt: "2023-09-30T20:05:00+08:00" }),
+    ]);
+    useAppDatabase(t.url);
+    cookies.official = (await sessionCookieFor(t.db, "OFFICIAL")).cookie;
+    cookies.ops = (await sessionCookieFor(t.db, "OPS")).cookie;
+  });
+  afterAll(async () => {
+    await releaseAppDatabase();
+    await t?.close();
+  });
+
+  it("adoption by wallet: the CSV and the XLSX hold the API's figures, small cells hidden for officials only", async () => {
+    for (const who of ["official", "ops"] as const) {
+      const data = await api("adoption", RANGE, cookies[who]);
+      const csvRes = await call(`/api/export/adoption?${RANGE}&view=by-wallet&format=csv`, cookies[who], "adoption");
+      expect(csvRes.status).toBe(200);
+      expect(csvRes.headers.get("content-disposition")).toBe('attachment; filename="hangzhou-pay-monitor_adoption_by-wallet_2023-09-30_2023-09-30.csv"');
+      const csv = csvTable(await csvRes.text());
+      expect(csv.meta.get("Time zone")).toMatch(/^Asia\/Shanghai/);
+      expect(csv.meta.get("From")).toBe("2023-09-30");
+      expect(csv.meta.get("Generated at")).toMatch(/\(2\d{3}-\d\d-\d\dT/);
+      const expected = data.byWallet.map((w: { key: string; payments: number | null; volumeCny: string | null; suppressed?: string }) =>
+        [w.key, w.suppressed ?? String(w.payments), w.suppressed ?? w.volumeCny]);
+      expect(csv.rows.map((r) => [r[1], r[2], r[3]])).toEqual(expected);
+      const hipay = csv.rows.find((r) => r[1] === "HIPAY")!;
+      expect(hipay[2]).toBe(who === "official" ? "< 10" : "24");
+
+      const xlsx = await readXlsx(await (await call(`/api/export/adoption?${RANGE}&view=by-wallet&format=xlsx`, cookies[who], "adoption")).arrayBuffer());
+      const sheet = [...xlsx.entries()].find(([name]) => name !== "About")![1];
+      expect(sheet.slice(1).map((r) => [r[1]!.value, r[2]!.value, r[3]!.value])).toEqual(
+        expected.map(([k, p, v]: string[]) => [k, p === "< 10" ? p : Number(p), v === "< 10" ? v : Number(v)]),
+      );
+      expect(xlsx.get("About")!.find((r) => r[0]!.value === "Time zone")![1]!.value).toMatch(/^Asia\/Shanghai/);
+    }
+  });
+
+  it("every view of every metric a role may see exports one row per item of the API's answer", async () => {
+    const lengths: Record<string, (d: never) => number> = {
+      "adoption/totals": () => 9, "adoption/by-wallet": (d: { byWallet: [] }) => d.byWallet.length, "adoption/by-country": (d: { byCountry: [] }) => d.byCountry.length,
+      "adoption/daily": (d: { daily: [] }) => d.daily.length, "adoption/daily-by-channel": (d: { dailyByChannel: [] }) => d.dailyByChannel.length,
+      "adoption/daily-by-country": (d: { dailyByCountry: [] }) => d.dailyByCountry.length, "adoption/payers": (d: { payers: unknown }) => (d.payers ? 1 : 0),
+      "adoption/coverage": (d: { merchantCoverage: { daily: [] } }) => d.merchantCoverage.daily.length,
+      "districts/by-district": (d: { byDistrict: [] }) => d.byDistrict.length, "districts/heatmap": (d: { heatmap: [] }) => d.heatmap.length,
+      "fx-spreads/ranking": (d: { bySource: [] }) => d.bySource.length, "fx-spreads/daily": (d: { daily: [] }) => d.daily.length,
+      "fx-spreads/distribution": (d: { distribution: [] }) => d.distribution.length, "venue-effects/venues": (d: { venues: [] }) => d.venues.length,
+      "operations/series": (d: { series: [] }) => d.series.length, "operations/codes": (d: { topCodes: [] }) => d.topCodes.length,
+      "operations/latency": (d: { latency: { byWallet: object } }) => Object.keys(d.latency.byWallet).length,
+      "failures/failures": (d: { failures: [] }) => d.failures.length, "fx-outliers/outliers": (d: { outliers: [] }) => d.outliers.length,
+      "top-merchants/merchants": (d: { byDistrict: { merchants: [] }[] }) => d.byDistrict.reduce((n, x) => n + x.merchants.length, 0),
+      "transactions/transactions": (d: { rows: [] }) => d.rows.length,
+    };
+    for (const name of Object.keys(METRICS) as MetricName[]) {
+      const cookie = METRICS[name].role === "OFFICIAL" ? cookies.official : cookies.ops;
+      const data = await api(name, RANGE, cookie);
+      for (const view of exportViews(name)) {
+        const res = await call(`/api/export/${name}?${RANGE}&view=${view}&format=csv`, cookie, name);
+        expect(res.status, `${name}/${view}`).toBe(200);
+        const rows = csvTable(await res.text()).rows;
+        expect(rows.length, `${name}/${view}`).toBe(lengths[`${name}/${view}`]!(data as never));
+        expect(Number(res.headers.get("x-export-rows"))).toBe(rows.length);
+      }
+      const all = await readXlsx(await (await call(`/api/export/${name}?${RANGE}&view=all&format=xlsx`, cookie, name)).arrayBuffer());
+      expect(all.size, name).toBe(exportViews(name).length + 1);
+    }
+  });
+
+  it("a merchant named like a formula is shown as text in CSV and XLSX, never evaluated", async () => {
+    for (const [metric, view] of [["failures", "failures"], ["transactions", "transactions"], ["top-merchants", "merchants"]] as const) {
+      const csv = await (await call(`/api/export/${metric}?${RANGE}&view=${view}&format=csv`, cookies.ops, metric)).text();
+      expect(csv).toContain(`"'=HYPERLINK(""http://evil.example/steal"",""Click"")"`);
+      expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
+      const buf = await (await call(`/api/export/${metric}?${RANGE}&view=${view}&format=xlsx`, cookies.ops, metric)).arrayBuffer();
+      const cells = [...(await readXlsx(buf)).values()].flat(2);
+      const evil = cells.filter((c) => typeof c.value === "string" && c.value.includes("HYPERLINK"));
+      expect(evil.length, metric).toBeGreaterThan(0);
+      for (const c of evil) {
+        expect(c.type).toBe(ExcelJS.ValueType.String);
+        expect(c.value).toBe(`'${EVIL}`);
+      }
+      expect(cells.some((c) => c.type === ExcelJS.ValueType.Formula)).toBe(false);
+    }
+  });
+
+  it("writes an audit entry per export and refuses bad requests with the reason", async () => {
+    const before = await t.db.auditEntry.count({ where: { action: "export" } });
+    await call(`/api/export/districts?${RANGE}&view=heatmap&format=xlsx`, cookies.official, "districts");
+    const last = await t.db.auditEntry.findFirst({ where: { action: "export" }, orderBy: { at: "desc" } });
+    expect(await t.db.auditEntry.count({ where: { action: "export" } })).toBe(before + 1);
+    expect(last).toMatchObject({ target: "districts/heatmap.xlsx" });
+    expect(last!.actorEmail).toMatch(/^official-/);
+
+    const bad = async (path: string, metric: string, cookie = cookies.official) => {
+      const res = await call(path, cookie, metric);
+      return { status: res.status, message: (await res.json()).message as string };
+    };
+    expect(await bad(`/api/export/adoption?${RANGE}&view=nope&format=csv`, "adoption")).toMatchObject({ status: 400, message: expect.stringContaining("not nope") });
+    expect(await bad(`/api/export/adoption?${RANGE}&view=all&format=csv`, "adoption")).toMatchObject({ status: 400 });
+    expect(await bad(`/api/export/adoption?${RANGE}&view=totals&format=pdf`, "adoption")).toMatchObject({ status: 400, message: expect.stringContaining("csv or xlsx") });
+    expect(await bad(`/api/export/adoption?from=2023-10-05&to=2023-10-01&view=totals&format=csv`, "adoption")).toMatchObject({ status: 400, message: expect.stringContaining("before") });
+    expect(await bad(`/api/export/nothing?${RANGE}&view=x&format=csv`, "nothing")).toMatchObject({ status: 404 });
+    expect(await bad(`/api/export/transactions?${RANGE}&view=transactions&format=csv`, "transactions")).toMatchObject({ status: 403 });
+    expect(await t.db.auditEntry.count({ where: { action: "export" } })).toBe(before + 1);
+  });
+});
