@@ -5,7 +5,7 @@ const nextConfig = {
   // forbidden(): pages answer 403 with app/forbidden.tsx when the role does not fit
   experimental: { authInterrupts: true },
   // PGlite is only ever opened by the owner process (scripts), never bundled into the app;
-  // exceljs is CommonJS with optional requires that bundling would trip on.
+  // exceljs (a large CommonJS library) is loaded by Node as it is, not bundled.
   serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "pg", "exceljs"],
   async headers() {
     return [
