@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useDashboardFilter } from "../hooks/use-dashboard-filter";
 import { useMetric } from "../hooks/use-metric";
 import { useLocale } from "../providers";
+import { metricSearch } from "@/lib/dashboard/filter";
 import { explorerOptions } from "@/lib/dashboard/metric-options";
 import { PaymentsTable } from "./payments-table";
 import { Widget } from "./widget";
@@ -20,6 +21,8 @@ export function TransactionsExplorer() {
   const own = { status: params.get("status") ?? "", q: params.get("q") ?? "", cursor: params.get("cursor") ?? "" };
   const [q, setQ] = useState(own.q);
   const options = explorerOptions(params);
+  // the export takes every matching payment: the same filter, status and prefix, no page cursor
+  const exportSearch = metricSearch(filter, new Date(), Object.fromEntries(Object.entries(options).filter(([k]) => k !== "cursor")));
   const query = useMetric("transactions", { options });
   const go = (next: Partial<typeof own>) =>
     setFilter(filter, Object.fromEntries(Object.entries({ ...own, cursor: "", ...next }).filter(([, v]) => v)));
@@ -48,6 +51,12 @@ export function TransactionsExplorer() {
               <input value={q} onChange={(e) => setQ(e.target.value)} maxLength={64} data-testid="id-search" />
             </label>
           </form>
+          <p className="muted" data-testid="export-all">
+            {x.exportAll}{" "}
+            <a href={`/api/transactions/export?${exportSearch}&format=csv`} download data-testid="export-all-csv">CSV</a>{" · "}
+            <a href={`/api/transactions/export?${exportSearch}&format=xlsx`} download data-testid="export-all-xlsx">XLSX</a>
+            {" "}{x.exportAllNote}
+          </p>
           <PaymentsTable rows={d.rows} show="all" />
         </>
       )}

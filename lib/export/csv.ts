@@ -11,7 +11,13 @@ function field(v: Cell): string {
 
 const line = (cells: Cell[]) => cells.map(field).join(",");
 
+/** Rows as CSV lines, each ending in CRLF (for streaming a table a page at a time). */
+export const csvRows = (rows: Cell[][]) => rows.map((r) => `${line(r)}\r\n`).join("");
+
+/** The start of a file: byte-order mark, metadata, an empty row, the column labels. */
+export const csvHead = (meta: ExportMeta, table: Pick<ExportTable, "columns">) =>
+  `\uFEFF${csvRows([...meta.map(([k, v]) => [k, v]), [""]])}${csvRows([table.columns.map((c) => c.label)])}`;
+
 export function toCsv(meta: ExportMeta, table: ExportTable): string {
-  const out = [...meta.map(([k, v]) => line([k, v])), "", line(table.columns.map((c) => c.label)), ...table.rows.map(line)];
-  return `\uFEFF${out.join("\r\n")}\r\n`;
+  return `${csvHead(meta, table)}${csvRows(table.rows)}`;
 }

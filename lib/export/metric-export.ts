@@ -62,7 +62,7 @@ export async function exportMetric(
   return { body: await toXlsx(meta, tables), contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName, rows };
 }
 
-function exportMeta(metric: string, tables: ExportTable[], query: URLSearchParams, user: SessionUser, asOf: string, simulated: boolean): ExportMeta {
+export function exportMeta(metric: string, tables: Pick<ExportTable, "name">[], query: URLSearchParams, user: SessionUser, asOf: string, simulated: boolean): ExportMeta {
   const list = (k: string) => query.get(k) || "all";
   const meta: ExportMeta = [
     ["Hangzhou Pay Monitor", tables.map((t) => t.name).join("; ")],

@@ -21,7 +21,8 @@ function sheetName(name: string, taken: Set<string>): string {
   return n;
 }
 
-function value(v: Cell, kind: ExportColumn["kind"]): ExcelJS.CellValue {
+/** A cell as written to a sheet: numbers as numbers (decimal strings of numeric columns too), text neutralised. */
+export function xlsxCell(v: Cell, kind: ExportColumn["kind"]): ExcelJS.CellValue {
   if (v === null) return null;
   if (typeof v === "number") return v;
   // exact decimal strings become numbers here: CNY amounts are well inside a double's exact range to the fen
@@ -41,7 +42,7 @@ export async function toXlsx(meta: ExportMeta, tables: ExportTable[]): Promise<B
   for (const t of tables) {
     const ws = wb.addWorksheet(sheetName(t.name, taken), { views: [{ state: "frozen", ySplit: 1 }] });
     ws.addRow(t.columns.map((c) => neutralise(c.label))).font = { bold: true };
-    for (const r of t.rows) ws.addRow(r.map((v, i) => value(v, t.columns[i]?.kind)));
+    for (const r of t.rows) ws.addRow(r.map((v, i) => xlsxCell(v, t.columns[i]?.kind)));
     t.columns.forEach((c, i) => {
       const col = ws.getColumn(i + 1);
       col.width = Math.min(40, Math.max(10, c.label.length + 2));

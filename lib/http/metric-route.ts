@@ -13,6 +13,8 @@ const reasonsOf = (error: z.ZodError) =>
     i.code === "unrecognized_keys" ? `unknown parameter ${i.keys.join(", ")}` : `${i.path.join(".") || "query"}: ${i.message}`,
   );
 
+type Options = z.ZodObject<z.ZodRawShape>;
+
 export interface MetricAnswer<T> {
   asOf: string;
   timeZone: "Asia/Shanghai";
@@ -29,24 +31,36 @@ export interface MetricAnswer<T> {
 export async function runMetric<N extends MetricName>(name: N, query: URLSearchParams, user: SessionUser, db: Db): Promise<MetricAnswer<MetricData[N]>> {
   const def = METRICS[name];
   if (!atLeast(user.role, def.role)) throw new HttpError(403, "forbidden", `This needs the ${def.role.toLowerCase()} role.`);
+  const { filter, options } = scopedQuery(query, user, def.options);
+  const asOf = new Date();
+  const compute = def.compute as (db: Db, f: ScopedFilter, o: unknown, u: SessionUser) => Promise<MetricData[N]>;
+  const data = await compute(db, filter, options, user);
+  return { asOf: asOf.toISOString(), timeZone: "Asia/Shanghai", data, live: filter.to.getTime() > asOf.getTime() - 10 * 60_000 };
+}
+
+/**
+ * The shared filter (and, with a schema, the caller's own options) from a query
+ * string, narrowed to the user's districts. Throws HttpError 400 with every
+ * reason for a bad query, 403 for a district outside the user's scope.
+ */
+export function scopedQuery<O extends Options | undefined>(
+  query: URLSearchParams,
+  user: SessionUser,
+  optionsSchema?: O,
+): { filter: ScopedFilter; options: O extends Options ? z.infer<O> : undefined } {
   const raw = Object.fromEntries(query);
-  const optionKeys = new Set(Object.keys(def.options?.shape ?? {}));
+  const optionKeys = new Set(Object.keys(optionsSchema?.shape ?? {}));
   const pick = (own: boolean) => Object.fromEntries(Object.entries(raw).filter(([k]) => optionKeys.has(k) === own));
   const parsed = metricFilterSchema.safeParse(pick(false));
-  const options = def.options?.safeParse(pick(true));
+  const options = optionsSchema?.safeParse(pick(true));
   const reasons = [...(parsed.success ? [] : reasonsOf(parsed.error)), ...(options && !options.success ? reasonsOf(options.error) : [])];
   if (!parsed.success || reasons.length) throw new HttpError(400, "invalid_filter", `The filter is invalid: ${reasons.join("; ")}.`);
-  let filter: ScopedFilter;
   try {
-    filter = scopeFilter(parsed.data, scopeOf(user));
+    return { filter: scopeFilter(parsed.data, scopeOf(user)), options: options?.data as never };
   } catch (err) {
     if (err instanceof OutOfScopeError) throw new HttpError(403, "outside_scope", err.message);
     throw err;
   }
-  const asOf = new Date();
-  const compute = def.compute as (db: Db, f: ScopedFilter, o: unknown, u: SessionUser) => Promise<MetricData[N]>;
-  const data = await compute(db, filter, options?.data, user);
-  return { asOf: asOf.toISOString(), timeZone: "Asia/Shanghai", data, live: parsed.data.to.getTime() > asOf.getTime() - 10 * 60_000 };
 }
 
 /** GET /api/metrics/<name>: signed-in users of the metric's role, JSON shaped for the charts. */

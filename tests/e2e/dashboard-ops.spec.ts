@@ -1,4 +1,6 @@
+import fs from "node:fs";
 import { expect, test } from "@playwright/test";
+import { csvTable } from "../helpers/parse-export";
 import { formatInt } from "../../lib/format";
 import { DEMO, apiKey, signedIn } from "./helpers";
 
@@ -55,6 +57,15 @@ test("transactions: keyset pages, filters in the URL, the detail of one payment"
   const api = await page.request.get(`/api/metrics/transactions?from=2023-09-23&to=2023-10-08&status=FAILED&cursor=${cursor}`);
   expect(((await api.json()).data.rows as { externalId: string }[]).map((r) => r.externalId)).toEqual(page2);
   await expect(rows.getByText("FAILED", { exact: true })).toHaveCount(page2.length);
+
+  // "every matching payment": the whole filter (not the page), streamed; its first rows are page 1 and page 2
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-all-csv").click()]);
+  const all = csvTable(fs.readFileSync(await download.path(), "utf8"));
+  const ids = all.rows.map((r) => r[1]);
+  expect(ids.slice(50, 100)).toEqual(page2);
+  expect(ids[0]).toBe(first);
+  expect(new Set(all.rows.map((r) => r[11]))).toEqual(new Set(["FAILED"]));
+  expect(new Set(ids).size).toBe(ids.length);
 
   await page.goBack();
   await expect(rows.first().locator("a")).toHaveText(first);
