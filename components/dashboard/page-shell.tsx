@@ -1,20 +1,6 @@
 import { Suspense, type ReactNode } from "react";
 import type { Messages } from "@/lib/i18n/messages";
 import { FilterBar } from "./filter-bar";
-import { Skeleton } from "./widget";
-
-/** While a page's figures are computed on the server, the shell and the filter bar are already on screen. */
-function LoadingGrid() {
-  return (
-    <>
-      {[0, 1, 2].map((i) => (
-        <section key={i} className={`panel widget${i === 0 ? " wide" : ""}`}>
-          <Skeleton />
-        </section>
-      ))}
-    </>
-  );
-}
 
 /** Title, time-zone note, simulated-data notice and the filter bar above a page's widgets. */
 export function PageShell({ t, title, lead, simulated, allowedDistricts, compare = false, children }: {
@@ -39,7 +25,8 @@ export function PageShell({ t, title, lead, simulated, allowedDistricts, compare
         <FilterBar allowedDistricts={allowedDistricts} compare={compare} />
       </Suspense>
       <div className="grid">
-        <Suspense fallback={<LoadingGrid />}>{children}</Suspense>
+        {/* each section brings its own Suspense boundary and skeleton (PrefetchedSlot) */}
+        {children}
       </div>
     </main>
   );
