@@ -5,8 +5,9 @@ const nextConfig = {
   // forbidden(): pages answer 403 with app/forbidden.tsx when the role does not fit
   experimental: { authInterrupts: true },
   // PGlite is only ever opened by the owner process (scripts), never bundled into the app;
-  // exceljs (a large CommonJS library) is loaded by Node as it is, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "pg", "exceljs"],
+  // exceljs and pdfkit (large CommonJS libraries; pdfkit reads its font data files at run time)
+  // are loaded by Node as they are, not bundled.
+  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "pg", "exceljs", "pdfkit"],
   async headers() {
     return [
       {

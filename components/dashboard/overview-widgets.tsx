@@ -7,6 +7,7 @@ import { SeriesChart } from "../charts/series-chart";
 import { useMetric } from "../hooks/use-metric";
 import { useDashboardFilter } from "../hooks/use-dashboard-filter";
 import { useLocale } from "../providers";
+import { BriefingLinks } from "./briefing-links";
 import { Suppressed } from "./suppressed";
 import { Tile } from "./tile";
 import { Widget, WidgetSlot } from "./widget";
@@ -31,6 +32,7 @@ export function OverviewWidgets() {
   const walletDays = (a: Adoption) => a.dailyByChannel.filter((r) => r.key === "WALLET");
   return (
     <>
+      <BriefingLinks />
       <Widget title={o.headline} testId="tiles" exportAs={{ metric: "adoption", view: "totals" }} query={q} wide>
         {(a) => {
           const wallet = a.byChannel.find((c) => c.key === "WALLET");

@@ -47,6 +47,7 @@ const RULES: Record<string, { url: string; body?: unknown; expect: Expect }> = {
   "GET /api/metrics/top-merchants": { url: `/api/metrics/top-merchants?${RANGE}`, expect: opsOnly(200) },
   // the export checks the metric's own role: officials may export adoption, not transactions
   "GET /api/export/[metric]": { url: `/api/export/transactions?${RANGE}&view=transactions&format=csv`, expect: opsOnly(200) },
+  "GET /api/reports/briefing": { url: `/api/reports/briefing?${RANGE}&lang=zh`, expect: signedIn(200) },
   "GET /api/transactions/export": { url: `/api/transactions/export?${RANGE}&format=csv`, expect: opsOnly(200) },
   "GET /api/admin/users": { url: "/api/admin/users", expect: adminOnly(200) },
   // an empty body: the admin gets as far as validation, nobody else gets that far

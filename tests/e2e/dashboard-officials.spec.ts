@@ -124,6 +124,10 @@ test("the language switch renders the dashboard in Chinese with Chinese number f
   const wallet = a.byChannel.find((c) => c.key === "WALLET")!;
   await expect(page.getByTestId("wallet-volume")).toHaveText(formatCny(wallet.volumeCny!, "zh"));
   await page.screenshot({ path: "tests/e2e/screenshots/overview-zh.png", fullPage: true });
+  // the briefing link gives a PDF for the filter on screen
+  const [pdf] = await Promise.all([page.waitForEvent("download"), page.getByTestId("briefing-zh").click()]);
+  expect(pdf.suggestedFilename()).toBe("hangzhou-pay-monitor_briefing_2023-09-23_2023-10-08_zh.pdf");
+  expect(fs.readFileSync(await pdf.path()).subarray(0, 5).toString()).toBe("%PDF-");
   await page.goto("/districts");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("城区");
   await page.getByTestId("language-switch").click();

@@ -6,7 +6,11 @@ import { sessionCookieFor } from "@/lib/cli/session-cookie";
 import { exportTransactions, rawExportQuerySchema } from "@/lib/export/raw-transactions";
 import { exportViews } from "@/lib/export/tables";
 import type { SessionUser } from "@/lib/auth/roles";
-import { scopedQuery } from "@/lib/http/metric-route";
+import { runMetric, scopedQuery } from "@/lib/http/metric-route";
+import { buildBriefing } from "@/lib/export/briefing";
+import { walletName } from "@/lib/dashboard/labels";
+import { formatCny, formatInt } from "@/lib/format";
+import { pdfPages } from "../helpers/pdf-text";
 import { messages } from "@/lib/i18n/messages";
 import { planSimulation } from "@/lib/simulate/generate";
 import { runSimulation } from "@/lib/simulate/run";
@@ -203,5 +207,43 @@ describe.skipIf(skip)("raw transaction export, streamed", () => {
     expect(new TextDecoder().decode(first.value)).toContain("Time zone");
     await reader.cancel();
     expect((await reader.read()).done).toBe(true);
+  });
+});
+
+describe.skipIf(skip)("PDF briefing", () => {
+  let t: TestDatabase;
+  let official: SessionUser;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await runSimulation(t.db, planSimulation({ seed: 9, transactions: 8_000, days: ["2023-08-10", "2023-09-30", "2023-10-01"] }));
+    const { userId } = await sessionCookieFor(t.db, "OFFICIAL");
+    official = { id: userId, email: "official@test", name: "official", role: "OFFICIAL", districts: [] };
+  });
+  afterAll(async () => t?.close());
+
+  it("has four pages whose text holds the figures the API returns, in English and in Chinese", async () => {
+    const query = new URLSearchParams("from=2023-09-30&to=2023-10-01");
+    const adoption = (await runMetric("adoption", query, official, t.db)).data;
+    const districts = (await runMetric("districts", query, official, t.db)).data;
+    const wallet = adoption.byChannel.find((c) => c.key === "WALLET")!;
+    const top = adoption.byWallet.filter((w) => w.payments !== null).sort((a, b) => b.payments! - a.payments!)[0]!;
+
+    const en = await buildBriefing(t.db, official, query, { locale: "en", t: messages.en }, null);
+    expect(en.fileName).toBe("hangzhou-pay-monitor_briefing_2023-09-30_2023-10-01_en.pdf");
+    const pages = await pdfPages(new Uint8Array(en.pdf));
+    expect(pages.length).toBe(4);
+    expect(pages[0]).toContain(formatInt(wallet.payments!));
+    expect(pages[0]).toContain(formatCny(wallet.volumeCny!));
+    expect(pages[0]).toContain(`${walletName(top.key, "en", "cards")} (`);
+    expect(pages[0]).toMatch(/led the wallets by payments/);
+    const busiest = districts.byDistrict.filter((x) => x.volumeCny !== null).sort((a, b) => Number(b.volumeCny) - Number(a.volumeCny))[0]!;
+    expect(pages[2]).toContain(formatCny(busiest.volumeCny!, "en", 0));
+    expect(pages[3]).toMatch(/bp/);
+
+    const zh = await pdfPages(new Uint8Array((await buildBriefing(t.db, official, query, { locale: "zh", t: messages.zh }, null)).pdf));
+    expect(zh[0]).toContain("杭州支付监测");
+    expect(zh[0]).toContain(formatInt(wallet.payments!, "zh"));
+    expect(zh[0]).toMatch(/境外钱包共完成/);
+    expect(await t.db.auditEntry.count({ where: { action: "export", target: "briefing.pdf" } })).toBe(2);
   });
 });
