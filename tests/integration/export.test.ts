@@ -180,7 +180,9 @@ describe.skipIf(skip)("raw transaction export, streamed", () => {
     )).map((r) => r.id);
 
   it("CSV: every matching payment exactly once, newest first, the formula merchant neutralised", async () => {
-    const text = await new Response((await start("csv")).stream).text();
+    const file = await start("csv");
+    expect(file.fileName).toBe("hangzhou-pay-monitor_transactions_2023-09-30_2023-10-01.csv");
+    const text = await new Response(file.stream).text();
     const csv = csvTable(text);
     const ids = await expectedIds();
     // several pages of 100, the last one partial
