@@ -42,14 +42,6 @@ function explorerConditions(filter: ScopedFilter, q: Pick<TransactionsQuery, "st
   return where;
 }
 
-/** How many payments match (for an export's progress). */
-export async function countTransactions(db: Db, filter: ScopedFilter, q: Pick<TransactionsQuery, "status" | "q">): Promise<number> {
-  const params: unknown[] = [];
-  const where = explorerConditions(filter, q, params);
-  const [r] = await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM ${PAYMENT_FROM} WHERE ${where.join(" AND ")}`, ...params);
-  return Number(r?.n ?? 0);
-}
-
 /** One page of payments in the filter, newest first, and the cursor of the next (older) page. */
 export async function listTransactions(db: Db, filter: ScopedFilter, q: TransactionsQuery): Promise<{ rows: PaymentRow[]; nextCursor: string | null }> {
   const params: unknown[] = [];
