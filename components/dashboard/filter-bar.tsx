@@ -1,6 +1,6 @@
 "use client";
 
-import { DEFAULT_FILTER, PRESETS, resolveRange, type Preset } from "@/lib/dashboard/filter";
+import { DEFAULT_FILTER, PRESETS, rangeEnd, rangeStart, resolveRange, shanghaiDay, type Preset } from "@/lib/dashboard/filter";
 import { fill } from "@/lib/i18n/dashboard-messages";
 import { CHANNELS, MERCHANT_CATEGORIES } from "@/lib/metrics/filter";
 import { referenceData } from "@/lib/reference/data";
@@ -31,9 +31,9 @@ export function FilterBar({ allowedDistricts, compare }: {
   };
   const setRange = (range: Preset) => {
     if (range === "custom") {
+      // start from the local days the current preset covers
       const r = resolveRange(filter);
-      const day = (s: string) => s.slice(0, 10);
-      setFilter({ ...filter, range, from: day(r.from), to: day(r.to) });
+      setFilter({ ...filter, range, from: shanghaiDay(rangeStart(r)), to: shanghaiDay(new Date(rangeEnd(r).getTime() - 1)) });
     } else setFilter({ ...filter, range, from: undefined, to: undefined });
   };
   return (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { filterSearch, isLive, metricSearch, parseDashboardFilter, resolveRange } from "@/lib/dashboard/filter";
+import { filterSearch, isLive, metricSearch, parseDashboardFilter, rangeEnd, rangeStart, resolveRange, shanghaiDay } from "@/lib/dashboard/filter";
 import { pivot } from "@/lib/dashboard/pivot";
 import { metricFilterSchema } from "@/lib/metrics/filter";
 
@@ -55,5 +55,17 @@ describe("pivot", () => {
       { x: "1", A: 5, B: 0 },
       { x: "2", A: null, B: 4 },
     ]);
+  });
+});
+
+describe("range edges", () => {
+  it("turn presets into the local days they cover", () => {
+    const games = resolveRange(parseDashboardFilter({}).filter);
+    expect(shanghaiDay(rangeStart(games))).toBe("2023-09-23");
+    expect(shanghaiDay(new Date(rangeEnd(games).getTime() - 1))).toBe("2023-10-08");
+    // the last hour at 00:20 in Hangzhou starts on the previous local day
+    const hour = resolveRange(parseDashboardFilter({ range: "last-hour" }).filter, new Date("2023-09-30T16:20:00Z"));
+    expect(shanghaiDay(rangeStart(hour))).toBe("2023-09-30");
+    expect(shanghaiDay(new Date(rangeEnd(hour).getTime() - 1))).toBe("2023-10-01");
   });
 });
