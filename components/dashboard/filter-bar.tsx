@@ -1,6 +1,7 @@
 "use client";
 
-import { DEFAULT_FILTER, PRESETS, rangeEnd, rangeStart, resolveRange, shanghaiDay, type Preset } from "@/lib/dashboard/filter";
+import { DEFAULT_FILTER, PRESETS, rangeEnd, rangeStart, resolveRange, type Preset } from "@/lib/dashboard/filter";
+import { wholeDays } from "@/lib/metrics/days";
 import { fill } from "@/lib/i18n/dashboard-messages";
 import { CHANNELS, MERCHANT_CATEGORIES } from "@/lib/metrics/filter";
 import { referenceData } from "@/lib/reference/data";
@@ -33,7 +34,7 @@ export function FilterBar({ allowedDistricts, compare }: {
     if (range === "custom") {
       // start from the local days the current preset covers
       const r = resolveRange(filter);
-      setFilter({ ...filter, range, from: shanghaiDay(rangeStart(r)), to: shanghaiDay(new Date(rangeEnd(r).getTime() - 1)) });
+      setFilter({ ...filter, range, ...wholeDays({ from: rangeStart(r), to: rangeEnd(r) }) });
     } else setFilter({ ...filter, range, from: undefined, to: undefined });
   };
   return (

@@ -10,7 +10,7 @@ import { FAILURES_OPTIONS } from "@/lib/dashboard/metric-options";
 import { PaymentsTable } from "./payments-table";
 import { Tile } from "./tile";
 import { Widget, WidgetSlot } from "./widget";
-import { shanghaiDay } from "@/lib/dashboard/filter";
+import { localDay } from "@/lib/local-time";
 import { walletIndex, walletName } from "@/lib/dashboard/labels";
 import { pivot } from "@/lib/dashboard/pivot";
 import { formatBucket, formatDay, formatInt, formatPercent } from "@/lib/format";
@@ -58,7 +58,7 @@ export function OperationsWidgets() {
         <Widget title={x.failureRate} testId="failure-rate" exportAs={{ metric: "operations", view: "series" }} query={q} wide isEmpty={noAttempts}>
           {(o) => {
             const daily = o.stepSeconds === 86400;
-            const key = (b: string) => (daily ? shanghaiDay(new Date(b)) : b);
+            const key = (b: string) => (daily ? localDay(new Date(b)) : b);
             const p = pivot(o.series, (r) => key(r.bucket), (r) => r.wallet, (r) => r.failureRate, null);
             // sub-day steps: every bucket of the range on the axis, so an hour with one payment still reads as an hour
             if (!daily) p.rows = fillBuckets(p.rows, o.range, o.stepSeconds);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { localDay, localMidnight } from "../local-time";
 import { referenceData } from "../reference/data";
 import { CHANNELS, MERCHANT_CATEGORIES } from "../metrics/filter";
 
@@ -86,16 +87,13 @@ export function filterSearch(f: DashboardFilter, extra: Record<string, string> =
   return p.toString();
 }
 
-const SHANGHAI_MS = 8 * 3600_000;
-/** The Asia/Shanghai day (YYYY-MM-DD) of an instant; China has no daylight saving. */
-export const shanghaiDay = (t: Date) => new Date(t.getTime() + SHANGHAI_MS).toISOString().slice(0, 10);
 const FIVE_MIN = 300_000;
 
 /** The instants a filter covers at `now`: days as local days, the last hours in whole 5-minute buckets up to and including the current one. */
 export function resolveRange(f: DashboardFilter, now = new Date()): { from: string; to: string } {
   if (f.range === "custom") return { from: f.from!, to: f.to! };
   if (f.range === "today") {
-    const d = shanghaiDay(now);
+    const d = localDay(now);
     return { from: d, to: d };
   }
   if (f.range === "last-hour" || f.range === "last-6-hours") {
@@ -108,10 +106,10 @@ export function resolveRange(f: DashboardFilter, now = new Date()): { from: stri
 
 /** End of a resolved range as an instant (a day `to` includes that whole day). */
 export function rangeEnd(r: { to: string }): Date {
-  return /^\d{4}-\d{2}-\d{2}$/.test(r.to) ? new Date(Date.parse(`${r.to}T00:00:00+08:00`) + 86400_000) : new Date(r.to);
+  return /^\d{4}-\d{2}-\d{2}$/.test(r.to) ? new Date(localMidnight(r.to) + 86400_000) : new Date(r.to);
 }
 export function rangeStart(r: { from: string }): Date {
-  return /^\d{4}-\d{2}-\d{2}$/.test(r.from) ? new Date(`${r.from}T00:00:00+08:00`) : new Date(r.from);
+  return /^\d{4}-\d{2}-\d{2}$/.test(r.from) ? new Date(localMidnight(r.from)) : new Date(r.from);
 }
 
 /** A range is live while it reaches now: its figures can still change, so the dashboard refreshes it. */

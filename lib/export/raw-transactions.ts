@@ -3,10 +3,10 @@ import { PassThrough, Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { z } from "zod";
 import { audit } from "../auth/audit";
-import { shanghaiDay } from "../dashboard/filter";
 import type { SessionUser } from "../auth/roles";
 import type { Db } from "../db/client";
 import type { Locale, Messages } from "../i18n/messages";
+import { wholeDays } from "../metrics/days";
 import type { ScopedFilter } from "../metrics/filter";
 import type { PaymentRow } from "../metrics/raw-rows";
 import { completedSimulation } from "../simulate/run";
@@ -69,8 +69,8 @@ export async function exportTransactions(
   const rest = new URLSearchParams([...query].filter(([k]) => k !== "format"));
   const meta = exportMeta("transactions (all matching payments)", [{ name: lang.t.dash.tx.title }], rest, user, asOf, (await completedSimulation(db)) !== null);
   await audit(db, { action: "export", actor: user, ip, target: `transactions/raw.${q.format}`, detail: { query: rest.toString() } });
-  // local days in the name: the range ends just before `to`
-  const fileName = safeFileName(["hangzhou-pay-monitor", "transactions", shanghaiDay(filter.from), shanghaiDay(new Date(filter.to.getTime() - 1))], q.format);
+  const days = wholeDays(filter);
+  const fileName = safeFileName(["hangzhou-pay-monitor", "transactions", days.from, days.to], q.format);
 
   if (q.format === "csv") {
     let stopped = false;

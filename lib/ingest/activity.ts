@@ -1,4 +1,5 @@
 import type { Db } from "../db/client";
+import { localDay } from "../local-time";
 import { HLL_M, HLL_POINT_SQL, hllPoint } from "./hll";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -23,7 +24,6 @@ export const COUNTED_STATUSES = ["SUCCESS", "REFUNDED"] as const;
 export const isCounted = (status: string) => status === "SUCCESS" || status === "REFUNDED";
 
 /** Asia/Shanghai calendar day of an instant. */
-export const localDay = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /** Another batch inserted a payer or merchant first between our read and our write; the caller retries the batch. */
 export class ConcurrentActivityError extends Error {}

@@ -1,5 +1,6 @@
 import type { Db } from "../db/client";
-import { isCounted, localDay } from "./activity";
+import { localDay } from "../local-time";
+import { isCounted } from "./activity";
 import { scaled, unscaled } from "./exact";
 import { PAYER_BITS_SQL, payerBit } from "./payer-bits";
 

@@ -1,5 +1,4 @@
-import { localDay } from "../ingest/activity";
-import type { MetricFilter } from "./filter";
+import { localDay } from "../local-time";
 
 // Figures kept per local day (payers, merchants, venues) answer for the whole
 // Asia/Shanghai days a range touches, and say which.
@@ -9,7 +8,8 @@ export interface DayRange {
   to: string;
 }
 
-export function wholeDays(filter: MetricFilter): DayRange {
+/** The local days from the one holding `from` to the one holding the last instant before `to`. */
+export function wholeDays(filter: { from: Date; to: Date }): DayRange {
   return { from: localDay(filter.from), to: localDay(new Date(filter.to.getTime() - 1)) };
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { localMidnight } from "../local-time";
 import { referenceData } from "../reference/data";
 
 // The one filter every metric takes, parsed from a query string on the server
@@ -28,7 +29,7 @@ function instant(edge: "from" | "to") {
     .string({ message: `${edge} is required` })
     .transform((s, ctx) => {
       const day = /^\d{4}-\d{2}-\d{2}$/.test(s);
-      const ms = day ? Date.parse(`${s}T00:00:00+08:00`) + (edge === "to" ? 86400_000 : 0) : Date.parse(s);
+      const ms = day ? localMidnight(s) + (edge === "to" ? 86400_000 : 0) : Date.parse(s);
       const isoWithZone = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s);
       if (Number.isNaN(ms) || (!day && !isoWithZone)) {
         ctx.addIssue({ code: "custom", message: `${edge} must be a day (2023-09-23) or a date-time with a zone (2023-09-23T20:00:00+08:00)` });

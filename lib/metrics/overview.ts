@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
-import { localDay } from "../ingest/activity";
+import { localDay } from "../local-time";
 import { metricFilterSchema, scopeFilter, type Scope } from "./filter";
 import { PAYER_BITS, suppress } from "./suppression";
 import { FAILED_SQL as FAILED, PAYMENTS_SQL as PAYMENTS, VOLUME_SQL as VOLUME } from "./measures";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { filterSearch, isLive, metricSearch, parseDashboardFilter, rangeEnd, rangeStart, resolveRange, shanghaiDay } from "@/lib/dashboard/filter";
+import { filterSearch, isLive, metricSearch, parseDashboardFilter, rangeEnd, rangeStart, resolveRange } from "@/lib/dashboard/filter";
+import { localDay } from "@/lib/local-time";
 import { pivot } from "@/lib/dashboard/pivot";
 import { metricFilterSchema } from "@/lib/metrics/filter";
 
@@ -61,11 +62,11 @@ describe("pivot", () => {
 describe("range edges", () => {
   it("turn presets into the local days they cover", () => {
     const games = resolveRange(parseDashboardFilter({}).filter);
-    expect(shanghaiDay(rangeStart(games))).toBe("2023-09-23");
-    expect(shanghaiDay(new Date(rangeEnd(games).getTime() - 1))).toBe("2023-10-08");
+    expect(localDay(rangeStart(games))).toBe("2023-09-23");
+    expect(localDay(new Date(rangeEnd(games).getTime() - 1))).toBe("2023-10-08");
     // the last hour at 00:20 in Hangzhou starts on the previous local day
     const hour = resolveRange(parseDashboardFilter({ range: "last-hour" }).filter, new Date("2023-09-30T16:20:00Z"));
-    expect(shanghaiDay(rangeStart(hour))).toBe("2023-09-30");
-    expect(shanghaiDay(new Date(rangeEnd(hour).getTime() - 1))).toBe("2023-10-01");
+    expect(localDay(rangeStart(hour))).toBe("2023-09-30");
+    expect(localDay(new Date(rangeEnd(hour).getTime() - 1))).toBe("2023-10-01");
   });
 });
