@@ -1,13 +1,7 @@
-// Colours distinguishable with the common colour-vision deficiencies: the
-// Okabe-Ito set first, then Paul Tol's muted colours for the 9th series on.
-// Every chart also names its series in a legend and a tooltip, so colour is
-// never the only cue.
+// The series colours (lib/palette.ts, shared with the PDF briefing) and the
+// heatmap scale and axis colours of the on-screen charts.
 
-const SERIES = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#882255", "#44AA99", "#332288", "#999933", "#888888"];
-
-export function seriesColor(index: number): string {
-  return SERIES[index % SERIES.length]!;
-}
+export { seriesColor } from "@/lib/palette";
 
 /** Sequential scale for heatmaps: from the panel colour to the accent, so it reads in both themes and in greyscale. */
 export function heatColor(x: number): string {

@@ -12,7 +12,8 @@ import type { Locale, Messages } from "../i18n/messages";
 import { completedSimulation } from "../simulate/run";
 import { briefingSentences, type BriefingData } from "./briefing-text";
 import { safeFileName } from "./cells";
-import { PDF_COLORS, barChart, stackedColumns } from "./pdf-charts";
+import { seriesColor } from "../palette";
+import { barChart, stackedColumns } from "./pdf-charts";
 
 // The officials' briefing as a PDF: headline figures, generated summary, and
 // the adoption, district and FX charts as vectors, in English or Chinese. The
@@ -94,7 +95,7 @@ function render(d: BriefingData, { locale, t }: { locale: Locale; t: Messages },
   doc.font("body").fontSize(8).fillColor("#555555").text(zh ? "付款人少于 10 位的单元格不显示（计为 0）。" : "Cells from fewer than 10 payers are hidden for officials (drawn as 0).", 50, y2);
   doc.font("bold").fontSize(12).fillColor("#111111").text(o.byCountry, 50, doc.y + 16);
   barChart(doc, 50, doc.y + 8, W, d.adoption.byCountry.slice(0, 12).map((c) => ({
-    label: countryName(c.key, locale), value: c.payments ?? 0, display: hidden(c.suppressed) ?? formatInt(c.payments ?? 0, locale) })), PDF_COLORS[1]);
+    label: countryName(c.key, locale), value: c.payments ?? 0, display: hidden(c.suppressed) ?? formatInt(c.payments ?? 0, locale) })), seriesColor(1));
 
   // page 3: districts
   doc.addPage();
@@ -102,7 +103,7 @@ function render(d: BriefingData, { locale, t }: { locale: Locale; t: Messages },
   const ds = [...d.districts.byDistrict].sort((a, b) => Number(b.volumeCny ?? -1) - Number(a.volumeCny ?? -1));
   barChart(doc, 50, doc.y + 6, W, ds.map((x) => ({
     label: districtName(x.district, locale), value: Number(x.volumeCny ?? 0),
-    display: hidden(x.suppressed) ?? `${formatCny(x.volumeCny ?? "0", locale, 0)} · ${formatInt(x.payments ?? 0, locale)}` })), PDF_COLORS[2]);
+    display: hidden(x.suppressed) ?? `${formatCny(x.volumeCny ?? "0", locale, 0)} · ${formatInt(x.payments ?? 0, locale)}` })), seriesColor(2));
 
   // page 4: FX
   doc.addPage();
@@ -111,7 +112,7 @@ function render(d: BriefingData, { locale, t }: { locale: Locale; t: Messages },
   const fx = [...d.fx.bySource].sort((a, b) => (b.meanBps ?? -1) - (a.meanBps ?? -1));
   barChart(doc, 50, doc.y + 6, W, fx.map((s) => ({
     label: walletName(s.source, locale, t.dash.cards), value: s.meanBps ?? 0,
-    display: hidden(s.suppressed) ?? `${formatNumber(s.meanBps, locale, 1)} bp · ${formatCny(s.costCny ?? "0", locale, 0)}` })), PDF_COLORS[5]);
+    display: hidden(s.suppressed) ?? `${formatNumber(s.meanBps, locale, 1)} bp · ${formatCny(s.costCny ?? "0", locale, 0)}` })), seriesColor(5));
   doc.font("body").fontSize(8).fillColor("#555555").text(`${t.dash.fx.mean} · ${t.dash.fx.cost}. ${t.dash.fx.percentileNote}`, 50, doc.y + 10, { width: W });
 
   doc.end();

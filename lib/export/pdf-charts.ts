@@ -1,11 +1,11 @@
 import "server-only";
 import type PDFDocument from "pdfkit";
+import { seriesColor } from "../palette";
 
 // Charts drawn as PDF vectors (sharp at any zoom, text selectable), in the
-// dashboard's colour-blind-safe palette.
+// dashboard's colour-blind-safe palette (lib/palette.ts).
 
 type Doc = InstanceType<typeof PDFDocument>;
-export const PDF_COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#882255", "#44AA99", "#332288", "#999933", "#888888"];
 
 export interface Bar {
   label: string;
@@ -15,7 +15,7 @@ export interface Bar {
 }
 
 /** Horizontal bars with labels on the left and figures on the right; returns the y below the chart. */
-export function barChart(doc: Doc, x: number, y: number, width: number, bars: Bar[], color = PDF_COLORS[0]!): number {
+export function barChart(doc: Doc, x: number, y: number, width: number, bars: Bar[], color = seriesColor(0)): number {
   const labelW = 130;
   const valueW = 110;
   const barW = width - labelW - valueW;
@@ -49,7 +49,7 @@ export function stackedColumns(
     let base = y + height;
     series.forEach((ser, s) => {
       const h = (height * (ser.values[i] ?? 0)) / max;
-      if (h > 0) doc.rect(x + i * step + 1, base - h, Math.max(1, step - 2), h).fill(PDF_COLORS[s % PDF_COLORS.length]!);
+      if (h > 0) doc.rect(x + i * step + 1, base - h, Math.max(1, step - 2), h).fill(seriesColor(s));
       base -= h;
     });
     if (i % Math.ceil(days.length / 12) === 0) doc.fillColor("#666666").fontSize(7).text(formatTick(day), x + i * step - 10, y + height + 3, { width: step + 20, lineBreak: false });
@@ -62,7 +62,7 @@ export function stackedColumns(
       lx = x;
       ly += 12;
     }
-    doc.rect(lx, ly + 1, 8, 8).fill(PDF_COLORS[s % PDF_COLORS.length]!);
+    doc.rect(lx, ly + 1, 8, 8).fill(seriesColor(s));
     doc.fillColor("#333333").text(ser.label, lx + 11, ly, { lineBreak: false });
     lx += w;
   }
