@@ -5,7 +5,7 @@ import { audit } from "../auth/audit";
 import type { Db } from "../db/client";
 import { formatShanghai } from "../format";
 import { HttpError } from "../http/errors";
-import { runMetric } from "../http/metric-route";
+import { reasonsOf, runMetric } from "../http/metric-route";
 import type { Locale, Messages } from "../i18n/messages";
 import { METRICS, type MetricName } from "../metrics/registry";
 import { completedSimulation } from "../simulate/run";
@@ -44,7 +44,7 @@ export async function exportMetric(
 ): Promise<ExportFile> {
   if (!isMetric(metric)) throw new HttpError(404, "not_found", `There is no metric ${metric}; known: ${Object.keys(METRICS).join(", ")}.`);
   const own = exportQuerySchema.safeParse({ format: query.get("format") ?? undefined, view: query.get("view") ?? undefined });
-  if (!own.success) throw new HttpError(400, "invalid_export", `The export is invalid: ${own.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}.`);
+  if (!own.success) throw new HttpError(400, "invalid_export", `The export is invalid: ${reasonsOf(own.error).join("; ")}.`);
   const { format, view } = own.data;
   const views = exportViews(metric);
   const wanted = view === "all" && format === "xlsx" ? views : [view];

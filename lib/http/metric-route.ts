@@ -8,7 +8,8 @@ import { METRICS, type MetricData, type MetricName } from "../metrics/registry";
 import { apiRoute, type RouteHandler } from "./api-route";
 import { HttpError } from "./errors";
 
-const reasonsOf = (error: z.ZodError) =>
+/** A query string's zod issues as reasons a caller can act on. */
+export const reasonsOf = (error: z.ZodError) =>
   error.issues.map((i) =>
     i.code === "unrecognized_keys" ? `unknown parameter ${i.keys.join(", ")}` : `${i.path.join(".") || "query"}: ${i.message}`,
   );
