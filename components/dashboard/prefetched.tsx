@@ -14,9 +14,9 @@ type Props = {
 
 /** Server component: renders its widgets with their main metrics already in the query cache (see prefetchMetrics). */
 async function Prefetched({ user, search, metrics, children }: Props) {
-  const resolved = await search;
-  const params = new URLSearchParams(Object.entries(resolved).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : [])));
-  const state = await prefetchMetrics(user, resolved, typeof metrics === "function" ? metrics(params) : metrics);
+  // every value of a repeated parameter, as the browser's URLSearchParams holds them, so both read the URL alike
+  const params = new URLSearchParams(Object.entries(await search).flatMap(([k, v]) => (v === undefined ? [] : [v].flat().map((x) => [k, x]))));
+  const state = await prefetchMetrics(user, params, typeof metrics === "function" ? metrics(params) : metrics);
   return <HydrationBoundary state={state}>{children}</HydrationBoundary>;
 }
 

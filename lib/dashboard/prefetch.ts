@@ -17,7 +17,7 @@ export interface Wanted {
  * wait for JavaScript and a second round trip before drawing. A metric that
  * fails is left out; the widget then asks the API and shows its reason.
  */
-export async function prefetchMetrics(user: SessionUser, search: Record<string, string | string[] | undefined>, wanted: Wanted[]): Promise<DehydratedState> {
+export async function prefetchMetrics(user: SessionUser, search: URLSearchParams, wanted: Wanted[]): Promise<DehydratedState> {
   const { filter } = parseDashboardFilter(search);
   const client = new QueryClient();
   const now = new Date();
