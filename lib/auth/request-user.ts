@@ -1,18 +1,10 @@
 import "server-only";
 import { getToken } from "next-auth/jwt";
 import type { Db } from "../db/client";
+import { parseCookies } from "../http/cookies";
 import type { SessionUser } from "./roles";
 import { authSecret } from "./secret";
 import { activeUser } from "./users";
-
-function parseCookies(header: string | null): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of header?.split(";") ?? []) {
-    const i = part.indexOf("=");
-    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
-  }
-  return out;
-}
 
 /** The user behind a session token, if they still exist and are enabled (role and districts as they are now). */
 export async function userFromToken(db: Db, req: Parameters<typeof getToken>[0]["req"]): Promise<SessionUser | null> {

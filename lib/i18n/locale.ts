@@ -1,5 +1,6 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
+import { parseCookies } from "../http/cookies";
 import { LOCALE_COOKIE, isLocale, messages, type Locale, type Messages } from "./messages";
 
 function pick(chosen: string | undefined, acceptLanguage: string | null): { locale: Locale; t: Messages } {
@@ -14,6 +15,5 @@ export async function currentLocale(): Promise<{ locale: Locale; t: Messages }> 
 
 /** The same, read from a request (route handlers, which may also run outside Next in tests). */
 export function requestLocale(request: Request): { locale: Locale; t: Messages } {
-  const cookie = (request.headers.get("cookie") ?? "").split(/;\s*/).find((c) => c.startsWith(`${LOCALE_COOKIE}=`));
-  return pick(cookie?.slice(LOCALE_COOKIE.length + 1), request.headers.get("accept-language"));
+  return pick(parseCookies(request.headers.get("cookie"))[LOCALE_COOKIE], request.headers.get("accept-language"));
 }
