@@ -34,6 +34,11 @@ const envSchema = z.object({
   INGEST_MAX_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   // Officials see figures built from fewer distinct payers than this as suppressed.
   SUPPRESSION_MIN_PAYERS: z.coerce.number().int().min(1).max(1000).default(10),
+  // Background jobs in the app process (scheduled reports): "off" for a process that should only serve pages.
+  SCHEDULER: z.enum(["on", "off"]).default("on"),
+  SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  // Scheduled reports with a folder destination are written to sub-folders of this directory.
+  REPORTS_DIR: z.string().min(1).default(".data/reports"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -12,6 +12,10 @@ export const AUDIT_ACTIONS = [
   "api_key_created",
   "api_key_revoked",
   "export",
+  "report_created",
+  "report_updated",
+  "report_deleted",
+  "report_run",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,0 +1,36 @@
+import "server-only";
+import { getDb } from "../db";
+import { getEnv } from "../env";
+import { runDueReports } from "../reports/runner";
+
+// Background jobs of the app process, started once by instrumentation.ts.
+// Each job is safe to run in several processes at once (it claims its work in
+// the database), so more app instances need no leader election.
+
+const started = globalThis as unknown as { hpmJobs?: boolean };
+
+function every(ms: number, name: string, job: () => Promise<unknown>): void {
+  let busy = false;
+  const tick = async () => {
+    // a slow run (webhook retries) must not start a second one beside it
+    if (busy) return;
+    busy = true;
+    try {
+      await job();
+    } catch (err) {
+      console.error(`[jobs] ${name} failed:`, err);
+    } finally {
+      busy = false;
+    }
+  };
+  setTimeout(tick, Math.min(ms, 5_000)).unref();
+  setInterval(tick, ms).unref();
+}
+
+export function startJobs(): void {
+  if (started.hpmJobs) return;
+  started.hpmJobs = true;
+  const env = getEnv();
+  if (env.SCHEDULER === "off") return;
+  every(env.SCHEDULER_INTERVAL_SECONDS * 1000, "scheduled reports", () => runDueReports(getDb(), { reportsDir: env.REPORTS_DIR }));
+}
