@@ -6,6 +6,7 @@ export const E2E = {
   port: 3100,
   dbPort: 54339,
   dataDir: ".data/e2e/pglite",
+  reportsDir: ".data/e2e/reports",
   seed: 7,
   size: 20_000,
 };
@@ -30,6 +31,7 @@ export default defineConfig({
     timeout: 600_000,
     reuseExistingServer: false,
     stdout: "pipe",
-    env: { PGLITE_DIR: E2E.dataDir, PGLITE_PORT: String(E2E.dbPort), PORT: String(E2E.port) },
+    // the scheduler looks every 2 s so the scheduled-report test waits for the minute, not the poll
+    env: { PGLITE_DIR: E2E.dataDir, PGLITE_PORT: String(E2E.dbPort), PORT: String(E2E.port), REPORTS_DIR: E2E.reportsDir, SCHEDULER_INTERVAL_SECONDS: "2" },
   },
 });

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { connection } from "next/server";
 import { ApiKeysAdmin } from "@/components/admin/api-keys-admin";
 import { UsersAdmin } from "@/components/admin/users-admin";
@@ -24,6 +25,10 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
   return (
     <main className="shell admin">
       <h1>Administration</h1>
+      <nav className="sub-nav" aria-label="Administration">
+        <Link href="/admin" aria-current="page">Users, keys and audit log</Link>
+        <Link href="/admin/reports">Scheduled reports</Link>
+      </nav>
       <UsersAdmin users={users} districts={ref.districts.filter((d) => d.current).map((d) => d.code)} selfId={me.id} />
       <ApiKeysAdmin keys={keys} wallets={ref.wallets.map((w) => w.code)} />
       <section className="panel" aria-label="Audit log">

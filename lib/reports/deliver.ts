@@ -1,7 +1,7 @@
 import "server-only";
-import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
+import { signature } from "../webhooks/sign";
 import type { Delivery } from "./schedules";
 
 // Where a finished report goes: a folder under the reports directory, and/or
@@ -25,11 +25,6 @@ export interface Outgoing {
   reportName: string;
   range: { from: string; to: string };
   secret: string;
-}
-
-/** `sha256=<hex>` of "<timestamp>.<body>": receivers recompute it with the report's secret and reject old timestamps. */
-export function signature(secret: string, timestamp: string, body: Buffer): string {
-  return `sha256=${crypto.createHmac("sha256", secret).update(`${timestamp}.`).update(body).digest("hex")}`;
 }
 
 /** Writes through a temporary name and renames, so a reader of the folder never sees half a file. */
@@ -84,7 +79,8 @@ export async function deliverToWebhook(url: string, file: Outgoing, opts: Delive
       if (!retryable(res.status)) return { to, kind: "webhook", ok: false, attempts: attempt, detail: `${detail} (not retried)` };
     } catch (err) {
       const e = err as Error & { cause?: { code?: string; message?: string } };
-      detail = e.name === "TimeoutError" ? `no answer within ${opts.timeoutMs / 1000} s` : `${e.cause?.code ?? e.name}: ${e.cause?.message ?? e.message}`;
+      const cause = e.cause?.message ?? e.message;
+      detail = e.name === "TimeoutError" ? `no answer within ${opts.timeoutMs / 1000} s` : e.cause?.code && !cause.includes(e.cause.code) ? `${e.cause.code}: ${cause}` : cause;
     }
   }
   return { to, kind: "webhook", ok: false, attempts: opts.retryDelaysMs.length + 1, detail };

@@ -8,6 +8,15 @@ import { referenceData } from "../reference/data";
 /** The range a run covers: relative to the run's scheduled time, or a fixed period of the Games. */
 export const PERIODS = ["previous-hour", "previous-day", "previous-7-days", "games", "opening-week", "golden-week", "august"] as const;
 export type Period = (typeof PERIODS)[number];
+export const PERIOD_LABELS: Record<Period, string> = {
+  "previous-hour": "the previous hour",
+  "previous-day": "the previous day",
+  "previous-7-days": "the previous 7 days",
+  games: "the whole Games (23 Sep – 8 Oct 2023)",
+  "opening-week": "opening week",
+  "golden-week": "Golden Week",
+  august: "August 2023 (baseline)",
+};
 export const CADENCES = ["hour", "day", "week"] as const;
 export type Cadence = (typeof CADENCES)[number];
 export const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
@@ -101,4 +110,50 @@ export function describeCadence(cadence: Cadence, minute: number, weekday: numbe
   if (cadence === "hour") return `hourly at :${atText(cadence, minute)}`;
   if (cadence === "day") return `daily at ${atText(cadence, minute)}`;
   return `${WEEKDAYS[(weekday ?? 1) - 1]}s at ${atText(cadence, minute)}`;
+}
+
+/** A stored report as it was submitted, for editing it or switching it on and off. */
+export interface StoredReport {
+  name: string;
+  kind: string;
+  metric: string | null;
+  view: string | null;
+  format: string;
+  lang: string;
+  period: string;
+  walletCodes: string[];
+  channels: string[];
+  districtCodes: string[];
+  categories: string[];
+  audienceRole: string;
+  audienceDistricts: string[];
+  cadence: string;
+  atMinute: number;
+  weekday: number | null;
+  folder: string | null;
+  webhooks: string[];
+  enabled: boolean;
+}
+
+export function specOf(r: StoredReport): ReportSpecInput {
+  return {
+    name: r.name,
+    kind: r.kind as ReportSpec["kind"],
+    ...(r.metric ? { metric: r.metric, view: r.view ?? "" } : {}),
+    format: r.format as ReportSpec["format"],
+    lang: r.lang as ReportSpec["lang"],
+    period: r.period as Period,
+    wallets: r.walletCodes,
+    channels: r.channels,
+    districts: r.districtCodes,
+    categories: r.categories,
+    audienceRole: r.audienceRole as ReportSpec["audienceRole"],
+    audienceDistricts: r.audienceDistricts,
+    cadence: r.cadence as Cadence,
+    at: atText(r.cadence as Cadence, r.atMinute),
+    ...(r.weekday ? { weekday: r.weekday } : {}),
+    ...(r.folder ? { folder: r.folder } : {}),
+    webhooks: r.webhooks,
+    enabled: r.enabled,
+  };
 }

@@ -31,6 +31,7 @@ const RULES: Record<string, { url: string; body?: unknown; expect: Expect }> = {
   // no such payment: ops and admins get as far as the lookup
   "GET /transactions/[id]": { url: "/transactions/NO-SUCH-PAYMENT", expect: page({ official: 403, xihu: 403, ops: 404, admin: 404 }) },
   "GET /admin": { url: "/admin", expect: page({ official: 403, xihu: 403, ops: 403, admin: 200 }) },
+  "GET /admin/reports": { url: "/admin/reports", expect: page({ official: 403, xihu: 403, ops: 403, admin: 200 }) },
   "GET /api/health": { url: "/api/health", expect: all(200) },
   "GET /api/auth/[...nextauth]": { url: "/api/auth/csrf", expect: all(200) },
   // a credentials post without next-auth's CSRF token is turned away (redirect back to sign-in)
@@ -57,6 +58,13 @@ const RULES: Record<string, { url: string; body?: unknown; expect: Expect }> = {
   "POST /api/admin/api-keys": { url: "/api/admin/api-keys", body: {}, expect: adminOnly(422) },
   "DELETE /api/admin/api-keys/[id]": { url: `/api/admin/api-keys/${SOME_ID}`, expect: adminOnly(404) },
   "GET /api/admin/audit": { url: "/api/admin/audit", expect: adminOnly(200) },
+  "GET /api/admin/reports": { url: "/api/admin/reports", expect: adminOnly(200) },
+  "POST /api/admin/reports": { url: "/api/admin/reports", body: {}, expect: adminOnly(422) },
+  "PUT /api/admin/reports/[id]": { url: `/api/admin/reports/${SOME_ID}`, body: {}, expect: adminOnly(422) },
+  "DELETE /api/admin/reports/[id]": { url: `/api/admin/reports/${SOME_ID}`, expect: adminOnly(404) },
+  "POST /api/admin/reports/[id]/run": { url: `/api/admin/reports/${SOME_ID}/run`, expect: adminOnly(404) },
+  "GET /api/admin/reports/runs/[id]": { url: `/api/admin/reports/runs/${SOME_ID}`, expect: adminOnly(404) },
+  "GET /api/admin/reports/runs/[id]/file": { url: `/api/admin/reports/runs/${SOME_ID}/file`, expect: adminOnly(404) },
 };
 
 /** Every (method, route) the app serves, from the files in app/. */

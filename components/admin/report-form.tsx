@@ -1,0 +1,131 @@
+"use client";
+
+import { useState } from "react";
+import { CADENCES, PERIOD_LABELS, PERIODS, WEEKDAYS, type ReportSpecInput } from "@/lib/reports/spec";
+import { useAdminCall } from "./use-admin-call";
+
+export interface ReportFormChoices {
+  /** metric -> its exportable views */
+  tables: Record<string, string[]>;
+  wallets: { code: string; name: string }[];
+  districts: { code: string; name: string }[];
+}
+
+
+const selected = (el: HTMLSelectElement) => [...el.selectedOptions].map((o) => o.value).filter(Boolean);
+
+/** Create a scheduled report, or edit one (`editing`). The server checks everything again and says what is wrong. */
+export function ReportForm({ choices, editing, onDone }: { choices: ReportFormChoices; editing?: { id: string; spec: ReportSpecInput }; onDone?: () => void }) {
+  const { call, error, busy } = useAdminCall();
+  const init = editing?.spec;
+  const [content, setContent] = useState(init?.kind === "table" ? `${init.metric}/${init.view}` : "briefing");
+  const [cadence, setCadence] = useState<string>(init?.cadence ?? "day");
+  const isTable = content !== "briefing";
+  return (
+    <form
+      className="report-form"
+      aria-label={editing ? "Edit scheduled report" : "New scheduled report"}
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const form = e.currentTarget;
+        const f = new FormData(form);
+        const [metric, view] = content.split("/");
+        const spec = {
+          name: String(f.get("name") ?? ""),
+          kind: isTable ? "table" : "briefing",
+          ...(isTable ? { metric, view, format: String(f.get("format")) } : { format: "pdf" }),
+          lang: String(f.get("lang")),
+          period: String(f.get("period")),
+          wallets: selected(form.elements.namedItem("wallets") as HTMLSelectElement),
+          districts: selected(form.elements.namedItem("districts") as HTMLSelectElement),
+          audienceRole: String(f.get("audienceRole")),
+          audienceDistricts: f.get("audienceDistrict") ? [String(f.get("audienceDistrict"))] : [],
+          cadence,
+          at: String(f.get("at") ?? ""),
+          ...(cadence === "week" ? { weekday: Number(f.get("weekday")) } : {}),
+          folder: String(f.get("folder") ?? ""),
+          webhooks: String(f.get("webhooks") ?? "").split(/\s+/).filter(Boolean),
+          enabled: f.get("enabled") === "on",
+        };
+        const ok = await call(editing ? "PUT" : "POST", editing ? `/api/admin/reports/${editing.id}` : "/api/admin/reports", spec);
+        if (ok) {
+          if (!editing) form.reset();
+          onDone?.();
+        }
+      }}
+    >
+      <label>Name <input name="name" required maxLength={100} defaultValue={init?.name} /></label>
+      <label>
+        Content
+        <select name="content" value={content} onChange={(e) => setContent(e.target.value)}>
+          <option value="briefing">PDF briefing (adoption, districts, FX)</option>
+          {Object.entries(choices.tables).map(([metric, views]) => (
+            <optgroup key={metric} label={`${metric} table`}>
+              {views.map((v) => <option key={v} value={`${metric}/${v}`}>{metric}: {v}</option>)}
+            </optgroup>
+          ))}
+        </select>
+      </label>
+      {isTable ? (
+        <label>Format <select name="format" defaultValue={init?.format ?? "csv"}><option value="csv">CSV</option><option value="xlsx">XLSX</option></select></label>
+      ) : null}
+      <label>Language <select name="lang" defaultValue={init?.lang ?? "en"}><option value="en">English</option><option value="zh">中文</option></select></label>
+      <label>
+        Covers
+        <select name="period" defaultValue={init?.period ?? "previous-day"}>
+          {PERIODS.map((p) => <option key={p} value={p}>{PERIOD_LABELS[p]}</option>)}
+        </select>
+      </label>
+      <label>
+        Wallets (none: all)
+        <select name="wallets" multiple size={4} defaultValue={init?.wallets ?? []}>
+          {choices.wallets.map((w) => <option key={w.code} value={w.code}>{w.name}</option>)}
+        </select>
+      </label>
+      <label>
+        Districts (none: all)
+        <select name="districts" multiple size={4} defaultValue={init?.districts ?? []}>
+          {choices.districts.map((d) => <option key={d.code} value={d.code}>{d.name}</option>)}
+        </select>
+      </label>
+      <label>
+        Built as seen by
+        <select name="audienceRole" defaultValue={init?.audienceRole ?? "OFFICIAL"}>
+          <option value="OFFICIAL">officials (small cells hidden)</option>
+          <option value="OPS">operations</option>
+        </select>
+      </label>
+      <label>
+        Audience district
+        <select name="audienceDistrict" defaultValue={init?.audienceDistricts?.[0] ?? ""}>
+          <option value="">every district</option>
+          {choices.districts.map((d) => <option key={d.code} value={d.code}>{d.name} only</option>)}
+        </select>
+      </label>
+      <label>
+        Runs
+        <select name="cadence" value={cadence} onChange={(e) => setCadence(e.target.value)}>
+          {CADENCES.map((c) => <option key={c} value={c}>{c === "hour" ? "hourly" : c === "day" ? "daily" : "weekly"}</option>)}
+        </select>
+      </label>
+      {cadence === "week" ? (
+        <label>On <select name="weekday" defaultValue={init?.weekday ?? 1}>{WEEKDAYS.map((d, i) => <option key={d} value={i + 1}>{d}</option>)}</select></label>
+      ) : null}
+      <label>
+        {cadence === "hour" ? "Minute past the hour" : "At (Asia/Shanghai)"}
+        <input name="at" required defaultValue={init?.at ?? (cadence === "hour" ? "05" : "08:00")} key={cadence} pattern={cadence === "hour" ? "[0-5][0-9]" : "[0-2][0-9]:[0-5][0-9]"} size={5} />
+      </label>
+      <label>Folder on the server <input name="folder" placeholder="e.g. daily-briefings" defaultValue={init?.folder} /></label>
+      <label className="wide">
+        Webhook URLs (one per line; each receives the file, signed)
+        <textarea name="webhooks" rows={2} defaultValue={init?.webhooks?.join("\n")} />
+      </label>
+      <label className="check"><input type="checkbox" name="enabled" defaultChecked={init?.enabled ?? true} /> enabled</label>
+      <div className="wide">
+        <button type="submit" disabled={busy}>{editing ? "Save changes" : "Create report"}</button>
+        {editing ? <button type="button" className="link-button" onClick={onDone}> Cancel</button> : null}
+      </div>
+      {error ? <p role="alert" className="form-error wide">{error}</p> : null}
+    </form>
+  );
+}
