@@ -8,6 +8,7 @@ import { useLocale } from "../providers";
 import { metricSearch } from "@/lib/dashboard/filter";
 import { explorerOptions } from "@/lib/dashboard/metric-options";
 import { PaymentsTable } from "./payments-table";
+import { StreamedExport } from "./streamed-export";
 import { Widget } from "./widget";
 
 const STATUSES = ["PENDING", "SUCCESS", "FAILED", "UNKNOWN", "REFUNDED"];
@@ -51,12 +52,7 @@ export function TransactionsExplorer() {
               <input value={q} onChange={(e) => setQ(e.target.value)} maxLength={64} data-testid="id-search" />
             </label>
           </form>
-          <p className="muted" data-testid="export-all">
-            {x.exportAll}{" "}
-            <a href={`/api/transactions/export?${exportSearch}&format=csv`} download data-testid="export-all-csv">CSV</a>{" · "}
-            <a href={`/api/transactions/export?${exportSearch}&format=xlsx`} download data-testid="export-all-xlsx">XLSX</a>
-            {" "}{x.exportAllNote}
-          </p>
+          <StreamedExport search={exportSearch} />
           <PaymentsTable rows={d.rows} show="all" />
         </>
       )}

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import { csvTable } from "../helpers/parse-export";
 import { formatInt } from "../../lib/format";
-import { DEMO, apiKey, signedIn } from "./helpers";
+import { ALL_DAYS, DEMO, apiKey, signedIn } from "./helpers";
 
 test("operations: figures equal the API; the live range picks up a payment ingested during the test", async ({ page, request }) => {
   await signedIn(page, DEMO.ops);
@@ -66,6 +66,9 @@ test("transactions: keyset pages, filters in the URL, the detail of one payment"
   expect(ids[0]).toBe(first);
   expect(new Set(all.rows.map((r) => r[11]))).toEqual(new Set(["FAILED"]));
   expect(new Set(ids).size).toBe(ids.length);
+  // the page followed the stream and says what it saved
+  expect(download.suggestedFilename()).toBe("hangzhou-pay-monitor_transactions_2023-09-23_2023-10-08.csv");
+  await expect(page.getByTestId("export-outcome")).toContainText(`Saved ${download.suggestedFilename()}: ${ids.length.toLocaleString("en")} rows`);
 
   await page.goBack();
   await expect(rows.first().locator("a")).toHaveText(first);
@@ -78,4 +81,25 @@ test("transactions: keyset pages, filters in the URL, the detail of one payment"
   const bad = await page.request.get("/api/metrics/transactions?from=2023-09-23&to=2023-10-08&cursor=nonsense");
   expect(bad.status()).toBe(400);
   expect((await bad.json()).message).toContain("cursor");
+});
+
+test("a large export shows its progress and can be cancelled", async ({ page }) => {
+  await signedIn(page, DEMO.ops);
+  // every payment of the simulated Games as XLSX: long enough to watch and cancel
+  await page.goto(`/transactions?${ALL_DAYS}`);
+  await expect(page.getByTestId("transactions").getByTestId("payment-row")).toHaveCount(50);
+  let downloads = 0;
+  page.on("download", () => downloads++);
+  await page.getByTestId("export-all-xlsx").click();
+  await expect(page.getByTestId("export-progress")).toBeVisible();
+  await page.getByTestId("export-all").screenshot({ path: "tests/e2e/screenshots/export-progress.png" });
+  await page.getByTestId("export-cancel").click();
+  await expect(page.getByTestId("export-outcome")).toHaveText("Cancelled; nothing was saved.");
+  expect(downloads).toBe(0);
+
+  // CSV of the same range: counted against the expected total while it streams, then saved whole
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-all-csv").click()]);
+  const rows = csvTable(fs.readFileSync(await download.path(), "utf8")).rows.length;
+  expect(rows).toBeGreaterThan(10_000);
+  await expect(page.getByTestId("export-outcome")).toContainText(`: ${rows.toLocaleString("en")} rows`);
 });

@@ -190,8 +190,15 @@ describe.skipIf(skip)("raw transaction export, streamed", () => {
     expect(ids.length % 100).not.toBe(0);
     expect(csv.rows.map((r) => r[1])).toEqual(ids);
     expect(csv.rows.find((r) => r[1] === "EVIL-1")![6]).toBe(`'${EVIL}`);
-    const failed = csvTable(await new Response((await start("csv", "&status=FAILED")).stream).text());
+    const failedFile = await start("csv", "&status=FAILED");
+    const failed = csvTable(await new Response(failedFile.stream).text());
     expect(failed.rows.map((r) => r[1])).toEqual(await expectedIds("AND status = 'FAILED'"));
+
+    // what the progress bar counts against: the rollups' count equals the rows streamed; the header lines are known
+    expect(file.expectedRows).toBe(csv.rows.length);
+    expect(failedFile.expectedRows).toBe(failed.rows.length);
+    expect(text.replace(/^\uFEFF/, "").split("\r\n").slice(file.headLines!)[0]).toBe(csv.rows[0]!.join(","));
+    expect((await start("csv", "&q=EVIL")).expectedRows).toBeNull();
   });
 
   it("XLSX: splits into sheets at the row limit instead of dropping rows", async () => {
