@@ -58,6 +58,18 @@ export async function expectedRows(db: Db, filter: ScopedFilter, q: RawExportQue
   return byStatus.filter((r) => !q.status || r.status === q.status).reduce((n, r) => n + Number(r.n), 0);
 }
 
+/**
+ * Bytes a sheet has handed to the zip that the zip has not compressed yet.
+ * exceljs' sheet stream writes into the zip without waiting for it, so a
+ * producer faster than deflate piles the whole sheet up in memory (measured:
+ * ~1 GB RSS at 1.2M rows, output held back until the sheet was committed);
+ * waiting on this keeps memory flat. Reads exceljs/archiver internals: 0 if they change.
+ */
+function zipBacklog(sheet: ExcelJS.Worksheet | null): number {
+  const internal = sheet as unknown as { stream?: { pipes?: { _writableState?: { length?: number } }[] } } | null;
+  return internal?.stream?.pipes?.[0]?._writableState?.length ?? 0;
+}
+
 export interface RawExport {
   stream: ReadableStream<Uint8Array>;
   fileName: string;
@@ -131,7 +143,7 @@ export async function exportTransactions(
           sheet.addRow(r.map((v, i) => xlsxCell(v, columns[i]?.kind))).commit();
           inSheet++;
         }
-        while (out.readableLength > XLSX_BUFFER_BYTES && !out.destroyed) await new Promise((r) => setTimeout(r, 20));
+        while ((out.readableLength > XLSX_BUFFER_BYTES || zipBacklog(sheet) > XLSX_BUFFER_BYTES) && !out.destroyed) await new Promise((r) => setTimeout(r, 10));
       }
       if (!sheet) wb.addWorksheet(`${lang.t.dash.tx.title} 1`).addRow(columns.map((c) => c.label)).commit();
       else sheet.commit();
