@@ -1,7 +1,7 @@
 import "server-only";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { signature } from "../webhooks/sign";
+import { postSigned, redact } from "../webhooks/post";
 import type { Delivery } from "./schedules";
 
 // Where a finished report goes: a folder under the reports directory, and/or
@@ -46,48 +46,29 @@ export async function deliverToFolder(baseDir: string, folder: string, file: Out
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-// a receiver that refuses the request itself will refuse it again; these are worth retrying
-const retryable = (status: number) => status === 408 || status === 429 || status >= 500;
 
 export async function deliverToWebhook(url: string, file: Outgoing, opts: DeliveryOptions = DEFAULT_DELIVERY): Promise<Delivery> {
   const to = redact(url);
-  let detail = "";
-  for (let attempt = 1; attempt <= opts.retryDelaysMs.length + 1; attempt++) {
+  let last = "";
+  const tries = opts.retryDelaysMs.length + 1;
+  for (let attempt = 1; attempt <= tries; attempt++) {
     if (attempt > 1) await sleep(opts.retryDelaysMs[attempt - 2]!);
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    try {
-      const res = await fetch(url, {
-        method: "POST",
-        body: new Uint8Array(file.body),
-        redirect: "manual",
-        signal: AbortSignal.timeout(opts.timeoutMs),
-        headers: {
-          "content-type": file.contentType,
-          "content-disposition": `attachment; filename="${file.fileName}"`,
-          "user-agent": "HangzhouPayMonitor-Reports/1",
-          "x-hpm-report": file.reportId,
-          "x-hpm-report-name": encodeURIComponent(file.reportName),
-          "x-hpm-run": file.runId,
-          "x-hpm-range": `${file.range.from}/${file.range.to}`,
-          "x-hpm-timestamp": timestamp,
-          "x-hpm-signature": signature(file.secret, timestamp, file.body),
-        },
-      });
-      const text = (await res.text().catch(() => "")).replace(/\s+/g, " ").trim().slice(0, 200);
-      if (res.ok) return { to, kind: "webhook", ok: true, attempts: attempt, detail: `HTTP ${res.status}` };
-      detail = `HTTP ${res.status}${text ? `: ${text}` : ""}`;
-      if (!retryable(res.status)) return { to, kind: "webhook", ok: false, attempts: attempt, detail: `${detail} (not retried)` };
-    } catch (err) {
-      const e = err as Error & { cause?: { code?: string; message?: string } };
-      const cause = e.cause?.message ?? e.message;
-      detail = e.name === "TimeoutError" ? `no answer within ${opts.timeoutMs / 1000} s` : e.cause?.code && !cause.includes(e.cause.code) ? `${e.cause.code}: ${cause}` : cause;
-    }
+    const outcome = await postSigned(url, file.body, {
+      contentType: file.contentType,
+      secret: file.secret,
+      timeoutMs: opts.timeoutMs,
+      headers: {
+        "content-disposition": `attachment; filename="${file.fileName}"`,
+        "x-hpm-report": file.reportId,
+        "x-hpm-report-name": encodeURIComponent(file.reportName),
+        "x-hpm-run": file.runId,
+        "x-hpm-range": `${file.range.from}/${file.range.to}`,
+      },
+    });
+    if (outcome.ok) return { to, kind: "webhook", ok: true, attempts: attempt, detail: outcome.detail };
+    // a receiver that refuses the request itself will refuse it again
+    if (!outcome.retryable) return { to, kind: "webhook", ok: false, attempts: attempt, detail: `${outcome.detail} (not retried)` };
+    last = outcome.detail;
   }
-  return { to, kind: "webhook", ok: false, attempts: opts.retryDelaysMs.length + 1, detail };
-}
-
-/** A webhook as the history shows it: query strings often carry tokens, so they are cut. */
-export function redact(url: string): string {
-  const u = new URL(url);
-  return `${u.origin}${u.pathname}${u.search ? "?…" : ""}`;
+  return { to, kind: "webhook", ok: false, attempts: tries, detail: last };
 }

@@ -1,0 +1,130 @@
+import "server-only";
+import crypto from "node:crypto";
+import type { Db } from "../db/client";
+import type { AlertRule, Prisma } from "../db/generated/client";
+import { districtName, walletName } from "../dashboard/labels";
+import { localDay } from "../local-time";
+import { measure, ruleWindow, type Reading } from "./measure";
+import { KIND_INFO, type RuleKind } from "./rule-spec";
+import { step, type Status } from "./transitions";
+
+// One evaluation pass over every enabled rule. Readings come from the
+// rollups; the state changes, incidents, timeline events and outgoing
+// notifications of the pass are written in one transaction under an
+// advisory lock, so two app processes never evaluate at once, a crash
+// mid-pass leaves nothing half-done, and a rerun at the same instant changes nothing.
+
+const LOCK_KEY = 73_110_508; // any constant shared by every process of this app
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+export interface PassResult {
+  skipped: boolean;
+  rules: number;
+  fired: number;
+  resolved: number;
+}
+
+export const subjectLabel = (rule: Pick<AlertRule, "groupBy">, subject: string) =>
+  rule.groupBy === "wallet" ? walletName(subject || null, "en", "Cards") : rule.groupBy === "district" ? districtName(subject, "en") : "all payments";
+
+export const formatReading = (kind: string, value: number) => {
+  const unit = KIND_INFO[kind as RuleKind]?.unit ?? "";
+  return `${value.toFixed(unit === "ms" || unit === "payments" ? 0 : 1)}${unit === "%" ? "%" : ` ${unit}`}`;
+};
+
+export async function evaluateRules(db: Db, now = new Date()): Promise<PassResult> {
+  const rules = await db.alertRule.findMany({ where: { enabled: true }, orderBy: { createdAt: "asc" } });
+  const readings = new Map<string, Map<string, Reading>>();
+  for (const rule of rules) readings.set(rule.id, await measure(db, rule, now));
+  return db.$transaction(
+    async (tx) => {
+      const lock = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${LOCK_KEY}) AS locked`;
+      if (!lock[0]?.locked) return { skipped: true, rules: 0, fired: 0, resolved: 0 };
+      const result: PassResult = { skipped: false, rules: rules.length, fired: 0, resolved: 0 };
+      for (const rule of rules) {
+        const byRule = readings.get(rule.id)!;
+        const states = new Map((await tx.alertState.findMany({ where: { ruleId: rule.id } })).map((s) => [s.subject, s]));
+        const subjects = new Set([...byRule.keys(), ...[...states.values()].filter((s) => s.status !== "OK").map((s) => s.subject)]);
+        for (const subject of subjects) {
+          const prev = states.get(subject);
+          const reading = byRule.get(subject);
+          const limits = { bad: KIND_INFO[rule.kind as RuleKind].bad, threshold: rule.threshold, recoverAt: rule.recoverAt, minVolume: rule.minVolume, pendingSeconds: rule.pendingSeconds, recoverySeconds: rule.recoverySeconds };
+          const next = step(prev ? { status: prev.status as Status, since: prev.since } : undefined, reading, limits, now);
+          let incidentId = prev?.incidentId ?? null;
+          if (next.transition === "fire") {
+            incidentId = await openIncident(tx, rule, subject, reading!, now);
+            result.fired++;
+          } else if (incidentId && next.transition) {
+            if (next.transition === "resolve") result.resolved++;
+            await advanceIncident(tx, rule, incidentId, next.transition, reading, now);
+            if (next.transition === "resolve") incidentId = null;
+          } else if (incidentId && reading && (next.status === "FIRING" || next.status === "RECOVERING")) {
+            // the worst value seen: highest for "above" rules, lowest for volume drops
+            if (limits.bad === "above") await tx.$executeRaw`UPDATE incidents SET peak_value = GREATEST(coalesce(peak_value, ${reading.value}), ${reading.value}) WHERE id = ${incidentId}::uuid`;
+            else await tx.$executeRaw`UPDATE incidents SET peak_value = LEAST(coalesce(peak_value, ${reading.value}), ${reading.value}) WHERE id = ${incidentId}::uuid`;
+          }
+          const data = { status: next.status, since: next.since, incidentId, lastValue: reading?.value ?? null, lastVolume: reading?.volume ?? null, evaluatedAt: now };
+          await tx.alertState.upsert({ where: { ruleId_subject: { ruleId: rule.id, subject } }, create: { ruleId: rule.id, subject, ...data }, update: data });
+        }
+      }
+      return result;
+    },
+    { timeout: 60_000, maxWait: 30_000 },
+  );
+}
+
+async function openIncident(tx: Tx, rule: AlertRule, subject: string, reading: Reading, now: Date): Promise<string> {
+  const id = crypto.randomUUID();
+  const info = KIND_INFO[rule.kind as RuleKind];
+  const title = `${rule.name}: ${subjectLabel(rule, subject)} ${formatReading(rule.kind, reading.value)} (${info.bad} ${formatReading(rule.kind, rule.threshold)})`;
+  await tx.incident.create({ data: { id, ruleId: rule.id, subject, title, status: "OPEN", openedAt: now, peakValue: reading.value } });
+  await tx.incidentEvent.create({ data: { incidentId: id, at: now, kind: "fired", value: reading.value, text: `${info.label} ${formatReading(rule.kind, reading.value)} over ${reading.volume} payments in the last ${rule.windowMinutes} min` } });
+  await queueNotification(tx, rule, id, "fired", now);
+  return id;
+}
+
+async function advanceIncident(tx: Tx, rule: AlertRule, incidentId: string, transition: "recovering" | "refire" | "resolve", reading: Reading | undefined, now: Date) {
+  const value = reading?.value ?? null;
+  if (transition === "resolve") {
+    const open = await tx.incident.updateMany({ where: { id: incidentId, status: { not: "RESOLVED" } }, data: { status: "RESOLVED", resolvedAt: now } });
+    // already resolved by hand: nothing more to say
+    if (open.count === 0) return;
+    await tx.incidentEvent.create({ data: { incidentId, at: now, kind: "resolved", value, text: `recovered: past ${formatReading(rule.kind, rule.recoverAt)} for ${rule.recoverySeconds} s` } });
+    await queueNotification(tx, rule, incidentId, "resolved", now);
+    return;
+  }
+  const text = transition === "recovering" ? `recovering: past ${formatReading(rule.kind, rule.recoverAt)}` : "worse again before recovery completed";
+  await tx.incidentEvent.create({ data: { incidentId, at: now, kind: transition === "recovering" ? "recovering" : "refired", value, text } });
+}
+
+async function queueNotification(tx: Tx, rule: AlertRule, incidentId: string, event: "fired" | "resolved", now: Date) {
+  if (!rule.webhookUrl) return;
+  const incident = await tx.incident.findUniqueOrThrow({ where: { id: incidentId } });
+  // muted: the timeline still records everything, nobody is paged
+  if (incident.mutedUntil && incident.mutedUntil > now) return;
+  const window = ruleWindow(rule.windowMinutes, now);
+  const chart = new URLSearchParams({ from: localDay(window.from), to: localDay(window.to) });
+  if (rule.groupBy === "wallet" && incident.subject) chart.set("wallets", incident.subject);
+  if (rule.groupBy === "district" && incident.subject) chart.set("districts", incident.subject);
+  const id = crypto.randomUUID();
+  const payload = {
+    delivery: id,
+    event: `incident.${event}`,
+    at: now.toISOString(),
+    incident: {
+      id: incident.id,
+      title: incident.title,
+      status: incident.status,
+      openedAt: incident.openedAt.toISOString(),
+      resolvedAt: incident.resolvedAt?.toISOString() ?? null,
+      peakValue: incident.peakValue,
+    },
+    rule: { id: rule.id, name: rule.name, kind: rule.kind, threshold: rule.threshold, recoverAt: rule.recoverAt, windowMinutes: rule.windowMinutes },
+    subject: { groupBy: rule.groupBy, code: incident.subject || null, name: subjectLabel(rule, incident.subject) },
+    window: { from: window.from.toISOString(), to: window.to.toISOString() },
+    chart: `/operations?${chart}`,
+  };
+  await tx.notification.create({
+    data: { id, incidentId, ruleId: rule.id, event, url: rule.webhookUrl, payload: payload as Prisma.InputJsonValue, status: "PENDING", nextAttemptAt: now },
+  });
+}

@@ -1,0 +1,77 @@
+import "server-only";
+import { z } from "zod";
+import type { Db } from "../db/client";
+import { HttpError } from "../http/errors";
+
+// Incidents as ops see and handle them: list, timeline, acknowledge, note,
+// mute notifications for a while, resolve by hand.
+
+export const incidentActionSchema = z.discriminatedUnion("action", [
+  z.strictObject({ action: z.literal("acknowledge"), note: z.string().trim().max(1000).optional() }),
+  z.strictObject({ action: z.literal("note"), note: z.string().trim().min(1, "a note needs text").max(1000) }),
+  z.strictObject({ action: z.literal("mute"), minutes: z.number().int().min(5).max(24 * 60) }),
+  z.strictObject({ action: z.literal("unmute") }),
+  z.strictObject({ action: z.literal("resolve"), note: z.string().trim().max(1000).optional() }),
+]);
+export type IncidentAction = z.infer<typeof incidentActionSchema>;
+
+export const incidentListSchema = z.strictObject({
+  status: z.enum(["open", "all"]).default("open"),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export async function listIncidents(db: Db, q: z.infer<typeof incidentListSchema>) {
+  return db.incident.findMany({
+    where: q.status === "open" ? { status: { not: "RESOLVED" } } : {},
+    orderBy: { openedAt: "desc" },
+    take: q.limit,
+    include: { events: { orderBy: { at: "asc" } } },
+  });
+}
+
+/** Incidents overlapping a time range, for drawing on charts. */
+export function incidentsBetween(db: Db, from: Date, to: Date) {
+  return db.incident.findMany({
+    where: { openedAt: { lt: to }, OR: [{ resolvedAt: null }, { resolvedAt: { gte: from } }] },
+    orderBy: { openedAt: "asc" },
+    select: { id: true, title: true, status: true, openedAt: true, resolvedAt: true, subject: true },
+    take: 200,
+  });
+}
+
+export async function actOnIncident(db: Db, id: string, a: IncidentAction, actor: string, now = new Date()) {
+  return db.$transaction(async (tx) => {
+    const incident = await tx.incident.findUnique({ where: { id } });
+    if (!incident) throw new HttpError(404, "not_found", "No such incident.");
+    if (incident.status === "RESOLVED" && a.action !== "note") {
+      throw new HttpError(409, "already_resolved", `This incident was resolved at ${incident.resolvedAt!.toISOString()}; only notes can be added.`);
+    }
+    const event = (kind: string, text?: string) => tx.incidentEvent.create({ data: { incidentId: id, at: now, kind, actor, text: text || null } });
+    switch (a.action) {
+      case "acknowledge":
+        if (incident.status === "OPEN") await tx.incident.update({ where: { id }, data: { status: "ACKNOWLEDGED", acknowledgedAt: now, acknowledgedBy: actor } });
+        await event("acknowledged", a.note);
+        break;
+      case "note":
+        await event("note", a.note);
+        break;
+      case "mute": {
+        const until = new Date(now.getTime() + a.minutes * 60_000);
+        await tx.incident.update({ where: { id }, data: { mutedUntil: until } });
+        await event("muted", `notifications muted for ${a.minutes} min (until ${until.toISOString()})`);
+        break;
+      }
+      case "unmute":
+        await tx.incident.update({ where: { id }, data: { mutedUntil: null } });
+        await event("unmuted");
+        break;
+      case "resolve":
+        await tx.incident.update({ where: { id }, data: { status: "RESOLVED", resolvedAt: now, resolvedBy: actor } });
+        // the evaluator starts afresh: if the problem persists, a new incident opens after the pending period
+        await tx.alertState.updateMany({ where: { incidentId: id }, data: { status: "OK", since: now, incidentId: null } });
+        await event("resolved", a.note || "resolved by hand");
+        break;
+    }
+    return tx.incident.findUniqueOrThrow({ where: { id }, include: { events: { orderBy: { at: "asc" } } } });
+  });
+}

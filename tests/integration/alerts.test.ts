@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { evaluateRules } from "@/lib/alerts/evaluate";
+import { actOnIncident } from "@/lib/alerts/incidents";
+import { deliverNotifications } from "@/lib/alerts/notify";
+import { ruleSpecSchema, type RuleSpecInput } from "@/lib/alerts/rule-spec";
+import { createRule } from "@/lib/alerts/rules";
+import { createDb } from "@/lib/db/client";
+import { upsertMerchants } from "@/lib/ingest/merchants";
+import { ingestTransactions } from "@/lib/ingest/transactions";
+import type { TransactionInput } from "@/lib/ingest/schema";
+import { signature } from "@/lib/webhooks/sign";
+import { TEST_MERCHANTS, walletRow } from "../helpers/fixtures";
+import { webhookReceiver } from "../helpers/webhook-receiver";
+import { createTestDatabase, skipReason, type TestDatabase } from "../helpers/test-db";
+
+const skip = await skipReason();
+const T0 = Date.parse("2023-10-02T20:00:00+08:00"); // the outage starts
+const min = (m: number) => T0 + m * 60_000;
+
+/** Traffic from -20 to +40 min: Kakao Pay fails (wallet suspended) from 0 to +10 min; Touch 'n Go flaps; Toss Pay is healthy. */
+function traffic(): TransactionInput[] {
+  const rows: TransactionInput[] = [];
+  for (let s = -20 * 60; s < 40 * 60; s += 10) {
+    const at = new Date(T0 + s * 1000).toISOString();
+    const outage = s >= 0 && s < 600;
+    rows.push(walletRow({ externalId: `K${s}`, payerId: `k${s}`, createdAt: at, ...(outage ? { status: "FAILED", resultCode: "PAYMENT_METHOD_SUSPEND" } : {}) }));
+    // Touch 'n Go: 5-minute blocks alternating 40% and 10% failures (never below the 5% recovery value)
+    const block = Math.floor((s + 1200) / 300) % 2 === 1 && s >= 0;
+    const tngFails = (s / 10) % 10 < (block ? 4 : 1);
+    rows.push(walletRow({ externalId: `T${s}`, wallet: "TNG", currency: "MYR", amount: "65.00", payerId: `t${s}`, createdAt: at, ...(tngFails ? { status: "FAILED", resultCode: "SYSTEM_ERROR" } : {}) }));
+    rows.push(walletRow({ externalId: `S${s}`, wallet: "TOSSPAY", payerId: `s${s}`, createdAt: at }));
+  }
+  return rows;
+}
+
+describe.skipIf(skip)("alert evaluation from the rollups", () => {
+  let t: TestDatabase;
+  let hook: Awaited<ReturnType<typeof webhookReceiver>>;
+  const rows = traffic();
+  let sent = 0;
+  /** Ingests what has happened by `at`, then evaluates and sends, as the app's jobs do every 30 s. */
+  async function tick(at: number, db = t.db) {
+    const due = rows.filter((r, i) => i >= sent && Date.parse(r.createdAt) <= at);
+    if (due.length) await ingestTransactions(t.db, due);
+    sent += due.length;
+    const pass = await evaluateRules(db, new Date(at));
+    await deliverNotifications(db, new Date(at), { baseBackoffMs: 10 });
+    return pass;
+  }
+  const rule = (spec: Partial<RuleSpecInput>) =>
+    createRule(t.db, ruleSpecSchema.parse({ name: "Wallet failures", kind: "failure_rate", groupBy: "wallet", windowMinutes: 2, threshold: 20, recoverAt: 5, minVolume: 5, pendingSeconds: 30, recoverySeconds: 120, ...spec }), "ops@test");
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await upsertMerchants(t.db, TEST_MERCHANTS);
+    hook = await webhookReceiver();
+  });
+  afterAll(async () => {
+    await hook?.close();
+    await t?.close();
+  });
+
+  it("a 10-minute wallet outage opens one incident within 60 s, notifies with a valid signature, and resolves after recovery; a flapping wallet stays one incident", async () => {
+    const r = await rule({ webhookUrl: hook.url("/alerts") });
+    let other: ReturnType<typeof createDb> | null = null;
+    try {
+      // the app evaluates every 15 s
+      for (let at = min(-20); at <= min(30); at += 15_000) {
+        // half way through the outage a second app process takes over evaluating: no state lives in memory
+        if (at === min(5)) other = createDb(t.url, 2);
+        const pass = await tick(at, other ?? t.db);
+        expect(pass.skipped).toBe(false);
+      }
+    } finally {
+      await other?.$disconnect();
+    }
+    const incidents = await t.db.incident.findMany({ where: { ruleId: r.id }, include: { events: { orderBy: { at: "asc" } } }, orderBy: { openedAt: "asc" } });
+    expect(incidents.map((i) => i.subject).sort()).toEqual(["KAKAOPAY", "TNG"]);
+    const kakao = incidents.filter((i) => i.subject === "KAKAOPAY");
+    expect(kakao).toHaveLength(1);
+    const k = kakao[0]!;
+    expect(k.openedAt.getTime() - T0).toBeGreaterThan(0);
+    expect(k.openedAt.getTime() - T0).toBeLessThanOrEqual(60_000);
+    expect(k.title).toMatch(/^Wallet failures: Kakao Pay \d+\.\d% \(above 20\.0%\)$/);
+    expect(k.status).toBe("RESOLVED");
+    // recovered payments from +10 min push the 5-minute window below 5% once the failures age out, then 120 s more
+    expect(k.resolvedAt!.getTime()).toBeGreaterThan(min(12));
+    expect(k.resolvedAt!.getTime()).toBeLessThanOrEqual(min(18));
+    expect(k.events.map((e) => e.kind)).toEqual(["fired", "recovering", "resolved"]);
+    // Touch 'n Go flaps between 40% and 10% failures: one incident, still open, nobody paged twice
+    const tng = incidents.filter((i) => i.subject === "TNG");
+    expect(tng).toHaveLength(1);
+    expect(tng[0]!.status).toBe("OPEN");
+    expect(incidents.filter((i) => i.subject === "TOSSPAY")).toHaveLength(0);
+
+    const secret = (await t.db.alertRule.findUniqueOrThrow({ where: { id: r.id } })).secret;
+    const got = hook.received.map((h) => ({ ...JSON.parse(h.body.toString("utf8")), headers: h.headers, raw: h.body }));
+    expect(got.map((g) => `${g.event} ${g.subject.code}`).sort()).toEqual(["incident.fired KAKAOPAY", "incident.fired TNG", "incident.resolved KAKAOPAY"]);
+    for (const g of got) {
+      expect(g.headers["x-hpm-signature"]).toBe(signature(secret, String(g.headers["x-hpm-timestamp"]), g.raw));
+      expect(g.headers["x-hpm-delivery"]).toBe(g.delivery);
+    }
+    expect(got.find((g) => g.event === "incident.fired" && g.subject.code === "KAKAOPAY").chart).toBe("/operations?from=2023-10-02&to=2023-10-02&wallets=KAKAOPAY");
+    expect(await t.db.notification.count({ where: { status: "DELIVERED" } })).toBe(3);
+
+    // evaluating the same instant again (a rerun after a restart) changes nothing
+    const before = await t.db.incidentEvent.count();
+    await evaluateRules(t.db, new Date(min(30)));
+    expect(await t.db.incidentEvent.count()).toBe(before);
+  });
+
+  it("two evaluators at the same moment: one does the pass, the other stands aside", async () => {
+    const passes = await Promise.all([evaluateRules(t.db, new Date(min(31))), evaluateRules(t.db, new Date(min(31)))]);
+    expect(passes.filter((p) => !p.skipped).length).toBeGreaterThanOrEqual(1);
+    expect(await t.db.incident.count({ where: { subject: "KAKAOPAY" } })).toBe(1);
+  });
+
+  it("ops acknowledge, mute and resolve; a muted incident pages nobody; a failing receiver is retried, then given up with the reason", async () => {
+    const tng = await t.db.incident.findFirstOrThrow({ where: { subject: "TNG", status: "OPEN" } });
+    const acked = await actOnIncident(t.db, tng.id, { action: "acknowledge", note: "looking" }, "ops@demo.hz", new Date(min(32)));
+    expect(acked).toMatchObject({ status: "ACKNOWLEDGED", acknowledgedBy: "ops@demo.hz" });
+    await actOnIncident(t.db, tng.id, { action: "mute", minutes: 60 }, "ops@demo.hz", new Date(min(32)));
+    const resolved = await actOnIncident(t.db, tng.id, { action: "resolve" }, "ops@demo.hz", new Date(min(33)));
+    expect(resolved.events.map((e) => [e.kind, e.actor])).toEqual([
+      ["fired", null], ["acknowledged", "ops@demo.hz"], ["muted", "ops@demo.hz"], ["resolved", "ops@demo.hz"],
+    ].filter((e) => e[0] !== "recovering"));
+    await expect(actOnIncident(t.db, tng.id, { action: "acknowledge" }, "ops@demo.hz")).rejects.toThrow(/resolved/);
+    // resolved muted: no "resolved" notification
+    expect(await t.db.notification.count({ where: { incidentId: tng.id } })).toBe(1);
+
+    // a rule whose receiver is down: retried with backoff, then FAILED with the reason
+    hook.failNext("/down", 500, 500, 500, 500, 500, 500);
+    const down = await rule({ name: "Any failure", groupBy: null, threshold: 1, recoverAt: 0, pendingSeconds: 0, webhookUrl: hook.url("/down") });
+    // at +30 min, the last moment with payments ingested above
+    let at = min(30);
+    await evaluateRules(t.db, new Date(at));
+    for (let i = 0; i < 8; i++) await deliverNotifications(t.db, new Date((at += 60_000)), { baseBackoffMs: 10 });
+    const n = await t.db.notification.findFirstOrThrow({ where: { ruleId: down.id } });
+    expect(n).toMatchObject({ status: "FAILED", attempts: 6 });
+    expect(n.lastError).toBe("HTTP 500: scripted failure 500 (attempt 6, giving up)");
+  });
+});
