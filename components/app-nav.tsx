@@ -10,6 +10,7 @@ const LINKS: { href: string; key: keyof Messages["nav"]; role: Role }[] = [
   { href: "/fx", key: "fx", role: "OFFICIAL" },
   { href: "/operations", key: "operations", role: "OPS" },
   { href: "/transactions", key: "transactions", role: "OPS" },
+  { href: "/alerts", key: "alerts", role: "OPS" },
   { href: "/admin", key: "admin", role: "ADMIN" },
 ];
 

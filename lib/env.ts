@@ -37,6 +37,8 @@ const envSchema = z.object({
   // Background jobs in the app process (scheduled reports): "off" for a process that should only serve pages.
   SCHEDULER: z.enum(["on", "off"]).default("on"),
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  // How often alert rules are evaluated (the issue asks for at least every 30 s).
+  ALERTS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(30).default(15),
   // Scheduled reports with a folder destination are written to sub-folders of this directory.
   REPORTS_DIR: z.string().min(1).default(".data/reports"),
 });

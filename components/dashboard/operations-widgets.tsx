@@ -2,6 +2,9 @@
 
 import { BarListChart } from "../charts/bar-list-chart";
 import { calendarMarks } from "../charts/calendar-marks";
+import { timeMarks, type TimeMark } from "../charts/time-marks";
+import { IncidentList } from "../alerts/incident-list";
+import { useAnnotations, useIncidents } from "../hooks/use-alerts";
 import { seriesColor } from "../charts/palette";
 import { SeriesChart } from "../charts/series-chart";
 import { useMetric, type MetricData } from "../hooks/use-metric";
@@ -33,9 +36,21 @@ export function OperationsWidgets() {
   const q = useMetric("operations");
   const { locale, t } = useLocale();
   const x = t.dash.ops;
+  const incidents = useIncidents("all");
+  const annotations = useAnnotations(q.data ? q.data.data.range : null);
+  // an open incident's band reaches the server's "now" of the last answer
+  const marks: TimeMark[] = [
+    ...(incidents.data?.incidents ?? []).map((i) => ({ at: i.openedAt, endAt: i.resolvedAt ?? incidents.data!.asOf, label: i.title, tone: "incident" as const })),
+    ...(annotations.data?.annotations ?? []).map((a) => ({ at: a.at, endAt: a.endAt, label: a.text, tone: "note" as const })),
+  ];
   const categoryName = (c: string) => t.dash.failureCategories[c as keyof typeof t.dash.failureCategories] ?? c;
   return (
     <>
+      <section className="panel wide-note" aria-label={x.openIncidents} data-testid="open-incidents">
+        <h2>{x.openIncidents}</h2>
+        <IncidentList status="open" />
+        <a href="/alerts">{x.allIncidents} →</a>
+      </section>
       <p className="muted wide-note" data-testid="refresh-note">{q.live ? x.liveNote : x.pastNote}</p>
       <Widget title={x.successRate} testId="ops-tiles" query={q} wide>
         {(o) => {
@@ -64,7 +79,8 @@ export function OperationsWidgets() {
             if (!daily) p.rows = fillBuckets(p.rows, o.range, o.stepSeconds);
             const series = p.series.sort((a, b) => walletIndex(a) - walletIndex(b))
               .map((w) => ({ key: w, label: walletName(w, locale, t.dash.cards), color: seriesColor(walletIndex(w)) }));
-            return <SeriesChart kind="line" rows={p.rows} series={series} marks={daily ? calendarMarks(p.rows.map((r) => r.x), locale) : []}
+            const keys = p.rows.map((r) => r.x);
+            return <SeriesChart kind="line" rows={p.rows} series={series} marks={daily ? calendarMarks(keys, locale) : timeMarks(keys, marks, o.stepSeconds)}
               formatX={(b) => (daily ? formatDay(b, locale) : formatBucket(b, locale))} formatY={(y) => formatPercent(y, 1)} />;
           }}
         </Widget>

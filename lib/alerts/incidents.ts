@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
+import type { Incident, IncidentEvent } from "../db/generated/client";
 import { HttpError } from "../http/errors";
 
 // Incidents as ops see and handle them: list, timeline, acknowledge, note,
@@ -20,13 +21,19 @@ export const incidentListSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
+type WithEvents = Incident & { events: IncidentEvent[] };
+/** Event ids are bigint in the database; JSON has no bigint. */
+const plain = (i: WithEvents) => ({ ...i, events: i.events.map((e) => ({ ...e, id: String(e.id) })) });
+
 export async function listIncidents(db: Db, q: z.infer<typeof incidentListSchema>) {
-  return db.incident.findMany({
+  const rows = await db.incident.findMany({
+    // open ones first, newest first within each
     where: q.status === "open" ? { status: { not: "RESOLVED" } } : {},
-    orderBy: { openedAt: "desc" },
+    orderBy: [{ resolvedAt: { sort: "desc", nulls: "first" } }, { openedAt: "desc" }],
     take: q.limit,
     include: { events: { orderBy: { at: "asc" } } },
   });
+  return rows.map(plain);
 }
 
 /** Incidents overlapping a time range, for drawing on charts. */
@@ -72,6 +79,6 @@ export async function actOnIncident(db: Db, id: string, a: IncidentAction, actor
         await event("resolved", a.note || "resolved by hand");
         break;
     }
-    return tx.incident.findUniqueOrThrow({ where: { id }, include: { events: { orderBy: { at: "asc" } } } });
+    return plain(await tx.incident.findUniqueOrThrow({ where: { id }, include: { events: { orderBy: { at: "asc" } } } }));
   });
 }

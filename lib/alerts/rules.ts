@@ -51,3 +51,12 @@ export async function deleteRule(db: Db, id: string, by: string, now = new Date(
     return rule;
   });
 }
+
+/** Rules with where each of their subjects stands now, for the alerts page. */
+export async function listRulesWithStates(db: Db) {
+  const [rules, states] = await Promise.all([listRules(db), db.alertState.findMany({ orderBy: { subject: "asc" } })]);
+  return rules.map((r) => ({
+    ...r,
+    states: states.filter((s) => s.ruleId === r.id).map((s) => ({ subject: s.subject, status: s.status, lastValue: s.lastValue })),
+  }));
+}

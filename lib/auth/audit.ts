@@ -16,6 +16,12 @@ export const AUDIT_ACTIONS = [
   "report_updated",
   "report_deleted",
   "report_run",
+  "alert_rule_created",
+  "alert_rule_updated",
+  "alert_rule_deleted",
+  "incident_action",
+  "annotation_created",
+  "annotation_deleted",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

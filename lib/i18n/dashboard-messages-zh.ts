@@ -117,6 +117,8 @@ export const zh: DashboardMessages = {
     title: "运营",
     lead: "各钱包成功与失败、失败原因、延迟和积压。",
     liveNote: "时间范围包含当前时刻时每 5 秒刷新；标签页隐藏时暂停。",
+    openIncidents: "未关闭的事件",
+    allIncidents: "全部事件、告警规则和注释",
     pastNote: "此时间范围已过去，数据不会变化，因此不刷新。",
     failureRate: "各钱包失败率",
     successRate: "成功率",

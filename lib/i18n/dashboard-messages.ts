@@ -118,6 +118,8 @@ const en = {
     title: "Operations",
     lead: "Success and failure per wallet, failure reasons, latency and backlog.",
     liveNote: "Refreshes every 5 s while the range reaches now; paused while this tab is hidden.",
+    openIncidents: "Open incidents",
+    allIncidents: "All incidents, alert rules and annotations",
     pastNote: "This range is in the past: figures do not change, so they are not refreshed.",
     failureRate: "Failure rate per wallet",
     successRate: "Success rate",

@@ -1,9 +1,12 @@
 import "server-only";
 import { getDb } from "../db";
 import { getEnv } from "../env";
+import { evaluateRules } from "../alerts/evaluate";
+import { deliverNotifications } from "../alerts/notify";
 import { runDueReports } from "../reports/runner";
 
-// Background jobs of the app process, started once by instrumentation.ts.
+// Background jobs of the app process (scheduled reports, alert evaluation and
+// notifications), started once by instrumentation.ts.
 // Each job is safe to run in several processes at once (it claims its work in
 // the database), so more app instances need no leader election.
 
@@ -33,4 +36,11 @@ export function startJobs(): void {
   const env = getEnv();
   if (env.SCHEDULER === "off") return;
   every(env.SCHEDULER_INTERVAL_SECONDS * 1000, "scheduled reports", () => runDueReports(getDb(), { reportsDir: env.REPORTS_DIR }));
+  // evaluate, then send what the pass queued without waiting for another tick
+  every(env.ALERTS_INTERVAL_SECONDS * 1000, "alert rules", async () => {
+    await evaluateRules(getDb());
+    await deliverNotifications(getDb());
+  });
+  // retries come due between evaluations
+  every(5_000, "alert notifications", () => deliverNotifications(getDb()));
 }

@@ -30,7 +30,7 @@ for (const [who, email, seesAdmin, scope] of [
     const nav = page.getByTestId("main-nav");
     for (const link of ["Adoption", "Districts", "FX spreads"]) await expect(nav.getByRole("link", { name: link })).toBeVisible();
     const seesOps = who === "ops" || who === "admin";
-    for (const link of ["Operations", "Transactions"]) await expect(nav.getByRole("link", { name: link })).toHaveCount(seesOps ? 1 : 0);
+    for (const link of ["Operations", "Transactions", "Alerts"]) await expect(nav.getByRole("link", { name: link })).toHaveCount(seesOps ? 1 : 0);
     await expect(nav.getByRole("link", { name: "Administration" })).toHaveCount(seesAdmin ? 1 : 0);
     await expect(page.getByTestId("who")).toContainText(`${demoUser(email).name} · `);
     await expect(page.getByTestId("who")).toContainText(scope);

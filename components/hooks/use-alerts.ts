@@ -1,0 +1,68 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { IncidentAction } from "@/lib/alerts/incidents";
+import { ApiError, fetchJson } from "./fetch-json";
+import { LIVE_REFRESH_MS } from "./use-metric";
+
+// Incidents and annotations for the operations page and the alerts page:
+// fetched here only, refreshed while the page is open.
+
+export interface IncidentEventRow { id: string; at: string; kind: string; actor: string | null; text: string | null; value: number | null }
+export interface IncidentRow {
+  id: string;
+  ruleId: string;
+  subject: string;
+  title: string;
+  status: "OPEN" | "ACKNOWLEDGED" | "RESOLVED";
+  openedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  mutedUntil: string | null;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  peakValue: number | null;
+  events: IncidentEventRow[];
+}
+export interface AnnotationRow { id: string; at: string; endAt: string | null; text: string; wallet: string | null; district: string | null; createdBy: string }
+
+export function useIncidents(status: "open" | "all") {
+  return useQuery({
+    queryKey: ["incidents", status],
+    queryFn: ({ signal }) => fetchJson<{ asOf: string; incidents: IncidentRow[] }>(`/api/alerts/incidents?status=${status}`, signal),
+    refetchInterval: LIVE_REFRESH_MS,
+  });
+}
+
+export function useAnnotations(range: { from: string; to: string } | null) {
+  return useQuery({
+    queryKey: ["annotations", range?.from, range?.to],
+    queryFn: ({ signal }) => fetchJson<{ annotations: AnnotationRow[] }>(`/api/annotations?${new URLSearchParams(range!)}`, signal),
+    enabled: range !== null,
+    refetchInterval: 30_000,
+  });
+}
+
+async function send<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const res = await fetch(url, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
+  const json = await res.json().catch(() => null);
+  if (!res.ok) throw new ApiError(res.status, json?.error ?? "http_error", json?.message ?? `${res.status} ${res.statusText}`);
+  return json as T;
+}
+
+/** Acknowledge, note, mute or resolve; every incident list refetches afterwards. */
+export function useIncidentAction() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, action }: { id: string; action: IncidentAction }) => send(`POST`, `/api/alerts/incidents/${id}`, action),
+    onSettled: () => client.invalidateQueries({ queryKey: ["incidents"] }),
+  });
+}
+
+export function useAddAnnotation() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (a: { at: string; endAt?: string; text: string; wallet?: string }) => send("POST", "/api/annotations", a),
+    onSettled: () => client.invalidateQueries({ queryKey: ["annotations"] }),
+  });
+}
