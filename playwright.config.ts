@@ -31,7 +31,8 @@ export default defineConfig({
     timeout: 600_000,
     reuseExistingServer: false,
     stdout: "pipe",
-    // the scheduler looks every 2 s so the scheduled-report test waits for the minute, not the poll
-    env: { PGLITE_DIR: E2E.dataDir, PGLITE_PORT: String(E2E.dbPort), PORT: String(E2E.port), REPORTS_DIR: E2E.reportsDir, SCHEDULER_INTERVAL_SECONDS: "2" },
+    // the scheduler looks every 2 s so the scheduled-report test waits for the minute, not the poll;
+    // alert rules are evaluated every 5 s (the default is 15)
+    env: { PGLITE_DIR: E2E.dataDir, PGLITE_PORT: String(E2E.dbPort), PORT: String(E2E.port), REPORTS_DIR: E2E.reportsDir, SCHEDULER_INTERVAL_SECONDS: "2", ALERTS_INTERVAL_SECONDS: "5" },
   },
 });

@@ -6,6 +6,8 @@ import { buildIsStale, nextBuild, nextStart, waitForHttp } from "../lib/cli/next
 import { DEFAULT_DEMO_SIZE, DEFAULT_SEED, prepareDatabase } from "../lib/cli/prepare";
 import { openDatabase } from "../lib/db/open";
 import { getEnv } from "../lib/env";
+import { LIVE_FLAGS, liveArgs } from "../lib/cli/live-args";
+import { runLiveFeed } from "../lib/simulate/live";
 
 // One process owns the embedded database for as long as the dashboard runs;
 // `next start` and its workers reach it over the Postgres protocol.
@@ -17,8 +19,10 @@ const { values } = parseArgs({
     size: { type: "string", default: String(DEFAULT_DEMO_SIZE) },
     seed: { type: "string", default: String(DEFAULT_SEED) },
     "skip-build": { type: "boolean", default: false },
+    ...LIVE_FLAGS,
   },
 });
+const live = values.live ? liveArgs(values) : null;
 
 const env = getEnv();
 console.log(`Hangzhou Pay Monitor: ${env.DATABASE_URL ? "PostgreSQL from DATABASE_URL" : `embedded database in ${env.PGLITE_DIR}`}`);
@@ -69,6 +73,11 @@ ${users.map((u) => `    ${u.role.toLowerCase().padEnd(9)} ${u.email.padEnd(18)} 
   Ingest API:  POST ${url}/api/v1/transactions  (header X-API-Key: ${key})
   Stop with Ctrl+C.
 `);
+  if (live) {
+    console.log(`- live feed: replaying ${live.day} at ${live.speed}x through the ingestion API; watch ${url}/operations?range=last-hour`);
+    void runLiveFeed({ url, apiKey: key, seed: Number(values.seed), size: Number(values.size.replaceAll("_", "")), ...live, log: (l) => console.log(l) })
+      .catch((err) => console.error(`live feed stopped: ${(err as Error).message}`));
+  }
 } catch (err) {
   console.error(`Demo failed: ${(err as Error).message}`);
   await shutdown(1);

@@ -1,0 +1,176 @@
+import crypto from "node:crypto";
+import { localDay, localMidnight } from "../local-time";
+import { MAX_BATCH_ROWS } from "../ingest/schema";
+import { planSimulation, simulationBatches, type SimTransaction } from "./generate";
+
+// The live feed: replays a simulated Games day through the real HTTP
+// ingestion API as if it were happening now. Payments are stamped with the
+// real clock, so every dashboard preset and the alert evaluator see them as
+// live; `speed` compresses the simulated day (at 60, a simulated hour of
+// traffic arrives in a real minute). Injected incidents run on the real clock,
+// measured from the feed's start, so "a 10-minute outage" lasts 10 minutes.
+
+export interface LiveIncident {
+  kind: "outage" | "timeouts";
+  wallet?: string;
+  startSeconds: number;
+  durationSeconds: number;
+}
+
+export interface LiveOptions {
+  url: string;
+  apiKey: string;
+  seed: number;
+  /** the demo's size: the feed's merchants are the demo's (same seed and size) */
+  size: number;
+  speed: number;
+  /** the simulated day replayed first (then the following ones) */
+  day: string;
+  incidents: LiveIncident[];
+  /** stop after this long (seconds); undefined: until stopped */
+  durationSeconds?: number;
+  log: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+/** A wallet outage 2 minutes in, for 10 minutes; a timeout storm 15 minutes in, for 5. */
+export const DEFAULT_LIVE_INCIDENTS: LiveIncident[] = [
+  { kind: "outage", wallet: "KAKAOPAY", startSeconds: 120, durationSeconds: 600 },
+  { kind: "timeouts", startSeconds: 900, durationSeconds: 300 },
+];
+
+/** "outage:KAKAOPAY@120+600" or "timeouts@900+300" (seconds from the feed's start). */
+export function parseIncident(text: string): LiveIncident {
+  const m = /^(outage|timeouts)(?::([A-Z_]+))?@(\d+)\+(\d+)$/.exec(text.trim());
+  if (!m || (m[1] === "outage" && !m[2])) throw new Error(`--incident ${text}: write outage:<WALLET>@<start s>+<duration s> or timeouts@<start s>+<duration s>`);
+  return { kind: m[1] as LiveIncident["kind"], wallet: m[2], startSeconds: Number(m[3]), durationSeconds: Number(m[4]) };
+}
+
+const FIRST_DAY = "2023-09-23";
+const LAST_DAY = "2023-10-08";
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+/** Deterministic coin per payment, so a rerun injects the same failures. */
+const coin = (id: string) => crypto.createHash("sha1").update(id).digest()[0]! / 256;
+
+interface Event {
+  simAt: number;
+  row: SimTransaction;
+  isUpdate: boolean;
+}
+
+function dayEvents(seed: number, size: number, day: string): Event[] {
+  const events: Event[] = [];
+  for (const batch of simulationBatches(planSimulation({ seed, transactions: size, days: [day] }))) {
+    if (batch.kind !== "transactions") continue;
+    const isUpdate = batch.newTransactions === 0;
+    for (const row of batch.rows) events.push({ simAt: Date.parse(isUpdate ? row.updatedAt : row.createdAt), row, isUpdate });
+  }
+  return events.sort((a, b) => a.simAt - b.simAt);
+}
+
+export async function runLiveFeed(o: LiveOptions): Promise<{ sent: number; updates: number; rejected: number }> {
+  const realStart = Date.now();
+  const tag = Math.floor(realStart / 1000).toString(36).toUpperCase();
+  // the replay starts at the simulated day's same local time of day as now
+  const simStart = localMidnight(o.day) + (realStart - localMidnight(localDay(new Date(realStart))));
+  const toReal = (simMs: number) => realStart + (simMs - simStart) / o.speed;
+  for (const i of o.incidents) {
+    const from = new Date(realStart + i.startSeconds * 1000).toISOString();
+    const to = new Date(realStart + (i.startSeconds + i.durationSeconds) * 1000).toISOString();
+    o.log(`incident ${i.kind}${i.wallet ? ` ${i.wallet}` : ""} from ${from} to ${to}`);
+  }
+  const active = (kind: LiveIncident["kind"], realMs: number, wallet?: string) =>
+    o.incidents.some((i) => i.kind === kind && (!i.wallet || i.wallet === wallet) && realMs >= realStart + i.startSeconds * 1000 && realMs < realStart + (i.startSeconds + i.durationSeconds) * 1000);
+
+  const stats = { sent: 0, updates: 0, rejected: 0 };
+  const overridden = new Set<string>();
+  const late: { dueMs: number; row: SimTransaction }[] = [];
+  let day = o.day;
+  let round = 0;
+  let events = dayEvents(o.seed, o.size, day).filter((e) => e.simAt >= simStart);
+  let next = 0;
+  let lastLog = realStart;
+
+  while (!o.signal?.aborted && (o.durationSeconds === undefined || Date.now() - realStart < o.durationSeconds * 1000)) {
+    const now = Date.now();
+    const simNow = simStart + (now - realStart) * o.speed;
+    const out: SimTransaction[] = [];
+    while (next < events.length && events[next]!.simAt <= simNow) {
+      const { row, isUpdate } = events[next++]!;
+      const id = `LIVE${tag}-${round}-${row.externalId}`;
+      if (isUpdate && overridden.has(id)) continue;
+      const createdMs = Math.min(now, toReal(Date.parse(row.createdAt)));
+      let live: SimTransaction = { ...row, externalId: id, createdAt: new Date(createdMs).toISOString(), updatedAt: new Date(isUpdate ? now : createdMs).toISOString() };
+      if (!isUpdate && row.wallet && active("outage", createdMs, row.wallet)) {
+        live = { ...live, status: "FAILED", resultCode: "PAYMENT_METHOD_SUSPEND", latencyMs: 400 };
+        overridden.add(id);
+      } else if (!isUpdate && active("timeouts", createdMs) && coin(id) < 0.4) {
+        // unknown now, settled a minute and a half later: the late status updates ops must reconcile
+        live = { ...live, status: "UNKNOWN", resultCode: "REQUEST_TIMEOUT", latencyMs: 15_000 };
+        overridden.add(id);
+        const settled = coin(`${id}:settle`) < 0.5 ? { status: "SUCCESS" as const, resultCode: "SUCCESS" } : { status: "FAILED" as const, resultCode: "REQUEST_TIMEOUT" };
+        late.push({ dueMs: now + 90_000, row: { ...live, ...settled } });
+      }
+      out.push(live);
+      if (isUpdate) stats.updates++;
+    }
+    for (let i = late.length - 1; i >= 0; i--) {
+      if (late[i]!.dueMs <= now) {
+        out.push({ ...late[i]!.row, updatedAt: new Date(now).toISOString() });
+        stats.updates++;
+        late.splice(i, 1);
+      }
+    }
+    // at high speed a payment and its status update fall in the same second: a batch may name an id once, so the later row wins
+    const batch = [...new Map(out.map((r) => [r.externalId, r])).values()];
+    for (let i = 0; i < batch.length; i += MAX_BATCH_ROWS) await post(o, batch.slice(i, i + MAX_BATCH_ROWS), stats);
+    stats.sent += out.length;
+    if (next >= events.length) {
+      // the day is over in simulated time: the next simulated day follows
+      day = localDay(new Date(localMidnight(day) + 36 * 3600_000));
+      // after the closing day the Games start over, under new ids
+      if (day > LAST_DAY) {
+        day = FIRST_DAY;
+        round++;
+      }
+      events = dayEvents(o.seed, o.size, day);
+      next = 0;
+      o.log(`live: now replaying ${day}`);
+    }
+    if (now - lastLog >= 10_000) {
+      lastLog = now;
+      const running = o.incidents.filter((i) => active(i.kind, now, i.wallet)).map((i) => `${i.kind}${i.wallet ? ` ${i.wallet}` : ""}`);
+      o.log(`live: ${stats.sent} rows sent (${stats.updates} status updates), simulated ${new Date(simNow + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ")}${running.length ? `; injected: ${running.join(", ")}` : ""}`);
+    }
+    await sleep(1000, o.signal);
+  }
+  return stats;
+}
+
+/** Posts one batch; waits and retries on 429, 503 and network errors so nothing is dropped; logs refusals. */
+async function post(o: LiveOptions, rows: SimTransaction[], stats: { rejected: number }): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await fetch(`${o.url}/api/v1/transactions`, { method: "POST", headers: { "content-type": "application/json", "x-api-key": o.apiKey }, body: JSON.stringify(rows) });
+      if (res.ok) return;
+      const body = await res.json().catch(() => ({}));
+      if (res.status === 429 || res.status >= 500) {
+        await sleep(Number(res.headers.get("retry-after") ?? "1") * 1000 * Math.min(attempt, 5), o.signal);
+        continue;
+      }
+      stats.rejected += rows.length;
+      o.log(`live: batch refused (${res.status}): ${body.message ?? ""}`);
+      return;
+    } catch (err) {
+      if (o.signal?.aborted) return;
+      o.log(`live: ${(err as Error).message}; retrying`);
+      await sleep(1000 * Math.min(attempt, 5), o.signal);
+    }
+  }
+}
