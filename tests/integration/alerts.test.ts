@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateRules } from "@/lib/alerts/evaluate";
+import { measure, ruleWindow } from "@/lib/alerts/measure";
+import { binOf, histogramQuantile, LATENCY_BOUNDS_MS } from "@/lib/metrics/histograms";
 import { actOnIncident } from "@/lib/alerts/incidents";
 import { deliverNotifications } from "@/lib/alerts/notify";
 import { ruleSpecSchema, type RuleSpecInput } from "@/lib/alerts/rule-spec";
@@ -17,7 +19,7 @@ const skip = await skipReason();
 const T0 = Date.parse("2023-10-02T20:00:00+08:00"); // the outage starts
 const min = (m: number) => T0 + m * 60_000;
 
-/** Traffic from -20 to +40 min: Kakao Pay fails (wallet suspended) from 0 to +10 min; Touch 'n Go flaps; Toss Pay is healthy. */
+/** Traffic from -20 to +40 min: Kakao Pay fails (wallet suspended) from 0 to +10 min; Touch 'n Go flaps; AlipayHK is healthy. */
 function traffic(): TransactionInput[] {
   const rows: TransactionInput[] = [];
   for (let s = -20 * 60; s < 40 * 60; s += 10) {
@@ -28,9 +30,18 @@ function traffic(): TransactionInput[] {
     const block = Math.floor((s + 1200) / 300) % 2 === 1 && s >= 0;
     const tngFails = (s / 10) % 10 < (block ? 4 : 1);
     rows.push(walletRow({ externalId: `T${s}`, wallet: "TNG", currency: "MYR", amount: "65.00", payerId: `t${s}`, createdAt: at, ...(tngFails ? { status: "FAILED", resultCode: "SYSTEM_ERROR" } : {}) }));
-    rows.push(walletRow({ externalId: `S${s}`, wallet: "TOSSPAY", payerId: `s${s}`, createdAt: at }));
+    // AlipayHK: varied latency; from +30 min every fifth payment is still unknown (the backlog rule's food)
+    const unknown = s >= 1800 && (s / 10) % 5 === 0;
+    rows.push(walletRow({ externalId: `S${s}`, wallet: "ALIPAYHK", currency: "HKD", amount: "110.00", payerId: `s${s}`, createdAt: at, latencyMs: 200 + ((((s / 10) * 137) % 2900) + 2900) % 2900, ...(unknown ? { status: "UNKNOWN", resultCode: "REQUEST_TIMEOUT" } : {}) }));
   }
   return rows;
+}
+
+/** August baseline: AlipayHK paid every minute from 19:00 to 21:59 on three evenings. */
+function august(): TransactionInput[] {
+  return ["2023-08-08", "2023-08-15", "2023-08-22"].flatMap((day) =>
+    Array.from({ length: 180 }, (_, m) => walletRow({ externalId: `A${day}-${m}`, wallet: "ALIPAYHK", currency: "HKD", amount: "110.00", payerId: `a${m}`, createdAt: new Date(Date.parse(`${day}T19:00:00+08:00`) + m * 60_000).toISOString() })),
+  );
 }
 
 describe.skipIf(skip)("alert evaluation from the rollups", () => {
@@ -53,6 +64,7 @@ describe.skipIf(skip)("alert evaluation from the rollups", () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     await upsertMerchants(t.db, TEST_MERCHANTS);
+    await ingestTransactions(t.db, august());
     hook = await webhookReceiver();
   });
   afterAll(async () => {
@@ -91,7 +103,7 @@ describe.skipIf(skip)("alert evaluation from the rollups", () => {
     const tng = incidents.filter((i) => i.subject === "TNG");
     expect(tng).toHaveLength(1);
     expect(tng[0]!.status).toBe("OPEN");
-    expect(incidents.filter((i) => i.subject === "TOSSPAY")).toHaveLength(0);
+    expect(incidents.filter((i) => i.subject === "ALIPAYHK")).toHaveLength(0);
 
     const secret = (await t.db.alertRule.findUniqueOrThrow({ where: { id: r.id } })).secret;
     const got = hook.received.map((h) => ({ ...JSON.parse(h.body.toString("utf8")), headers: h.headers, raw: h.body }));
@@ -107,6 +119,41 @@ describe.skipIf(skip)("alert evaluation from the rollups", () => {
     const before = await t.db.incidentEvent.count();
     await evaluateRules(t.db, new Date(min(30)));
     expect(await t.db.incidentEvent.count()).toBe(before);
+  });
+
+  it("each kind of rule reads what plain SQL over the raw payments says for the same window", async () => {
+    const at = new Date(min(33) + 7_000);
+    const spec = (kind: string, extra: Partial<RuleSpecInput> = {}) =>
+      ({ ...ruleSpecSchema.parse({ name: kind, kind, groupBy: "wallet", windowMinutes: 7, threshold: 1, ...extra }), id: "x", secret: "", createdBy: null, createdAt: at, updatedAt: at, walletCodes: [], districtCodes: [] }) as never;
+    const w = ruleWindow(7, at);
+    const raw = await t.db.$queryRawUnsafe<{ wallet: string; status: string; latency_ms: number | null; created_at: Date }[]>(
+      `SELECT wallet_code AS wallet, status::text AS status, latency_ms, created_at FROM transactions WHERE created_at >= $1 AND created_at < $2`, w.from, w.to);
+    const exact = raw.filter((r) => r.created_at >= w.exactFrom);
+    const by = (rows: typeof raw, wallet: string) => rows.filter((r) => r.wallet === wallet);
+
+    const failure = await measure(t.db, spec("failure_rate"), at);
+    for (const wallet of ["KAKAOPAY", "TNG", "ALIPAYHK"]) {
+      const mine = by(exact, wallet);
+      const decided = mine.filter((r) => ["SUCCESS", "REFUNDED", "FAILED"].includes(r.status)).length;
+      expect(failure.get(wallet), wallet).toEqual({ value: (100 * mine.filter((r) => r.status === "FAILED").length) / decided, volume: decided });
+    }
+    const backlog = await measure(t.db, spec("backlog"), at);
+    const toss = by(exact, "ALIPAYHK");
+    expect(backlog.get("ALIPAYHK")).toEqual({ value: toss.filter((r) => r.status === "UNKNOWN" || r.status === "PENDING").length, volume: toss.length });
+    expect(backlog.get("ALIPAYHK")!.value).toBeGreaterThan(0);
+
+    // percentiles come from the bucket histograms: the whole-bucket window, binned as the rollups bin
+    const latency = await measure(t.db, spec("latency_p95", { threshold: 1000 }), at);
+    const hist = new Array(LATENCY_BOUNDS_MS.length + 1).fill(0);
+    for (const r of by(raw, "ALIPAYHK")) if (r.latency_ms !== null) hist[binOf(LATENCY_BOUNDS_MS, r.latency_ms)]++;
+    expect(latency.get("ALIPAYHK")).toEqual({ value: histogramQuantile(LATENCY_BOUNDS_MS, hist, 0.95), volume: by(raw, "ALIPAYHK").filter((r) => r.latency_ms !== null).length });
+
+    // August had 3 AlipayHK payments a minute on 3 of 31 evenings at 20:00: 3 x 60 / (31 x 60) a minute, over the 7 minutes
+    const drop = await measure(t.db, spec("volume_drop", { threshold: 50 }), at);
+    const expected = ((3 * 60) / (31 * 60)) * ((at.getTime() - w.exactFrom.getTime()) / 60_000);
+    const now = toss.filter((r) => r.status === "SUCCESS").length;
+    expect(drop.get("ALIPAYHK")!.value).toBeCloseTo((100 * now) / expected, 6);
+    expect(drop.get("ALIPAYHK")!.volume).toBe(Math.round(expected));
   });
 
   it("two evaluators at the same moment: one does the pass, the other stands aside", async () => {
