@@ -66,6 +66,16 @@ export function IncidentList({ status, timeline = false }: { status: "open" | "a
               ))}
             </ol>
           ) : null}
+          {timeline && i.notifications?.length ? (
+            <ul className="deliveries" data-testid="notification-log">
+              {i.notifications.map((n, k) => (
+                <li key={k} className={n.status === "FAILED" ? "failed" : undefined}>
+                  {n.status === "DELIVERED" ? "✓" : n.status === "FAILED" ? "✗" : "…"} {n.event} → {n.to}: {n.status.toLowerCase()}
+                  {n.deliveredAt ? ` ${formatShanghai(n.deliveredAt)}` : ""}{n.attempts > 1 ? ` after ${n.attempts} attempts` : ""}{n.lastError && n.status !== "DELIVERED" ? ` (${n.lastError})` : ""}
+                </li>
+              ))}
+            </ul>
+          ) : null}
         </li>
       ))}
     </ul>

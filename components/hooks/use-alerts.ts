@@ -23,6 +23,8 @@ export interface IncidentRow {
   resolvedBy: string | null;
   peakValue: number | null;
   events: IncidentEventRow[];
+  /** the delivery log (absent in answers to actions) */
+  notifications?: { event: string; to: string; status: "PENDING" | "DELIVERED" | "FAILED"; attempts: number; lastError: string | null; deliveredAt: string | null; createdAt: string }[];
 }
 export interface AnnotationRow { id: string; at: string; endAt: string | null; text: string; wallet: string | null; district: string | null; createdBy: string }
 

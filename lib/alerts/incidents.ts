@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import type { Incident, IncidentEvent } from "../db/generated/client";
 import { HttpError } from "../http/errors";
+import { redact } from "../webhooks/post";
 
 // Incidents as ops see and handle them: list, timeline, acknowledge, note,
 // mute notifications for a while, resolve by hand.
@@ -33,7 +34,16 @@ export async function listIncidents(db: Db, q: z.infer<typeof incidentListSchema
     take: q.limit,
     include: { events: { orderBy: { at: "asc" } } },
   });
-  return rows.map(plain);
+  // the delivery log: every notification of these incidents, with its attempts and last error
+  const sent = await db.notification.findMany({
+    where: { incidentId: { in: rows.map((r) => r.id) } },
+    orderBy: { createdAt: "asc" },
+    select: { incidentId: true, event: true, url: true, status: true, attempts: true, lastError: true, deliveredAt: true, createdAt: true },
+  });
+  return rows.map((r) => ({
+    ...plain(r),
+    notifications: sent.filter((n) => n.incidentId === r.id).map(({ incidentId: _i, url, ...n }) => ({ ...n, to: redact(url) })),
+  }));
 }
 
 /** Incidents overlapping a time range, for drawing on charts. */

@@ -11,7 +11,7 @@ import { planSimulation, simulationBatches, type SimTransaction } from "./genera
 // measured from the feed's start, so "a 10-minute outage" lasts 10 minutes.
 
 export interface LiveIncident {
-  kind: "outage" | "timeouts";
+  kind: "outage" | "timeouts" | "fx";
   wallet?: string;
   startSeconds: number;
   durationSeconds: number;
@@ -33,17 +33,25 @@ export interface LiveOptions {
   signal?: AbortSignal;
 }
 
-/** A wallet outage 2 minutes in, for 10 minutes; a timeout storm 15 minutes in, for 5. */
+/** A wallet outage 2 minutes in, for 10 minutes; a timeout storm 15 minutes in, for 5; a TrueMoney FX quote problem 25 minutes in, for 5. */
 export const DEFAULT_LIVE_INCIDENTS: LiveIncident[] = [
   { kind: "outage", wallet: "KAKAOPAY", startSeconds: 120, durationSeconds: 600 },
   { kind: "timeouts", startSeconds: 900, durationSeconds: 300 },
+  { kind: "fx", wallet: "TRUEMONEY", startSeconds: 1500, durationSeconds: 300 },
 ];
 
-/** "outage:KAKAOPAY@120+600" or "timeouts@900+300" (seconds from the feed's start). */
+/** "outage:KAKAOPAY@120+600", "fx:TRUEMONEY@1500+300" or "timeouts@900+300" (seconds from the feed's start). */
 export function parseIncident(text: string): LiveIncident {
-  const m = /^(outage|timeouts)(?::([A-Z_]+))?@(\d+)\+(\d+)$/.exec(text.trim());
-  if (!m || (m[1] === "outage" && !m[2])) throw new Error(`--incident ${text}: write outage:<WALLET>@<start s>+<duration s> or timeouts@<start s>+<duration s>`);
+  const m = /^(outage|timeouts|fx)(?::([A-Z_]+))?@(\d+)\+(\d+)$/.exec(text.trim());
+  if (!m || (m[1] !== "timeouts" && !m[2])) throw new Error(`--incident ${text}: write outage:<WALLET>@<start s>+<duration s>, fx:<WALLET>@<start s>+<duration s> or timeouts@<start s>+<duration s>`);
   return { kind: m[1] as LiveIncident["kind"], wallet: m[2], startSeconds: Number(m[3]), durationSeconds: Number(m[4]) };
+}
+
+/** A decimal amount times a factor, rounded up at its own number of decimals. */
+function worse(amount: string, factor: number): string {
+  const decimals = amount.split(".")[1]?.length ?? 0;
+  const scale = 10 ** decimals;
+  return (Math.ceil(Number(amount) * factor * scale) / scale).toFixed(decimals);
 }
 
 const FIRST_DAY = "2023-09-23";
@@ -94,12 +102,16 @@ export async function runLiveFeed(o: LiveOptions): Promise<{ sent: number; updat
   let day = o.day;
   let round = 0;
   let events = dayEvents(o.seed, o.size, day).filter((e) => e.simAt >= simStart);
+  const fxRates = dayRates(o.seed, o.size, o.day);
   let next = 0;
   let lastLog = realStart;
+  let ratesUpTo = 0;
 
   while (!o.signal?.aborted && (o.durationSeconds === undefined || Date.now() - realStart < o.durationSeconds * 1000)) {
     const now = Date.now();
     const simNow = simStart + (now - realStart) * o.speed;
+    // reference mid rates for the coming real minutes, so live spreads are measured as in the replayed day
+    if (now + 60_000 > ratesUpTo) ratesUpTo = await postRates(o, fxRates, Math.max(ratesUpTo, Math.floor(now / 60_000) * 60_000 - 60_000), now + 5 * 60_000);
     const out: SimTransaction[] = [];
     while (next < events.length && events[next]!.simAt <= simNow) {
       const { row, isUpdate } = events[next++]!;
@@ -109,6 +121,10 @@ export async function runLiveFeed(o: LiveOptions): Promise<{ sent: number; updat
       let live: SimTransaction = { ...row, externalId: id, createdAt: new Date(createdMs).toISOString(), updatedAt: new Date(isUpdate ? now : createdMs).toISOString() };
       if (!isUpdate && row.wallet && active("outage", createdMs, row.wallet)) {
         live = { ...live, status: "FAILED", resultCode: "PAYMENT_METHOD_SUSPEND", latencyMs: 400 };
+        overridden.add(id);
+      } else if (!isUpdate && row.wallet && active("fx", createdMs, row.wallet)) {
+        // the wallet's quote is 3% worse than the reference: the payer pays 3% more of their currency for the same CNY
+        live = { ...live, amount: worse(row.amount, 1.03) };
         overridden.add(id);
       } else if (!isUpdate && active("timeouts", createdMs) && coin(id) < 0.4) {
         // unknown now, settled a minute and a half later: the late status updates ops must reconcile
@@ -151,6 +167,26 @@ export async function runLiveFeed(o: LiveOptions): Promise<{ sent: number; updat
     await sleep(1000, o.signal);
   }
   return stats;
+}
+
+/** One reference rate per currency from the replayed day: the live minutes are priced with it. */
+function dayRates(seed: number, size: number, day: string): Map<string, string> {
+  for (const batch of simulationBatches(planSimulation({ seed, transactions: size, days: [day] }))) {
+    if (batch.kind === "fx") return new Map(batch.rows.map((r) => [r.currency, r.midRate]));
+  }
+  return new Map();
+}
+
+/** Posts a mid rate per currency for every minute of [from, to); returns where it got to. */
+async function postRates(o: LiveOptions, rates: Map<string, string>, from: number, to: number): Promise<number> {
+  const rows = [];
+  for (let m = from; m < to; m += 60_000) for (const [currency, midRate] of rates) rows.push({ currency, minute: new Date(m).toISOString(), midRate });
+  const res = await fetch(`${o.url}/api/v1/fx-rates`, { method: "POST", headers: { "content-type": "application/json", "x-api-key": o.apiKey }, body: JSON.stringify(rows) }).catch((err: Error) => err);
+  if (res instanceof Error || !res.ok) {
+    o.log(`live: reference rates not stored (${res instanceof Error ? res.message : `HTTP ${res.status}`}); spreads stay unmeasured until they are`);
+    return from;
+  }
+  return to;
 }
 
 /** Posts one batch; waits and retries on 429, 503 and network errors so nothing is dropped; logs refusals. */

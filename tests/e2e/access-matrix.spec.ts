@@ -37,6 +37,7 @@ const RULES: Record<string, { url: string; body?: unknown; expect: Expect }> = {
   // a credentials post without next-auth's CSRF token is turned away (redirect back to sign-in)
   "POST /api/auth/[...nextauth]": { url: "/api/auth/callback/credentials", body: {}, expect: all(302) },
   "POST /api/v1/transactions": { url: "/api/v1/transactions", body: [], expect: all(401) },
+  "POST /api/v1/fx-rates": { url: "/api/v1/fx-rates", body: [], expect: all(401) },
   "GET /api/metrics/adoption": { url: `/api/metrics/adoption?${RANGE}`, expect: signedIn(200) },
   "GET /api/metrics/districts": { url: `/api/metrics/districts?${RANGE}`, expect: signedIn(200) },
   "GET /api/metrics/fx-spreads": { url: `/api/metrics/fx-spreads?${RANGE}`, expect: signedIn(200) },

@@ -59,7 +59,29 @@ test("a wallet outage in the live feed opens one incident within 60 s, pages the
     expect(after[0]!.events.map((e) => e.kind)).toEqual(["fired", "recovering", "resolved"]);
     await expect.poll(() => hook.received.map((h) => h.headers["x-hpm-event"]), { timeout: 30_000 }).toEqual(["incident.fired", "incident.resolved"]);
     await expect(shown).toHaveCount(0, { timeout: 15_000 });
-    expect(lines.filter((l) => l.startsWith("live: batch refused"))).toEqual([]);
+    expect(lines.filter((l) => l.startsWith("live: batch refused") || l.includes("not stored"))).toEqual([]);
+
+    // the alerts page: the timeline and the delivery log
+    await page.goto("/alerts");
+    const item = page.getByTestId("incidents").locator(`li[data-subject="KAKAOPAY"]`).first();
+    await expect(item.locator(".timeline")).toContainText("fired");
+    await expect(item.locator(".timeline")).toContainText("resolved");
+    await expect(item.getByTestId("notification-log")).toContainText("✓ fired");
+    await expect(item.getByTestId("notification-log")).toContainText("✓ resolved");
+
+    // a manual note: drawn on the operations chart, and readable by officials
+    const note = page.getByRole("form", { name: "New annotation" });
+    await note.getByLabel("Annotation text").fill("E2E Kakao Pay maintenance");
+    await note.getByLabel("Annotation wallet").selectOption("KAKAOPAY");
+    await note.getByRole("button", { name: "Add note now" }).click();
+    await expect(page.getByTestId("annotations")).toContainText("E2E Kakao Pay maintenance (KAKAOPAY) by ops@demo.hz");
+    await page.screenshot({ path: "tests/e2e/screenshots/alerts.png", fullPage: true });
+    await page.goto("/operations?range=last-hour");
+    await expect(page.getByTestId("failure-rate").locator("svg text", { hasText: "E2E Kakao Pay maintenance" })).toBeVisible({ timeout: 15_000 });
+    const official = await apiSession(DEMO.official);
+    const hour = new URLSearchParams({ from: new Date(Date.now() - 3600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() });
+    const notes = (await (await official.get(`/api/annotations?${hour}`)).json()).annotations;
+    expect(notes.map((n: { text: string }) => n.text)).toContain("E2E Kakao Pay maintenance");
   } finally {
     stop.abort();
     await feed;
