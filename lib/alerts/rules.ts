@@ -5,8 +5,9 @@ import type { AlertRule } from "../db/generated/client";
 import type { RuleSpec } from "./rule-spec";
 
 // Stored alert rules. Changing a rule's limits keeps its state (an open
-// incident stays open and is judged by the new limits); deleting a rule
-// resolves its open incidents so nothing is left open that nobody evaluates.
+// incident stays open and is judged by the new limits); disabling, deleting or
+// changing what it measures resolves its open incidents, so nothing is left
+// open that nobody evaluates.
 
 const columns = (r: RuleSpec) => ({
   name: r.name,
@@ -31,22 +32,41 @@ export function createRule(db: Db, spec: RuleSpec, by: string): Promise<AlertRul
   return db.alertRule.create({ data: { id: crypto.randomUUID(), ...columns(spec), secret: crypto.randomBytes(24).toString("base64url"), createdBy: by } });
 }
 
-export async function updateRule(db: Db, id: string, spec: RuleSpec): Promise<AlertRule | null> {
-  const found = await db.alertRule.findUnique({ where: { id }, select: { id: true } });
-  if (!found) return null;
-  return db.alertRule.update({ where: { id }, data: { ...columns(spec), updatedAt: new Date() } });
+/**
+ * New limits keep the rule's state; a change of what it measures (kind,
+ * grouping, wallets, districts, category) starts afresh: its open incidents
+ * are resolved with that reason, since their subjects may no longer exist.
+ */
+export async function updateRule(db: Db, id: string, spec: RuleSpec, by = "system", now = new Date()): Promise<AlertRule | null> {
+  return db.$transaction(async (tx) => {
+    const old = await tx.alertRule.findUnique({ where: { id } });
+    if (!old) return null;
+    const next = columns(spec);
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    const remeasured = old.kind !== next.kind || old.groupBy !== next.groupBy || old.failureCategory !== next.failureCategory
+      || !same(old.walletCodes, next.walletCodes) || !same(old.districtCodes, next.districtCodes);
+    if (remeasured || (old.enabled && !next.enabled)) await closeAll(tx, id, by, now, remeasured ? "the rule now measures something else" : "the rule was disabled");
+    return tx.alertRule.update({ where: { id }, data: { ...next, updatedAt: now } });
+  });
+}
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/** Resolves the rule's open incidents with the reason and forgets its state. */
+async function closeAll(tx: Tx, ruleId: string, by: string, now: Date, reason: string) {
+  const open = await tx.incident.findMany({ where: { ruleId, status: { not: "RESOLVED" } }, select: { id: true } });
+  for (const i of open) {
+    await tx.incident.update({ where: { id: i.id }, data: { status: "RESOLVED", resolvedAt: now, resolvedBy: by } });
+    await tx.incidentEvent.create({ data: { incidentId: i.id, at: now, kind: "resolved", actor: by, text: reason } });
+  }
+  await tx.alertState.deleteMany({ where: { ruleId } });
 }
 
 export async function deleteRule(db: Db, id: string, by: string, now = new Date()): Promise<{ name: string } | null> {
   return db.$transaction(async (tx) => {
     const rule = await tx.alertRule.findUnique({ where: { id }, select: { name: true } });
     if (!rule) return null;
-    const open = await tx.incident.findMany({ where: { ruleId: id, status: { not: "RESOLVED" } }, select: { id: true } });
-    for (const i of open) {
-      await tx.incident.update({ where: { id: i.id }, data: { status: "RESOLVED", resolvedAt: now, resolvedBy: by } });
-      await tx.incidentEvent.create({ data: { incidentId: i.id, at: now, kind: "resolved", actor: by, text: "the rule was deleted" } });
-    }
-    await tx.alertState.deleteMany({ where: { ruleId: id } });
+    await closeAll(tx, id, by, now, "the rule was deleted");
     await tx.alertRule.delete({ where: { id } });
     return rule;
   });

@@ -13,7 +13,10 @@ import type { TransactionInput } from "@/lib/ingest/schema";
 import { signature } from "@/lib/webhooks/sign";
 import { TEST_MERCHANTS, walletRow } from "../helpers/fixtures";
 import { webhookReceiver } from "../helpers/webhook-receiver";
-import { createTestDatabase, skipReason, type TestDatabase } from "../helpers/test-db";
+import { createTestDatabase, releaseAppDatabase, skipReason, useAppDatabase, type TestDatabase } from "../helpers/test-db";
+import { POST as createRuleRoute } from "@/app/api/alerts/rules/route";
+import { PUT as updateRuleRoute } from "@/app/api/alerts/rules/[id]/route";
+import { sessionCookieFor } from "@/lib/cli/session-cookie";
 
 const skip = await skipReason();
 const T0 = Date.parse("2023-10-02T20:00:00+08:00"); // the outage starts
@@ -66,9 +69,11 @@ describe.skipIf(skip)("alert evaluation from the rollups", () => {
     await upsertMerchants(t.db, TEST_MERCHANTS);
     await ingestTransactions(t.db, august());
     hook = await webhookReceiver();
+    useAppDatabase(t.url);
   });
   afterAll(async () => {
     await hook?.close();
+    await releaseAppDatabase();
     await t?.close();
   });
 
@@ -185,5 +190,27 @@ describe.skipIf(skip)("alert evaluation from the rollups", () => {
     const n = await t.db.notification.findFirstOrThrow({ where: { ruleId: down.id } });
     expect(n).toMatchObject({ status: "FAILED", attempts: 6 });
     expect(n.lastError).toBe("HTTP 500: scripted failure 500 (attempt 6, giving up)");
+  });
+
+  it("the rules API says what is wrong with a rule; disabling one resolves its open incidents", async () => {
+    const { cookie } = await sessionCookieFor(t.db, "OPS");
+    const req = (url: string, method: string, body: unknown) =>
+      new Request(`http://test${url}`, { method, headers: { cookie, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const bad = await createRuleRoute(req("/api/alerts/rules", "POST", { name: "x", kind: "failure_rate", windowMinutes: 0, threshold: 120, wallets: ["NOPE"], webhookUrl: "ftp://x" }));
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).message).toBe("The request is invalid: wallets: unknown wallet NOPE; windowMinutes: Too small: expected number to be >=1; webhookUrl: must be an http:// or https:// URL.");
+    const spec = { name: "Overall failures", kind: "failure_rate", groupBy: null, windowMinutes: 2, threshold: 1, recoverAt: 0, minVolume: 1, pendingSeconds: 0, recoverySeconds: 0 };
+    const created = await createRuleRoute(req("/api/alerts/rules", "POST", spec));
+    expect(created.status).toBe(201);
+    const { rule } = await created.json();
+    await evaluateRules(t.db, new Date(min(5)));
+    expect(await t.db.incident.count({ where: { ruleId: rule.id, status: "OPEN" } })).toBe(1);
+    const off = await updateRuleRoute(req(`/api/alerts/rules/${rule.id}`, "PUT", { ...spec, enabled: false }), { params: Promise.resolve({ id: rule.id }) });
+    expect(off.status).toBe(200);
+    const closed = await t.db.incident.findFirstOrThrow({ where: { ruleId: rule.id }, include: { events: true } });
+    expect(closed.status).toBe("RESOLVED");
+    expect(closed.resolvedBy).toMatch(/^ops-/);
+    expect(closed.events.map((e) => e.text)).toContain("the rule was disabled");
+    expect(await t.db.alertState.count({ where: { ruleId: rule.id } })).toBe(0);
   });
 });

@@ -12,7 +12,7 @@ export const PUT = apiRoute("OPS", async ({ request, db, user, ip, params }) => 
   const id = z.uuid().safeParse(params.id);
   if (!id.success) throw notFound();
   const spec = await parseJsonBody(request, ruleSpecSchema);
-  const rule = await updateRule(db, id.data, spec);
+  const rule = await updateRule(db, id.data, spec, user.email);
   if (!rule) throw notFound();
   await audit(db, { action: "alert_rule_updated", actor: user, target: rule.name, ip, detail: { id: rule.id, enabled: rule.enabled, threshold: rule.threshold } });
   return { rule };
