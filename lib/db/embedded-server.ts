@@ -2,6 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { acquireLock, releaseLock, updateLock, type LockInfo } from "./embedded-lock";
 import { embeddedUrl } from "./embedded-url";
+import { keepExchangesTogether } from "./socket-queue";
 
 export interface EmbeddedDatabase {
   url: string;
@@ -31,6 +32,7 @@ export async function startEmbeddedDatabase(opts: {
       host: "127.0.0.1",
       maxConnections: opts.maxConnections ?? 16,
     });
+    keepExchangesTogether(server, db);
     await server.start();
   } catch (err) {
     await server?.stop().catch(() => undefined);

@@ -59,8 +59,10 @@ const LAST_DAY = "2023-10-08";
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+    const stop = () => (clearTimeout(t), resolve());
+    // the listener goes when the wait ends, or a long feed piles them up on the signal
+    const t = setTimeout(() => (signal?.removeEventListener("abort", stop), resolve()), ms);
+    signal?.addEventListener("abort", stop, { once: true });
   });
 
 /** Deterministic coin per payment, so a rerun injects the same failures. */
