@@ -7,6 +7,7 @@ import { DEFAULT_DEMO_SIZE, DEFAULT_SEED, prepareDatabase } from "../lib/cli/pre
 import { openDatabase } from "../lib/db/open";
 import { getEnv } from "../lib/env";
 import { LIVE_FLAGS, liveArgs } from "../lib/cli/live-args";
+import { demoAlertRules } from "../lib/cli/demo-rules";
 import { runLiveFeed } from "../lib/simulate/live";
 
 // One process owns the embedded database for as long as the dashboard runs;
@@ -48,6 +49,8 @@ try {
   const dir = env.DATABASE_URL ? ".data" : path.dirname(env.PGLITE_DIR);
   const key = await demoApiKey(database.db, dir);
   const users = await demoUsers(database.db, dir);
+  const rules = await demoAlertRules(database.db);
+  if (rules) console.log(`- ${rules} demo alert rules created (see /alerts)`);
   const secret = env.NEXTAUTH_SECRET ?? demoAuthSecret(dir);
   if (!values["skip-build"] && buildIsStale()) {
     console.log("- building the dashboard (next build)…");

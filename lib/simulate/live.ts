@@ -69,20 +69,26 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 const coin = (id: string) => crypto.createHash("sha1").update(id).digest()[0]! / 256;
 
 interface Event {
+  /** when it happens on the feed's simulated clock: the replayed time plus the cycle's offset */
   simAt: number;
+  /** added to the row's own (2023) times: 0 in the first pass through the Games, more in later ones */
+  offset: number;
   row: SimTransaction;
   isUpdate: boolean;
 }
 
-function dayEvents(seed: number, size: number, day: string): Event[] {
+function dayEvents(seed: number, size: number, day: string, offset: number): Event[] {
   const events: Event[] = [];
   for (const batch of simulationBatches(planSimulation({ seed, transactions: size, days: [day] }))) {
     if (batch.kind !== "transactions") continue;
     const isUpdate = batch.newTransactions === 0;
-    for (const row of batch.rows) events.push({ simAt: Date.parse(isUpdate ? row.updatedAt : row.createdAt), row, isUpdate });
+    for (const row of batch.rows) events.push({ simAt: Date.parse(isUpdate ? row.updatedAt : row.createdAt) + offset, offset, row, isUpdate });
   }
   return events.sort((a, b) => a.simAt - b.simAt);
 }
+
+/** How far the simulated clock moves each time the replay starts the Games over. */
+const CYCLE_MS = localMidnight(LAST_DAY) + 86400_000 - localMidnight(FIRST_DAY);
 
 export async function runLiveFeed(o: LiveOptions): Promise<{ sent: number; updates: number; rejected: number }> {
   const realStart = Date.now();
@@ -103,7 +109,8 @@ export async function runLiveFeed(o: LiveOptions): Promise<{ sent: number; updat
   const late: { dueMs: number; row: SimTransaction }[] = [];
   let day = o.day;
   let round = 0;
-  let events = dayEvents(o.seed, o.size, day).filter((e) => e.simAt >= simStart);
+  let offset = 0;
+  let events = dayEvents(o.seed, o.size, day, offset).filter((e) => e.simAt >= simStart);
   const fxRates = dayRates(o.seed, o.size, o.day);
   let next = 0;
   let lastLog = realStart;
@@ -116,10 +123,10 @@ export async function runLiveFeed(o: LiveOptions): Promise<{ sent: number; updat
     if (now + 60_000 > ratesUpTo) ratesUpTo = await postRates(o, fxRates, Math.max(ratesUpTo, Math.floor(now / 60_000) * 60_000 - 60_000), now + 5 * 60_000);
     const out: SimTransaction[] = [];
     while (next < events.length && events[next]!.simAt <= simNow) {
-      const { row, isUpdate } = events[next++]!;
+      const { row, isUpdate, offset: shift } = events[next++]!;
       const id = `LIVE${tag}-${round}-${row.externalId}`;
       if (isUpdate && overridden.has(id)) continue;
-      const createdMs = Math.min(now, toReal(Date.parse(row.createdAt)));
+      const createdMs = Math.min(now, toReal(Date.parse(row.createdAt) + shift));
       let live: SimTransaction = { ...row, externalId: id, createdAt: new Date(createdMs).toISOString(), updatedAt: new Date(isUpdate ? now : createdMs).toISOString() };
       if (!isUpdate && row.wallet && active("outage", createdMs, row.wallet)) {
         live = { ...live, status: "FAILED", resultCode: "PAYMENT_METHOD_SUSPEND", latencyMs: 400 };
@@ -149,22 +156,23 @@ export async function runLiveFeed(o: LiveOptions): Promise<{ sent: number; updat
     const batch = [...new Map(out.map((r) => [r.externalId, r])).values()];
     for (let i = 0; i < batch.length; i += MAX_BATCH_ROWS) await post(o, batch.slice(i, i + MAX_BATCH_ROWS), stats);
     stats.sent += out.length;
-    if (next >= events.length) {
-      // the day is over in simulated time: the next simulated day follows
+    if (simNow >= localMidnight(day) + offset + 86400_000) {
+      // the simulated day is over: the next one follows (its late refunds and settlements stay queued)
       day = localDay(new Date(localMidnight(day) + 36 * 3600_000));
-      // after the closing day the Games start over, under new ids
+      // after the closing day the Games start over, later on the feed's clock and under new ids
       if (day > LAST_DAY) {
         day = FIRST_DAY;
         round++;
+        offset += CYCLE_MS;
       }
-      events = dayEvents(o.seed, o.size, day);
+      events = [...events.slice(next), ...dayEvents(o.seed, o.size, day, offset)].sort((a, b) => a.simAt - b.simAt);
       next = 0;
       o.log(`live: now replaying ${day}`);
     }
     if (now - lastLog >= 10_000) {
       lastLog = now;
       const running = o.incidents.filter((i) => active(i.kind, now, i.wallet)).map((i) => `${i.kind}${i.wallet ? ` ${i.wallet}` : ""}`);
-      o.log(`live: ${stats.sent} rows sent (${stats.updates} status updates), simulated ${new Date(simNow + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ")}${running.length ? `; injected: ${running.join(", ")}` : ""}`);
+      o.log(`live: ${stats.sent} rows sent (${stats.updates} status updates), simulated ${new Date(simNow - offset + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ")}${running.length ? `; injected: ${running.join(", ")}` : ""}`);
     }
     await sleep(1000, o.signal);
   }
