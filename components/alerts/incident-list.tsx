@@ -54,6 +54,7 @@ export function IncidentList({ status, timeline = false }: { status: "open" | "a
             {i.acknowledgedBy ? ` · acknowledged by ${i.acknowledgedBy}` : ""}
             {i.mutedUntil && Date.parse(i.mutedUntil) > now ? ` · muted until ${formatShanghai(i.mutedUntil)}` : ""}
             {i.resolvedAt ? ` · resolved ${formatShanghai(i.resolvedAt)}${i.resolvedBy ? ` by ${i.resolvedBy}` : " (recovered)"}` : ""}
+            {i.chart ? <> · <a href={i.chart}>chart</a></> : null}
           </div>
           <Actions incident={i} now={now} />
           {timeline ? (

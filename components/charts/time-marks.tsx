@@ -1,4 +1,5 @@
 import { ReferenceArea, ReferenceLine } from "recharts";
+import { localDay } from "@/lib/local-time";
 
 // Incidents and manual annotations drawn on time charts whose x axis is
 // buckets (ISO instants): a line where something started, a band while it lasted.
@@ -16,7 +17,8 @@ const COLORS = { incident: "#d55e00", note: "var(--muted)" };
 export function timeMarks(keys: readonly string[], marks: readonly TimeMark[], stepSeconds: number) {
   if (!keys.length) return [];
   const step = stepSeconds * 1000;
-  const key = (iso: string) => new Date(Math.floor(Date.parse(iso) / step) * step).toISOString();
+  // step 0: the marks already name the axis keys (days)
+  const key = (at: string) => (step === 0 ? at : new Date(Math.floor(Date.parse(at) / step) * step).toISOString());
   return marks.flatMap((m, i) => {
     const start = key(m.at);
     const end = m.endAt ? key(m.endAt) : null;
@@ -29,4 +31,9 @@ export function timeMarks(keys: readonly string[], marks: readonly TimeMark[], s
     }
     return [<ReferenceLine key={`t${i}`} x={inside[0]} stroke={color} strokeDasharray="4 2" ifOverflow="hidden" label={label} />];
   });
+}
+
+/** The same marks on charts whose x axis is local days (YYYY-MM-DD): a line on the day, a band over several. */
+export function dayMarks(days: readonly string[], marks: readonly TimeMark[]) {
+  return timeMarks(days, marks.map((m) => ({ ...m, at: localDay(new Date(m.at)), endAt: m.endAt ? localDay(new Date(m.endAt)) : null })), 0);
 }

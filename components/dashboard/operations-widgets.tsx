@@ -2,7 +2,7 @@
 
 import { BarListChart } from "../charts/bar-list-chart";
 import { calendarMarks } from "../charts/calendar-marks";
-import { timeMarks, type TimeMark } from "../charts/time-marks";
+import { dayMarks, timeMarks, type TimeMark } from "../charts/time-marks";
 import { IncidentList } from "../alerts/incident-list";
 import { useAnnotations, useIncidents } from "../hooks/use-alerts";
 import { seriesColor } from "../charts/palette";
@@ -80,7 +80,7 @@ export function OperationsWidgets() {
             const series = p.series.sort((a, b) => walletIndex(a) - walletIndex(b))
               .map((w) => ({ key: w, label: walletName(w, locale, t.dash.cards), color: seriesColor(walletIndex(w)) }));
             const keys = p.rows.map((r) => r.x);
-            return <SeriesChart kind="line" rows={p.rows} series={series} marks={daily ? calendarMarks(keys, locale) : timeMarks(keys, marks, o.stepSeconds)}
+            return <SeriesChart kind="line" rows={p.rows} series={series} marks={daily ? [...calendarMarks(keys, locale), ...dayMarks(keys, marks)] : timeMarks(keys, marks, o.stepSeconds)}
               formatX={(b) => (daily ? formatDay(b, locale) : formatBucket(b, locale))} formatY={(y) => formatPercent(y, 1)} />;
           }}
         </Widget>

@@ -1,6 +1,8 @@
 "use client";
 
 import { calendarMarks } from "../charts/calendar-marks";
+import { dayMarks } from "../charts/time-marks";
+import { useChartNotes } from "../hooks/use-alerts";
 import { BarListChart } from "../charts/bar-list-chart";
 import { seriesColor } from "../charts/palette";
 import { SeriesChart } from "../charts/series-chart";
@@ -25,6 +27,7 @@ export function OverviewWidgets() {
   const q = useMetric("adoption");
   const { filter } = useDashboardFilter();
   const { locale, t } = useLocale();
+  const notes = useChartNotes();
   const d = t.dash;
   const o = d.overview;
   const days = (a: Adoption) => [...new Set(a.daily.map((r) => r.day))].sort();
@@ -65,7 +68,7 @@ export function OverviewWidgets() {
             const series = p.series.sort((x, y) => walletIndex(x) - walletIndex(y))
               .map((s) => ({ key: s, label: walletName(s, locale, d.cards), color: seriesColor(walletIndex(s)) }));
             const base = filter.compare && a.baseline.dailyPayments !== null ? { value: a.baseline.dailyPayments, label: o.baselineLine } : null;
-            return <SeriesChart kind="stacked-area" rows={p.rows} series={series} marks={calendarMarks(days(a), locale)} baseline={base}
+            return <SeriesChart kind="stacked-area" rows={p.rows} series={series} marks={[...calendarMarks(days(a), locale), ...dayMarks(days(a), notes)]} baseline={base}
               formatX={(x) => formatDay(x, locale)} formatY={(y) => formatCompact(y, locale)} />;
           }}
         </Widget>

@@ -2,7 +2,10 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { IncidentAction } from "@/lib/alerts/incidents";
+import { rangeEnd, rangeStart, resolveRange } from "@/lib/dashboard/filter";
+import type { TimeMark } from "../charts/time-marks";
 import { ApiError, fetchJson } from "./fetch-json";
+import { useDashboardFilter } from "./use-dashboard-filter";
 import { LIVE_REFRESH_MS } from "./use-metric";
 
 // Incidents and annotations for the operations page and the alerts page:
@@ -23,6 +26,8 @@ export interface IncidentRow {
   resolvedBy: string | null;
   peakValue: number | null;
   events: IncidentEventRow[];
+  /** the operations page for the incident's days and wallet/district (absent in answers to actions) */
+  chart?: string;
   /** the delivery log (absent in answers to actions) */
   notifications?: { event: string; to: string; status: "PENDING" | "DELIVERED" | "FAILED"; attempts: number; lastError: string | null; deliveredAt: string | null; createdAt: string }[];
 }
@@ -67,4 +72,11 @@ export function useAddAnnotation() {
     mutationFn: (a: { at: string; endAt?: string; text: string; wallet?: string }) => send("POST", "/api/annotations", a),
     onSettled: () => client.invalidateQueries({ queryKey: ["annotations"] }),
   });
+}
+
+/** Manual notes in the URL filter's range, as chart marks (every signed-in reader may see them). */
+export function useChartNotes(): TimeMark[] {
+  const r = resolveRange(useDashboardFilter().filter);
+  const q = useAnnotations({ from: rangeStart(r).toISOString(), to: rangeEnd(r).toISOString() });
+  return (q.data?.annotations ?? []).map((a) => ({ at: a.at, endAt: a.endAt, label: a.text, tone: "note" as const }));
 }

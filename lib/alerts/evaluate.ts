@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import type { Db } from "../db/client";
 import type { AlertRule, Prisma } from "../db/generated/client";
 import { districtName, walletName } from "../dashboard/labels";
-import { localDay } from "../local-time";
+import { incidentChart } from "./links";
 import { measure, ruleWindow, type Reading } from "./measure";
 import { KIND_INFO, type RuleKind } from "./rule-spec";
 import { step, type Status } from "./transitions";
@@ -103,9 +103,6 @@ async function queueNotification(tx: Tx, rule: AlertRule, incidentId: string, ev
   // muted: the timeline still records everything, nobody is paged
   if (incident.mutedUntil && incident.mutedUntil > now) return;
   const window = ruleWindow(rule.windowMinutes, now);
-  const chart = new URLSearchParams({ from: localDay(window.from), to: localDay(window.to) });
-  if (rule.groupBy === "wallet" && incident.subject) chart.set("wallets", incident.subject);
-  if (rule.groupBy === "district" && incident.subject) chart.set("districts", incident.subject);
   const id = crypto.randomUUID();
   const payload = {
     delivery: id,
@@ -122,7 +119,7 @@ async function queueNotification(tx: Tx, rule: AlertRule, incidentId: string, ev
     rule: { id: rule.id, name: rule.name, kind: rule.kind, threshold: rule.threshold, recoverAt: rule.recoverAt, windowMinutes: rule.windowMinutes },
     subject: { groupBy: rule.groupBy, code: incident.subject || null, name: subjectLabel(rule, incident.subject) },
     window: { from: window.from.toISOString(), to: window.to.toISOString() },
-    chart: `/operations?${chart}`,
+    chart: incidentChart(rule.groupBy, incident.subject, window.from, window.to),
   };
   await tx.notification.create({
     data: { id, incidentId, ruleId: rule.id, event, url: rule.webhookUrl, payload: payload as Prisma.InputJsonValue, status: "PENDING", nextAttemptAt: now },

@@ -4,6 +4,7 @@ import type { Db } from "../db/client";
 import type { Incident, IncidentEvent } from "../db/generated/client";
 import { HttpError } from "../http/errors";
 import { redact } from "../webhooks/post";
+import { incidentChart } from "./links";
 
 // Incidents as ops see and handle them: list, timeline, acknowledge, note,
 // mute notifications for a while, resolve by hand.
@@ -40,8 +41,11 @@ export async function listIncidents(db: Db, q: z.infer<typeof incidentListSchema
     orderBy: { createdAt: "asc" },
     select: { incidentId: true, event: true, url: true, status: true, attempts: true, lastError: true, deliveredAt: true, createdAt: true },
   });
+  const groupBy = new Map((await db.alertRule.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.ruleId))] } }, select: { id: true, groupBy: true } })).map((r) => [r.id, r.groupBy]));
+  const now = new Date();
   return rows.map((r) => ({
     ...plain(r),
+    chart: incidentChart(groupBy.get(r.ruleId) ?? null, r.subject, r.openedAt, r.resolvedAt ?? now),
     notifications: sent.filter((n) => n.incidentId === r.id).map(({ incidentId: _i, url, ...n }) => ({ ...n, to: redact(url) })),
   }));
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateRules } from "@/lib/alerts/evaluate";
 import { measure, ruleWindow } from "@/lib/alerts/measure";
 import { binOf, histogramQuantile, LATENCY_BOUNDS_MS } from "@/lib/metrics/histograms";
-import { actOnIncident } from "@/lib/alerts/incidents";
+import { actOnIncident, listIncidents } from "@/lib/alerts/incidents";
 import { deliverNotifications } from "@/lib/alerts/notify";
 import { ruleSpecSchema, type RuleSpecInput } from "@/lib/alerts/rule-spec";
 import { createRule } from "@/lib/alerts/rules";
@@ -119,6 +119,12 @@ describe.skipIf(skip)("alert evaluation from the rollups", () => {
     }
     expect(got.find((g) => g.event === "incident.fired" && g.subject.code === "KAKAOPAY").chart).toBe("/operations?from=2023-10-02&to=2023-10-02&wallets=KAKAOPAY");
     expect(await t.db.notification.count({ where: { status: "DELIVERED" } })).toBe(3);
+    // as the operations page lists it: linked to the wallet's chart, with its delivery log
+    const listed = (await listIncidents(t.db, { status: "all", limit: 50 })).find((i) => i.subject === "KAKAOPAY")!;
+    expect(listed.chart).toBe("/operations?from=2023-10-02&to=2023-10-02&wallets=KAKAOPAY");
+    expect(listed.notifications.map((n) => [n.event, n.status, n.attempts, n.to])).toEqual([
+      ["fired", "DELIVERED", 1, hook.url("/alerts")], ["resolved", "DELIVERED", 1, hook.url("/alerts")],
+    ]);
 
     // evaluating the same instant again (a rerun after a restart) changes nothing
     const before = await t.db.incidentEvent.count();
