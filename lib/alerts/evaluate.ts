@@ -89,13 +89,16 @@ async function advanceIncident(tx: Tx, rule: AlertRule, incidentId: string, tran
     const open = await tx.incident.updateMany({ where: { id: incidentId, status: { not: "RESOLVED" } }, data: { status: "RESOLVED", resolvedAt: now } });
     // already resolved by hand: nothing more to say
     if (open.count === 0) return;
-    await tx.incidentEvent.create({ data: { incidentId, at: now, kind: "resolved", value, text: `recovered: past ${formatReading(rule.kind, rule.recoverAt)} for ${rule.recoverySeconds} s` } });
+    await tx.incidentEvent.create({ data: { incidentId, at: now, kind: "resolved", value, text: `recovered: ${past(rule)} for ${rule.recoverySeconds} s` } });
     await queueNotification(tx, rule, incidentId, "resolved", now);
     return;
   }
-  const text = transition === "recovering" ? `recovering: past ${formatReading(rule.kind, rule.recoverAt)}` : "worse again before recovery completed";
+  const text = transition === "recovering" ? `${formatReading(rule.kind, value ?? rule.recoverAt)}, ${past(rule)}` : "worse again before recovery completed";
   await tx.incidentEvent.create({ data: { incidentId, at: now, kind: transition === "recovering" ? "recovering" : "refired", value, text } });
 }
+
+/** "below 10.0%" for rules that fire above their threshold, "above …" for volume drops. */
+const past = (rule: AlertRule) => `${KIND_INFO[rule.kind as RuleKind].bad === "above" ? "below" : "above"} ${formatReading(rule.kind, rule.recoverAt)}`;
 
 async function queueNotification(tx: Tx, rule: AlertRule, incidentId: string, event: "fired" | "resolved", now: Date) {
   if (!rule.webhookUrl) return;
