@@ -73,16 +73,18 @@ interface Event {
   simAt: number;
   /** added to the row's own (2023) times: 0 in the first pass through the Games, more in later ones */
   offset: number;
+  /** the pass through the Games, part of the live ids */
+  round: number;
   row: SimTransaction;
   isUpdate: boolean;
 }
 
-function dayEvents(seed: number, size: number, day: string, offset: number): Event[] {
+function dayEvents(seed: number, size: number, day: string, offset: number, round: number): Event[] {
   const events: Event[] = [];
   for (const batch of simulationBatches(planSimulation({ seed, transactions: size, days: [day] }))) {
     if (batch.kind !== "transactions") continue;
     const isUpdate = batch.newTransactions === 0;
-    for (const row of batch.rows) events.push({ simAt: Date.parse(isUpdate ? row.updatedAt : row.createdAt) + offset, offset, row, isUpdate });
+    for (const row of batch.rows) events.push({ simAt: Date.parse(isUpdate ? row.updatedAt : row.createdAt) + offset, offset, round, row, isUpdate });
   }
   return events.sort((a, b) => a.simAt - b.simAt);
 }
@@ -110,7 +112,7 @@ export async function runLiveFeed(o: LiveOptions): Promise<{ sent: number; updat
   let day = o.day;
   let round = 0;
   let offset = 0;
-  let events = dayEvents(o.seed, o.size, day, offset).filter((e) => e.simAt >= simStart);
+  let events = dayEvents(o.seed, o.size, day, offset, round).filter((e) => e.simAt >= simStart);
   const fxRates = dayRates(o.seed, o.size, o.day);
   let next = 0;
   let lastLog = realStart;
@@ -123,8 +125,8 @@ export async function runLiveFeed(o: LiveOptions): Promise<{ sent: number; updat
     if (now + 60_000 > ratesUpTo) ratesUpTo = await postRates(o, fxRates, Math.max(ratesUpTo, Math.floor(now / 60_000) * 60_000 - 60_000), now + 5 * 60_000);
     const out: SimTransaction[] = [];
     while (next < events.length && events[next]!.simAt <= simNow) {
-      const { row, isUpdate, offset: shift } = events[next++]!;
-      const id = `LIVE${tag}-${round}-${row.externalId}`;
+      const { row, isUpdate, offset: shift, round: pass } = events[next++]!;
+      const id = `LIVE${tag}-${pass}-${row.externalId}`;
       if (isUpdate && overridden.has(id)) continue;
       const createdMs = Math.min(now, toReal(Date.parse(row.createdAt) + shift));
       let live: SimTransaction = { ...row, externalId: id, createdAt: new Date(createdMs).toISOString(), updatedAt: new Date(isUpdate ? now : createdMs).toISOString() };
@@ -165,7 +167,7 @@ export async function runLiveFeed(o: LiveOptions): Promise<{ sent: number; updat
         round++;
         offset += CYCLE_MS;
       }
-      events = [...events.slice(next), ...dayEvents(o.seed, o.size, day, offset)].sort((a, b) => a.simAt - b.simAt);
+      events = [...events.slice(next), ...dayEvents(o.seed, o.size, day, offset, round)].sort((a, b) => a.simAt - b.simAt);
       next = 0;
       o.log(`live: now replaying ${day}`);
     }
