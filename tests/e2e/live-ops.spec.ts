@@ -38,7 +38,8 @@ test("a wallet outage in the live feed opens one incident within 60 s, pages the
 
     await signedIn(page, DEMO.ops);
     await page.goto("/operations?range=last-hour");
-    const shown = page.getByTestId("open-incidents").locator('li[data-subject="KAKAOPAY"]');
+    // the demo's own rules may open their own Kakao Pay incident: follow this rule's
+    const shown = page.getByTestId("open-incidents").locator('li[data-subject="KAKAOPAY"]', { hasText: "E2E wallet failures" });
     await expect(shown).toBeVisible({ timeout: 150_000 });
     await expect(shown).toContainText("E2E wallet failures: Kakao Pay");
     const [incident] = await kakao();
@@ -63,7 +64,7 @@ test("a wallet outage in the live feed opens one incident within 60 s, pages the
 
     // the alerts page: the timeline and the delivery log
     await page.goto("/alerts");
-    const item = page.getByTestId("incidents").locator(`li[data-subject="KAKAOPAY"]`).first();
+    const item = page.getByTestId("incidents").locator('li[data-subject="KAKAOPAY"]', { hasText: "E2E wallet failures" });
     await expect(item.locator(".timeline")).toContainText("fired");
     await expect(item.locator(".timeline")).toContainText("resolved");
     await expect(item.getByTestId("notification-log")).toContainText("✓ fired");
