@@ -50,16 +50,6 @@ export async function listIncidents(db: Db, q: z.infer<typeof incidentListSchema
   }));
 }
 
-/** Incidents overlapping a time range, for drawing on charts. */
-export function incidentsBetween(db: Db, from: Date, to: Date) {
-  return db.incident.findMany({
-    where: { openedAt: { lt: to }, OR: [{ resolvedAt: null }, { resolvedAt: { gte: from } }] },
-    orderBy: { openedAt: "asc" },
-    select: { id: true, title: true, status: true, openedAt: true, resolvedAt: true, subject: true },
-    take: 200,
-  });
-}
-
 export async function actOnIncident(db: Db, id: string, a: IncidentAction, actor: string, now = new Date()) {
   return db.$transaction(async (tx) => {
     const incident = await tx.incident.findUnique({ where: { id } });

@@ -23,8 +23,6 @@ export const ANY = "*";
 export const COUNTED_STATUSES = ["SUCCESS", "REFUNDED"] as const;
 export const isCounted = (status: string) => status === "SUCCESS" || status === "REFUNDED";
 
-/** Asia/Shanghai calendar day of an instant. */
-
 /** Another batch inserted a payer or merchant first between our read and our write; the caller retries the batch. */
 export class ConcurrentActivityError extends Error {}
 

@@ -33,20 +33,14 @@ export type TransactionsQuery = z.infer<typeof transactionsQuerySchema>;
 
 export const encodeCursor = (row: PaymentRow) => Buffer.from(`${row.createdAt}|${row.externalId}`).toString("base64url");
 
-/** The filter as SQL conditions over PAYMENT_FROM, with the explorer's status and id prefix. */
-function explorerConditions(filter: ScopedFilter, q: Pick<TransactionsQuery, "status" | "q">, params: unknown[]): string[] {
-  const where = rawConditions(filter, params);
-  if (q.status) where.push(`t.status = $${params.push(q.status)}::transaction_status`);
-  // prefix match on the primary key's index; LIKE metacharacters are refused by the schema
-  if (q.q) where.push(`t.external_id LIKE $${params.push(`${q.q}%`)}`);
-  return where;
-}
-
 /** One page of payments in the filter, newest first, and the cursor of the next (older) page. */
 export async function listTransactions(db: Db, filter: ScopedFilter, q: TransactionsQuery): Promise<{ rows: PaymentRow[]; nextCursor: string | null }> {
   const params: unknown[] = [];
   const p = (v: unknown) => (params.push(v), `$${params.length}`);
-  const where = explorerConditions(filter, q, params);
+  const where = rawConditions(filter, params);
+  if (q.status) where.push(`t.status = ${p(q.status)}::transaction_status`);
+  // prefix match on the primary key's index; LIKE metacharacters are refused by the schema
+  if (q.q) where.push(`t.external_id LIKE ${p(`${q.q}%`)}`);
   if (q.cursor) where.push(`(t.created_at, t.external_id) < (${p(q.cursor.at)}::timestamptz, ${p(q.cursor.id)})`);
   const rows = await db.$queryRawUnsafe<PaymentRecord[]>(
     `SELECT ${PAYMENT_COLUMNS} FROM ${PAYMENT_FROM} WHERE ${where.join(" AND ")}
