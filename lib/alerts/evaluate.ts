@@ -1,6 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
-import type { Db } from "../db/client";
+import type { Db, Tx } from "../db/client";
 import type { AlertRule, Prisma } from "../db/generated/client";
 import { districtName, walletName } from "../dashboard/labels";
 import { incidentChart } from "./links";
@@ -15,7 +15,6 @@ import { step, type Status } from "./transitions";
 // mid-pass leaves nothing half-done, and a rerun at the same instant changes nothing.
 
 const LOCK_KEY = 73_110_508; // any constant shared by every process of this app
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 export interface PassResult {
   skipped: boolean;

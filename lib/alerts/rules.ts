@@ -1,6 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
-import type { Db } from "../db/client";
+import type { Db, Tx } from "../db/client";
 import type { AlertRule } from "../db/generated/client";
 import type { RuleSpec } from "./rule-spec";
 
@@ -49,8 +49,6 @@ export async function updateRule(db: Db, id: string, spec: RuleSpec, by = "syste
     return tx.alertRule.update({ where: { id }, data: { ...next, updatedAt: now } });
   });
 }
-
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /** Resolves the rule's open incidents with the reason and forgets its state. */
 async function closeAll(tx: Tx, ruleId: string, by: string, now: Date, reason: string) {

@@ -1,8 +1,6 @@
-import type { Db } from "../db/client";
+import type { Tx } from "../db/client";
 import { localDay } from "../local-time";
 import { HLL_M, HLL_POINT_SQL, hllPoint } from "./hll";
-
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /** A payment that has just entered a counted state (SUCCESS or REFUNDED). */
 export interface PaidActivity {

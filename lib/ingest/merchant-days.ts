@@ -1,10 +1,8 @@
-import type { Db } from "../db/client";
+import type { Tx } from "../db/client";
 import { localDay } from "../local-time";
 import { isCounted } from "./activity";
 import { scaled, unscaled } from "./exact";
 import { PAYER_BITS_SQL, payerBit } from "./payer-bits";
-
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 interface MerchantDayAcc {
   key: [merchantId: string, day: string, channel: string, wallet: string];

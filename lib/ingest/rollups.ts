@@ -1,12 +1,10 @@
-import type { Db } from "../db/client";
+import type { Tx } from "../db/client";
 import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS, binOf, emptyHistogram } from "../metrics/histograms";
 import { MerchantDayDelta } from "./merchant-days";
 import { DIM_CAST, ROLLUP_TABLES, bucketStartSeconds, type Dim } from "./rollup-keys";
 import { scaled, unscaled } from "./exact";
 import { isCounted } from "./activity";
 import { payerBit } from "./payer-bits";
-
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /** What one transaction adds to the rollups in one state. */
 export interface Contribution {

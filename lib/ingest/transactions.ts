@@ -1,4 +1,4 @@
-import type { Db } from "../db/client";
+import type { Db, Tx } from "../db/client";
 import { BatchTooLargeError, IngestValidationError } from "./errors";
 import { ingestReference } from "./reference-cache";
 import { MAX_BATCH_ROWS, type RowError } from "./schema";
@@ -20,8 +20,6 @@ class ConcurrentInsertError extends Error {}
 function isDeadlock(err: unknown): boolean {
   return /40P01|40001|deadlock detected|could not serialize/i.test(`${(err as { code?: string }).code ?? ""} ${(err as Error).message ?? ""}`);
 }
-
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 const INSERT_SQL = `
 INSERT INTO transactions (external_id, channel_code, wallet_code, payer_country, merchant_id, district_code,
