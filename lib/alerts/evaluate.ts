@@ -3,6 +3,7 @@ import crypto from "node:crypto";
 import type { Db, Tx } from "../db/client";
 import type { AlertRule, Prisma } from "../db/generated/client";
 import { districtName, walletName } from "../dashboard/labels";
+import { closeIncident } from "./incidents";
 import { incidentChart } from "./links";
 import { measure, ruleWindow, type Reading } from "./measure";
 import { KIND_INFO, type RuleKind } from "./rule-spec";
@@ -85,11 +86,10 @@ async function openIncident(tx: Tx, rule: AlertRule, subject: string, reading: R
 async function advanceIncident(tx: Tx, rule: AlertRule, incidentId: string, transition: "recovering" | "refire" | "resolve", reading: Reading | undefined, now: Date) {
   const value = reading?.value ?? null;
   if (transition === "resolve") {
-    const open = await tx.incident.updateMany({ where: { id: incidentId, status: { not: "RESOLVED" } }, data: { status: "RESOLVED", resolvedAt: now } });
     // already resolved by hand: nothing more to say
-    if (open.count === 0) return;
-    await tx.incidentEvent.create({ data: { incidentId, at: now, kind: "resolved", value, text: `recovered: ${past(rule)} for ${rule.recoverySeconds} s` } });
-    await queueNotification(tx, rule, incidentId, "resolved", now);
+    if (await closeIncident(tx, incidentId, now, null, `recovered: ${past(rule)} for ${rule.recoverySeconds} s`, value)) {
+      await queueNotification(tx, rule, incidentId, "resolved", now);
+    }
     return;
   }
   const text = transition === "recovering" ? `${formatReading(rule.kind, value ?? rule.recoverAt)}, ${past(rule)}` : "worse again before recovery completed";

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import type { Db } from "../db/client";
+import type { Db, Tx } from "../db/client";
 import type { Incident, IncidentEvent } from "../db/generated/client";
 import { HttpError } from "../http/errors";
 import { redact } from "../webhooks/post";
@@ -50,6 +50,18 @@ export async function listIncidents(db: Db, q: z.infer<typeof incidentListSchema
   }));
 }
 
+/**
+ * Marks an incident resolved with its timeline entry: by the evaluator on
+ * recovery (`by` null), by hand, or when its rule goes away. False when it was
+ * already resolved, so nothing is recorded twice.
+ */
+export async function closeIncident(tx: Tx, id: string, now: Date, by: string | null, text: string, value: number | null = null): Promise<boolean> {
+  const { count } = await tx.incident.updateMany({ where: { id, status: { not: "RESOLVED" } }, data: { status: "RESOLVED", resolvedAt: now, resolvedBy: by } });
+  if (count === 0) return false;
+  await tx.incidentEvent.create({ data: { incidentId: id, at: now, kind: "resolved", actor: by, text, value } });
+  return true;
+}
+
 export async function actOnIncident(db: Db, id: string, a: IncidentAction, actor: string, now = new Date()) {
   return db.$transaction(async (tx) => {
     const incident = await tx.incident.findUnique({ where: { id } });
@@ -77,10 +89,9 @@ export async function actOnIncident(db: Db, id: string, a: IncidentAction, actor
         await event("unmuted");
         break;
       case "resolve":
-        await tx.incident.update({ where: { id }, data: { status: "RESOLVED", resolvedAt: now, resolvedBy: actor } });
+        await closeIncident(tx, id, now, actor, a.note || "resolved by hand");
         // the evaluator starts afresh: if the problem persists, a new incident opens after the pending period
         await tx.alertState.updateMany({ where: { incidentId: id }, data: { status: "OK", since: now, incidentId: null } });
-        await event("resolved", a.note || "resolved by hand");
         break;
     }
     return plain(await tx.incident.findUniqueOrThrow({ where: { id }, include: { events: { orderBy: { at: "asc" } } } }));

@@ -2,6 +2,7 @@ import "server-only";
 import crypto from "node:crypto";
 import type { Db, Tx } from "../db/client";
 import type { AlertRule } from "../db/generated/client";
+import { closeIncident } from "./incidents";
 import type { RuleSpec } from "./rule-spec";
 
 // Stored alert rules. Changing a rule's limits keeps its state (an open
@@ -53,10 +54,7 @@ export async function updateRule(db: Db, id: string, spec: RuleSpec, by = "syste
 /** Resolves the rule's open incidents with the reason and forgets its state. */
 async function closeAll(tx: Tx, ruleId: string, by: string, now: Date, reason: string) {
   const open = await tx.incident.findMany({ where: { ruleId, status: { not: "RESOLVED" } }, select: { id: true } });
-  for (const i of open) {
-    await tx.incident.update({ where: { id: i.id }, data: { status: "RESOLVED", resolvedAt: now, resolvedBy: by } });
-    await tx.incidentEvent.create({ data: { incidentId: i.id, at: now, kind: "resolved", actor: by, text: reason } });
-  }
+  for (const i of open) await closeIncident(tx, i.id, now, by, reason);
   await tx.alertState.deleteMany({ where: { ruleId } });
 }
 
