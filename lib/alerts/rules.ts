@@ -1,5 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
+import { newSigningSecret } from "../webhooks/sign";
 import type { Db, Tx } from "../db/client";
 import type { AlertRule } from "../db/generated/client";
 import { closeIncident } from "./incidents";
@@ -30,7 +31,7 @@ const columns = (r: RuleSpec) => ({
 export const listRules = (db: Db) => db.alertRule.findMany({ orderBy: { createdAt: "asc" } });
 
 export function createRule(db: Db, spec: RuleSpec, by: string): Promise<AlertRule> {
-  return db.alertRule.create({ data: { id: crypto.randomUUID(), ...columns(spec), secret: crypto.randomBytes(24).toString("base64url"), createdBy: by } });
+  return db.alertRule.create({ data: { id: crypto.randomUUID(), ...columns(spec), secret: newSigningSecret(), createdBy: by } });
 }
 
 /**

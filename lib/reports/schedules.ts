@@ -1,5 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
+import { newSigningSecret } from "../webhooks/sign";
 import type { Db } from "../db/client";
 import type { ReportRun, ReportSchedule } from "../db/generated/client";
 import { exportViews } from "../export/tables";
@@ -55,7 +56,7 @@ const columns = (spec: ReportSpec) => ({
 export async function createSchedule(db: Db, spec: ReportSpec, createdBy: string, now = new Date()): Promise<ReportSchedule> {
   checkContent(spec);
   return db.reportSchedule.create({
-    data: { id: crypto.randomUUID(), ...columns(spec), secret: crypto.randomBytes(24).toString("base64url"), scheduleFrom: now, createdBy },
+    data: { id: crypto.randomUUID(), ...columns(spec), secret: newSigningSecret(), scheduleFrom: now, createdBy },
   });
 }
 

@@ -7,3 +7,6 @@ import crypto from "node:crypto";
 export function signature(secret: string, timestamp: string, body: Buffer | string): string {
   return `sha256=${crypto.createHmac("sha256", secret).update(`${timestamp}.`).update(body).digest("hex")}`;
 }
+
+/** A new signing secret for a report's or a rule's webhooks (shown to the people who set up receivers). */
+export const newSigningSecret = (): string => crypto.randomBytes(24).toString("base64url");
