@@ -1,10 +1,16 @@
 // Asia/Shanghai is UTC+8 all year (China has no daylight saving), so local
 // days are plain arithmetic. Shared by ingest, metrics and the browser.
 
-const OFFSET_MS = 8 * 3600_000;
+export const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 
 /** The Asia/Shanghai day (YYYY-MM-DD) of an instant. */
-export const localDay = (at: Date): string => new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 10);
+export const localDay = (at: Date): string => new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+
+/** The Asia/Shanghai hour of the day (0-23) of an instant. */
+export const localHour = (at: Date): number => new Date(at.getTime() + SHANGHAI_OFFSET_MS).getUTCHours();
+
+/** An instant (epoch ms) as Asia/Shanghai wall-clock time with its zone, like 2023-10-01T09:00:00+08:00. */
+export const localDateTime = (ms: number): string => `${new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
 
 /** The instant (epoch ms) of local midnight starting a YYYY-MM-DD day. */
 export const localMidnight = (day: string): number => Date.parse(`${day}T00:00:00+08:00`);

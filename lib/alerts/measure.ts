@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "../db/client";
 import type { AlertRule } from "../db/generated/client";
+import { localHour } from "../local-time";
 import type { MetricFilter } from "../metrics/filter";
 import { histogramQuantile, LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS } from "../metrics/histograms";
 import { FAILED_SQL, PAYMENTS_SQL } from "../metrics/measures";
@@ -133,8 +134,8 @@ async function volumeAgainstBaseline(
 ) {
   const minutes = (Math.min(filter.to.getTime(), now.getTime()) - filter.from.getTime()) / 60_000;
   const hours = new Set<number>();
-  for (let t = filter.from.getTime(); t < filter.to.getTime(); t += 3600_000) hours.add((new Date(t).getUTCHours() + 8) % 24);
-  hours.add((new Date(filter.to.getTime() - 1).getUTCHours() + 8) % 24);
+  for (let t = filter.from.getTime(); t < filter.to.getTime(); t += 3600_000) hours.add(localHour(new Date(t)));
+  hours.add(localHour(new Date(filter.to.getTime() - 1)));
   const august = { ...filter, from: new Date("2023-08-01T00:00:00+08:00"), to: new Date("2023-09-01T00:00:00+08:00") };
   const [current, base] = await Promise.all([
     queryRollups<{ s: string | null; n: bigint }>(db, rollupSource(filterOf(rule, ruleWindow(rule.windowMinutes, now)), [...dims, "status"]), (from) => `SELECT ${g}::text AS s, ${PAYMENTS_SQL} AS n FROM ${from} GROUP BY 1`),

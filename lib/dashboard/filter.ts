@@ -11,13 +11,13 @@ import { CHANNELS, MERCHANT_CATEGORIES } from "../metrics/filter";
 export const PRESETS = ["games", "opening-week", "golden-week", "today", "last-hour", "last-6-hours", "august", "custom"] as const;
 export type Preset = (typeof PRESETS)[number];
 
-/** Fixed presets: local (Asia/Shanghai) days, both ends included. */
-const FIXED: Partial<Record<Preset, { from: string; to: string }>> = {
+/** Fixed presets: local (Asia/Shanghai) days, both ends included (scheduled reports offer the same periods). */
+export const FIXED_RANGES = {
   games: { from: "2023-09-23", to: "2023-10-08" },
   "opening-week": { from: "2023-09-23", to: "2023-09-29" },
   "golden-week": { from: "2023-09-29", to: "2023-10-06" },
   august: { from: "2023-08-01", to: "2023-08-31" },
-};
+} satisfies Partial<Record<Preset, { from: string; to: string }>>;
 export const DEFAULT_PRESET: Preset = "games";
 
 const ref = referenceData();
@@ -101,7 +101,7 @@ export function resolveRange(f: DashboardFilter, now = new Date()): { from: stri
     const hours = f.range === "last-hour" ? 1 : 6;
     return { from: new Date(end - hours * 3600_000 - FIVE_MIN).toISOString(), to: new Date(end).toISOString() };
   }
-  return FIXED[f.range]!;
+  return FIXED_RANGES[f.range as keyof typeof FIXED_RANGES];
 }
 
 /** End of a resolved range as an instant (a day `to` includes that whole day). */

@@ -1,10 +1,10 @@
-import { localDay, localMidnight } from "../local-time";
+import { FIXED_RANGES } from "../dashboard/filter";
+import { localDateTime, localDay, localMidnight, SHANGHAI_OFFSET_MS as OFFSET } from "../local-time";
 import type { Cadence, Period } from "./spec";
 
 // When a schedule is due, and what range a run covers. Asia/Shanghai is UTC+8
 // all year (no daylight saving), so every occurrence is a fixed step from the last.
 
-const OFFSET = 8 * 3600_000;
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const STEP: Record<Cadence, number> = { hour: HOUR, day: DAY, week: 7 * DAY };
@@ -33,25 +33,17 @@ export function latestOccurrence(t: Timing, now: Date): Date {
 /** The first occurrence after `now`. */
 export const nextOccurrence = (t: Timing, now: Date): Date => new Date(latestOccurrence(t, now).getTime() + STEP[t.cadence]);
 
-const FIXED: Partial<Record<Period, { from: string; to: string }>> = {
-  games: { from: "2023-09-23", to: "2023-10-08" },
-  "opening-week": { from: "2023-09-23", to: "2023-09-29" },
-  "golden-week": { from: "2023-09-29", to: "2023-10-06" },
-  august: { from: "2023-08-01", to: "2023-08-31" },
-};
-
-const shanghaiIso = (ms: number) => `${new Date(ms + OFFSET).toISOString().slice(0, 19)}+08:00`;
-
 /**
  * The range (as the metrics filter reads it: local days, or instants with a
  * zone) a run scheduled for `at` covers: the hour or day(s) before it, or a fixed period.
  */
 export function periodRange(period: Period, at: Date): { from: string; to: string } {
-  const fixed = FIXED[period];
+  // the fixed periods are the dashboard's presets of the same names
+  const fixed = FIXED_RANGES[period as keyof typeof FIXED_RANGES];
   if (fixed) return fixed;
   if (period === "previous-hour") {
     const end = Math.floor(at.getTime() / HOUR) * HOUR;
-    return { from: shanghaiIso(end - HOUR), to: shanghaiIso(end) };
+    return { from: localDateTime(end - HOUR), to: localDateTime(end) };
   }
   const yesterday = localDay(new Date(localMidnight(localDay(at)) - 1));
   if (period === "previous-day") return { from: yesterday, to: yesterday };

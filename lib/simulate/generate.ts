@@ -1,12 +1,13 @@
 import type { FxRateInput } from "../ingest/schema";
 import { distanceMetres } from "../geo";
+import { localMidnight } from "../local-time";
 import { referenceData } from "../reference/data";
 import { FxModel } from "./fx";
 import { generateMerchants, merchantCountFor, type SimMerchant } from "./merchants";
 import { PayerPools } from "./payers";
 import {
   BASE_MID_RATE, CARD_COUNTRIES, CARD_MARKUP, CARD_SHARE, CATEGORY_AMOUNT, GAMES_OPENING, HOUR_PROFILE,
-  WALLET_MARKUP, WALLET_WEIGHT, activeFxSpike, dailyMultipliers, dayStartMs, simulatedDays,
+  WALLET_MARKUP, WALLET_WEIGHT, activeFxSpike, dailyMultipliers, simulatedDays,
 } from "./profile";
 import { Rng, pickCumulative, subSeed } from "./random";
 import { planStatus } from "./status";
@@ -112,7 +113,7 @@ export function* simulationBatches(plan: SimulationPlan): Generator<SimBatch> {
 
   for (const [day, count] of plan.dayCounts) {
     const rng = new Rng(subSeed(plan.seed, 11, Date.parse(day) / 86400_000));
-    const start = dayStartMs(day);
+    const start = localMidnight(day);
     const dayNo = Math.round(start / 86400_000);
 
     const fxRows: FxRateInput[] = [];

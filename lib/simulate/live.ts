@@ -1,7 +1,8 @@
 import crypto from "node:crypto";
-import { localDay, localMidnight } from "../local-time";
+import { localDateTime, localDay, localMidnight } from "../local-time";
 import { MAX_BATCH_ROWS } from "../ingest/schema";
 import { planSimulation, simulationBatches, type SimTransaction } from "./generate";
+import { GAMES_CLOSING, GAMES_OPENING } from "./profile";
 
 // The live feed: replays a simulated Games day through the real HTTP
 // ingestion API as if it were happening now. Payments are stamped with the
@@ -54,8 +55,8 @@ function worse(amount: string, factor: number): string {
   return (Math.ceil(Number(amount) * factor * scale) / scale).toFixed(decimals);
 }
 
-const FIRST_DAY = "2023-09-23";
-const LAST_DAY = "2023-10-08";
+const FIRST_DAY = GAMES_OPENING;
+const LAST_DAY = GAMES_CLOSING;
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -174,7 +175,7 @@ export async function runLiveFeed(o: LiveOptions): Promise<{ sent: number; updat
     if (now - lastLog >= 10_000) {
       lastLog = now;
       const running = o.incidents.filter((i) => active(i.kind, now, i.wallet)).map((i) => `${i.kind}${i.wallet ? ` ${i.wallet}` : ""}`);
-      o.log(`live: ${stats.sent} rows sent (${stats.updates} status updates), simulated ${new Date(simNow - offset + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ")}${running.length ? `; injected: ${running.join(", ")}` : ""}`);
+      o.log(`live: ${stats.sent} rows sent (${stats.updates} status updates), simulated ${localDateTime(simNow - offset).slice(0, 16).replace("T", " ")}${running.length ? `; injected: ${running.join(", ")}` : ""}`);
     }
     await sleep(1000, o.signal);
   }

@@ -2,8 +2,6 @@
 // names a published figure (../shared/domain-facts.md). The UI must label
 // simulated data as such.
 
-export const SHANGHAI_OFFSET_MS = 8 * 3600_000;
-
 /** The simulated days: the August 2023 baseline, then 19 Sep - 8 Oct 2023. */
 export function simulatedDays(): string[] {
   const days: string[] = [];
@@ -15,11 +13,6 @@ export function simulatedDays(): string[] {
   push("2023-08-01", "2023-08-31");
   push("2023-09-19", "2023-10-08");
   return days;
-}
-
-/** Local midnight (Asia/Shanghai) of a YYYY-MM-DD day, as epoch ms. */
-export function dayStartMs(day: string): number {
-  return Date.parse(`${day}T00:00:00Z`) - SHANGHAI_OFFSET_MS;
 }
 
 export const GAMES_OPENING = "2023-09-23";
