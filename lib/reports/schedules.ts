@@ -100,14 +100,15 @@ export interface ScheduleSummary extends ReportSchedule {
 
 /** Every schedule with its next run time and latest runs (newest first). */
 export async function listSchedules(db: Db, runsEach = 10, now = new Date()): Promise<ScheduleSummary[]> {
-  const schedules = await db.reportSchedule.findMany({ orderBy: { createdAt: "asc" } });
-  return Promise.all(
-    schedules.map(async (s) => ({
-      ...s,
-      nextRunAt: s.enabled ? nextOccurrence({ cadence: s.cadence as Cadence, atMinute: s.atMinute, weekday: s.weekday }, now).toISOString() : null,
-      runs: (await db.reportRun.findMany({ where: { scheduleId: s.id }, orderBy: { startedAt: "desc" }, take: runsEach, select: RUN_FIELDS })).map(summary),
-    })),
-  );
+  const schedules = await db.reportSchedule.findMany({
+    orderBy: { createdAt: "asc" },
+    include: { runs: { orderBy: { startedAt: "desc" }, take: runsEach, select: RUN_FIELDS } },
+  });
+  return schedules.map((s) => ({
+    ...s,
+    nextRunAt: s.enabled ? nextOccurrence({ cadence: s.cadence as Cadence, atMinute: s.atMinute, weekday: s.weekday }, now).toISOString() : null,
+    runs: s.runs.map(summary),
+  }));
 }
 
 const summary = (r: Omit<ReportRun, "file">): RunSummary => ({ ...r, deliveries: (r.deliveries ?? []) as unknown as Delivery[] });
