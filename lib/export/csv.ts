@@ -18,6 +18,9 @@ export const csvRows = (rows: Cell[][]) => rows.map((r) => `${line(r)}\r\n`).joi
 export const csvHead = (meta: ExportMeta, table: Pick<ExportTable, "columns">) =>
   `\uFEFF${csvRows([...meta.map(([k, v]) => [k, v]), [""]])}${csvRows([table.columns.map((c) => c.label)])}`;
 
+/** How many lines csvHead writes: a client counting rows by line skips these. */
+export const csvHeadLines = (meta: ExportMeta) => meta.length + 2;
+
 export function toCsv(meta: ExportMeta, table: ExportTable): string {
   return `${csvHead(meta, table)}${csvRows(table.rows)}`;
 }

@@ -13,7 +13,7 @@ import type { PaymentRow } from "../metrics/raw-rows";
 import { completedSimulation } from "../simulate/run";
 import { listTransactions, transactionsQuerySchema } from "../transactions/explorer";
 import { neutralise, safeFileName } from "./cells";
-import { csvHead, csvRows } from "./csv";
+import { csvHead, csvHeadLines, csvRows } from "./csv";
 import { exportMeta } from "./metric-export";
 import { exportTable } from "./tables";
 import { xlsxCell } from "./xlsx";
@@ -118,7 +118,7 @@ export async function exportTransactions(
         stopped = true;
       },
     });
-    return { stream, fileName, contentType: "text/csv; charset=utf-8", expectedRows: expected, headLines: meta.length + 2 };
+    return { stream, fileName, contentType: "text/csv; charset=utf-8", expectedRows: expected, headLines: csvHeadLines(meta) };
   }
 
   const out = new PassThrough();
