@@ -13,15 +13,12 @@ export interface TimeMark {
 
 const COLORS = { incident: "#d55e00", note: "var(--muted)" };
 
-/** Recharts takes reference marks as direct children, so this returns elements. */
-export function timeMarks(keys: readonly string[], marks: readonly TimeMark[], stepSeconds: number) {
+/** Marks on an axis of `keys`; `keyOf` names the key an instant falls on. Recharts takes reference marks as direct children, so this returns elements. */
+function marksOn(keys: readonly string[], marks: readonly TimeMark[], keyOf: (at: string) => string) {
   if (!keys.length) return [];
-  const step = stepSeconds * 1000;
-  // step 0: the marks already name the axis keys (days)
-  const key = (at: string) => (step === 0 ? at : new Date(Math.floor(Date.parse(at) / step) * step).toISOString());
   return marks.flatMap((m, i) => {
-    const start = key(m.at);
-    const end = m.endAt ? key(m.endAt) : null;
+    const start = keyOf(m.at);
+    const end = m.endAt ? keyOf(m.endAt) : null;
     const inside = keys.filter((k) => k >= start && (end === null ? k === start : k <= end));
     if (!inside.length) return [];
     const color = COLORS[m.tone];
@@ -33,7 +30,13 @@ export function timeMarks(keys: readonly string[], marks: readonly TimeMark[], s
   });
 }
 
-/** The same marks on charts whose x axis is local days (YYYY-MM-DD): a line on the day, a band over several. */
+/** On an axis of time buckets of `stepSeconds` (ISO instants). */
+export function timeMarks(keys: readonly string[], marks: readonly TimeMark[], stepSeconds: number) {
+  const step = stepSeconds * 1000;
+  return marksOn(keys, marks, (at) => new Date(Math.floor(Date.parse(at) / step) * step).toISOString());
+}
+
+/** On an axis of local days (YYYY-MM-DD): a line on the day, a band over several. */
 export function dayMarks(days: readonly string[], marks: readonly TimeMark[]) {
-  return timeMarks(days, marks.map((m) => ({ ...m, at: localDay(new Date(m.at)), endAt: m.endAt ? localDay(new Date(m.endAt)) : null })), 0);
+  return marksOn(days, marks, (at) => localDay(new Date(at)));
 }
