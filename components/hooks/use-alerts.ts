@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { IncidentAction } from "@/lib/alerts/incidents";
 import { rangeEnd, rangeStart, resolveRange } from "@/lib/dashboard/filter";
 import type { TimeMark } from "../charts/time-marks";
-import { ApiError, fetchJson } from "./fetch-json";
+import { fetchJson, sendJson } from "./fetch-json";
 import { useDashboardFilter } from "./use-dashboard-filter";
 import { LIVE_REFRESH_MS } from "./use-metric";
 
@@ -50,18 +50,11 @@ export function useAnnotations(range: { from: string; to: string } | null) {
   });
 }
 
-async function send<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const res = await fetch(url, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
-  const json = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(res.status, json?.error ?? "http_error", json?.message ?? `${res.status} ${res.statusText}`);
-  return json as T;
-}
-
 /** Acknowledge, note, mute or resolve; every incident list refetches afterwards. */
 export function useIncidentAction() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, action }: { id: string; action: IncidentAction }) => send(`POST`, `/api/alerts/incidents/${id}`, action),
+    mutationFn: ({ id, action }: { id: string; action: IncidentAction }) => sendJson(`POST`, `/api/alerts/incidents/${id}`, action),
     onSettled: () => client.invalidateQueries({ queryKey: ["incidents"] }),
   });
 }
@@ -69,7 +62,7 @@ export function useIncidentAction() {
 export function useAddAnnotation() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (a: { at: string; endAt?: string; text: string; wallet?: string }) => send("POST", "/api/annotations", a),
+    mutationFn: (a: { at: string; endAt?: string; text: string; wallet?: string }) => sendJson("POST", "/api/annotations", a),
     onSettled: () => client.invalidateQueries({ queryKey: ["annotations"] }),
   });
 }
