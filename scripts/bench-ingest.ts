@@ -13,11 +13,15 @@ const { values } = parseArgs({
     size: { type: "string", default: "1000000" },
     seed: { type: "string", default: "2023" },
     backends: { type: "string", default: "pglite,postgres" },
+    batch: { type: "string", default: "1000" },
+    writers: { type: "string", default: "1" },
     postgres: { type: "string", default: process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test" },
   },
 });
 const size = Number(values.size.replaceAll("_", ""));
 const seed = Number(values.seed);
+const batchSize = Number(values.batch);
+const writers = Number(values.writers);
 
 interface Row {
   what: string;
@@ -33,18 +37,18 @@ const record = (what: string, backend: string, rows: number, ms: number) => {
   console.log(`  ${what.padEnd(34)} ${backend.padEnd(9)} ${String(rows).padStart(9)} rows ${r.seconds.toFixed(1).padStart(7)} s ${String(r.rowsPerSecond).padStart(8)} rows/s`);
 };
 
-console.log(`Generating a ${size}-payment Games (seed ${seed}) without a database…`);
+console.log(`Generating a ${size}-payment Games (seed ${seed}, ${batchSize}-row batches, ${writers} writer(s)) without a database…`);
 {
   const t0 = performance.now();
   let n = 0;
-  for (const b of simulationBatches(planSimulation({ seed, transactions: size }))) if (b.kind === "transactions") n += b.newTransactions;
+  for (const b of simulationBatches(planSimulation({ seed, transactions: size, batchSize }))) if (b.kind === "transactions") n += b.newTransactions;
   record("simulator only (generate)", "-", n, performance.now() - t0);
 }
 
 async function onBackend(backend: string, target: ThrowawayDatabase) {
   const db = target.db;
   try {
-    const plan = planSimulation({ seed, transactions: size });
+    const plan = planSimulation({ seed, transactions: size, batchSize });
     const t0 = performance.now();
     let lastLog = 0;
     const stats = await runSimulation(db, plan, (p) => {
@@ -52,12 +56,12 @@ async function onBackend(backend: string, target: ThrowawayDatabase) {
         lastLog = p.transactionsDone;
         console.log(`    ${backend}: ${p.transactionsDone}/${p.total} (${p.day})`);
       }
-    });
+    }, { writers });
     const total = performance.now() - t0;
     record("simulate + ingest, end to end", backend, stats.transactions, total);
     record("ingestion core (payments+updates)", backend, stats.transactions + stats.updates, stats.ingestMs);
     const t1 = performance.now();
-    const replay = await runSimulation(db, plan);
+    const replay = await runSimulation(db, plan, undefined, { writers });
     record("replay (all unchanged)", backend, size + stats.updates, performance.now() - t1);
     if (replay.transactions !== 0) throw new Error("replay inserted rows: idempotency broken");
   } finally {
@@ -73,6 +77,6 @@ for (const backend of values.backends.split(",")) {
 
 const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 fs.mkdirSync("bench/results", { recursive: true });
-const file = `bench/results/ingest-${new Date().toISOString().slice(0, 10)}-${size}.json`;
-fs.writeFileSync(file, JSON.stringify({ size, seed, machine, at: new Date().toISOString(), results }, null, 2));
+const file = `bench/results/ingest-${new Date().toISOString().slice(0, 10)}-${size}-b${batchSize}-w${writers}.json`;
+fs.writeFileSync(file, JSON.stringify({ size, seed, batchSize, writers, machine, at: new Date().toISOString(), results }, null, 2));
 console.log(`\nMachine: ${machine}\nWrote ${file}`);

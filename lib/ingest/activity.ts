@@ -1,4 +1,4 @@
-import type { Tx } from "../db/client";
+import type { Sql } from "../db/client";
 import { localDay } from "../local-time";
 import { HLL_M, HLL_POINT_SQL, hllPoint } from "./hll";
 
@@ -42,7 +42,7 @@ class CountMoves {
   }
 
   /** columns: the key columns with the SQL cast of each text parameter; count: the counter column */
-  async apply(tx: Tx, table: string, columns: [name: string, cast: string][], count: string): Promise<void> {
+  async apply(tx: Sql, table: string, columns: [name: string, cast: string][], count: string): Promise<void> {
     const deltas = byKey(this.moves).filter((m) => m.n !== 0);
     if (!deltas.length) return;
     const names = columns.map(([c]) => c);
@@ -74,7 +74,7 @@ function sketchCells(day: string, r: PaidActivity): [string, string, string, str
  * payment per wallet. Payments only ever move into the counted states, so all
  * of it only grows: replays and late events are harmless.
  */
-export async function recordActivity(tx: Tx, rows: PaidActivity[]): Promise<void> {
+export async function recordActivity(tx: Sql, rows: PaidActivity[]): Promise<void> {
   if (rows.length === 0) return;
   const firsts = new Map<string, PaidActivity>();
   const merchantFirsts = new Map<string, string[]>();
@@ -107,7 +107,7 @@ export async function recordActivity(tx: Tx, rows: PaidActivity[]): Promise<void
 }
 
 /** Upserts merchants' first foreign payments and moves the per-day coverage counts with them. */
-async function recordMerchantFirsts(tx: Tx, firsts: string[][]): Promise<void> {
+async function recordMerchantFirsts(tx: Sql, firsts: string[][]): Promise<void> {
   const col = (i: number) => firsts.map((v) => v[i]!);
   // locked, so no other batch moves these firsts between this read and the upsert
   const before = await tx.$queryRawUnsafe<{ merchant_id: string; channel_code: string; wallet_code: string; day: string }[]>(
@@ -147,7 +147,7 @@ async function recordMerchantFirsts(tx: Tx, firsts: string[][]): Promise<void> {
 }
 
 /** Upserts payers' first payments and moves first-time-payer counts to the new first day. */
-async function recordFirstPayments(tx: Tx, firsts: PaidActivity[]): Promise<void> {
+async function recordFirstPayments(tx: Sql, firsts: PaidActivity[]): Promise<void> {
   const hashes = firsts.map((r) => r.payerHash);
   // locked, so no other batch moves these payers between this read and the upsert
   const before = await tx.$queryRawUnsafe<{ payer_hash: string; at: Date; district: string }[]>(
@@ -184,7 +184,7 @@ async function recordFirstPayments(tx: Tx, firsts: PaidActivity[]): Promise<void
   await moves.apply(tx, "payer_first_days", [["day", "::date"], ["channel_code", ""], ["wallet_code", ""], ["district_code", ""]], "payers");
 }
 
-async function addToSketches(tx: Tx, cells: { cell: string[]; ranks: Map<number, number> }[]): Promise<void> {
+async function addToSketches(tx: Sql, cells: { cell: string[]; ranks: Map<number, number> }[]): Promise<void> {
   const col = (i: number) => cells.map((c) => c.cell[i]!);
   const cellParams = [col(0), col(1), col(2), col(3)];
   await tx.$executeRawUnsafe(
@@ -195,7 +195,8 @@ async function addToSketches(tx: Tx, cells: { cell: string[]; ranks: Map<number,
     ...cellParams,
   );
   await tx.$executeRawUnsafe(
-    `UPDATE payer_sketches s SET registers = hll_add(s.registers, a.idx::integer[], a.rnk::integer[])
+    `UPDATE payer_sketches s SET registers = hll_add(s.registers, a.idx::integer[], a.rnk::integer[]),
+       version = nextval(pg_get_serial_sequence('payer_sketches', 'version'))
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS a(day, channel, wallet, district, idx, rnk)
      WHERE s.day = a.day::date AND s.channel_code = a.channel AND s.wallet_code = a.wallet AND s.district_code = a.district`,
     ...cellParams,

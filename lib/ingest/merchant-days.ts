@@ -1,11 +1,31 @@
-import type { Tx } from "../db/client";
+import type { Sql } from "../db/client";
 import { localDay } from "../local-time";
 import { isCounted } from "./activity";
 import { scaled, unscaled } from "./exact";
 import { PAYER_BITS_SQL, payerBit } from "./payer-bits";
 
-interface MerchantDayAcc {
-  key: [merchantId: string, day: string, channel: string, wallet: string];
+/** The channel and wallet of a merchant-day's totals row. */
+export const ALL = "*";
+
+/** The radii (metres from a merchant's nearest venue) venue effects are kept for. */
+export const VENUE_RADII_M = [250, 500, 1000, 2000, 5000] as const;
+
+/** What one payment in one state adds to merchant_days and venue_days. */
+export interface MerchantContribution {
+  createdAt: Date;
+  merchantId: string;
+  payerHash: string;
+  channelCode: string;
+  walletCode: string | null;
+  districtCode: string;
+  merchantCategory: string;
+  venueCode: string | null;
+  venueDistanceM: number | null;
+  status: string;
+  amountCny: string;
+}
+
+interface Counts {
   attempts: number;
   payments: number;
   failed: number;
@@ -13,61 +33,99 @@ interface MerchantDayAcc {
   payerBits: bigint;
 }
 
-/** +/- per merchant, local day, channel and wallet; the same counting rules as lib/metrics/measures.ts. */
-export class MerchantDayDelta {
-  private readonly accs = new Map<string, MerchantDayAcc>();
+const sortedRows = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+const nonZero = (a: Counts) => a.attempts !== 0 || a.payments !== 0 || a.failed !== 0 || a.cents !== 0n || a.payerBits !== 0n;
 
-  add(
-    c: { createdAt: Date; merchantId: string; payerHash: string; channelCode: string; walletCode: string | null; status: string; amountCny: string },
-    sign: 1 | -1,
-  ): void {
-    const key: MerchantDayAcc["key"] = [c.merchantId, localDay(c.createdAt), c.channelCode, c.walletCode ?? ""];
-    const id = key.join("|");
-    let a = this.accs.get(id);
-    if (!a) this.accs.set(id, (a = { key, attempts: 0, payments: 0, failed: 0, cents: 0n, payerBits: 0n }));
-    a.attempts += sign;
-    if (isCounted(c.status)) a.payments += sign;
-    if (sign > 0 && isCounted(c.status)) a.payerBits |= payerBit(c.payerHash);
-    if (c.status === "FAILED") a.failed += sign;
-    if (c.status === "SUCCESS") a.cents += BigInt(sign) * scaled(c.amountCny, 2);
+/**
+ * +/- per merchant, local day, channel and wallet (plus the merchant-day's
+ * totals row), and per venue, radius, day, channel and wallet; the same
+ * counting rules as lib/metrics/measures.ts.
+ */
+export class MerchantDayDelta {
+  private readonly days = new Map<string, Counts & { key: string[] }>();
+  private readonly venues = new Map<string, Counts & { key: string[] }>();
+
+  add(c: MerchantContribution, sign: 1 | -1): void {
+    const day = localDay(c.createdAt);
+    const wallet = c.walletCode ?? "";
+    const bump = (m: Map<string, Counts & { key: string[] }>, key: string[]) => {
+      const id = key.join("|");
+      let a = m.get(id);
+      if (!a) m.set(id, (a = { key, attempts: 0, payments: 0, failed: 0, cents: 0n, payerBits: 0n }));
+      a.attempts += sign;
+      if (isCounted(c.status)) a.payments += sign;
+      if (sign > 0 && isCounted(c.status)) a.payerBits |= payerBit(c.payerHash);
+      if (c.status === "FAILED") a.failed += sign;
+      if (c.status === "SUCCESS") a.cents += BigInt(sign) * scaled(c.amountCny, 2);
+    };
+    for (const [channel, w] of [[c.channelCode, wallet], [ALL, ALL]]) {
+      bump(this.days, [c.merchantId, day, channel!, w!, c.districtCode, c.merchantCategory]);
+    }
+    if (c.venueCode === null || c.venueDistanceM === null) return;
+    for (const radius of VENUE_RADII_M) {
+      if (c.venueDistanceM <= radius) bump(this.venues, [day, c.venueCode, String(radius), c.channelCode, wallet]);
+    }
   }
 
-  async apply(tx: Tx): Promise<void> {
+  async apply(tx: Sql): Promise<void> {
     // sorted, so concurrent batches lock shared rows in the same order
-    const rows = [...this.accs.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, a]) => a)
-      .filter((a) => a.attempts !== 0 || a.payments !== 0 || a.failed !== 0 || a.cents !== 0n || a.payerBits !== 0n);
-    if (!rows.length) return;
-    const col = (i: number) => rows.map((r) => r.key[i]!);
-    await tx.$executeRawUnsafe(
-      `INSERT INTO merchant_days AS m (merchant_id, day, channel_code, wallet_code, attempts, payments, failed, amount_cny, payer_bits)
-       SELECT d.merchant, d.day::date, d.channel, d.wallet, d.attempts::integer, d.payments::integer, d.failed::integer, d.amount::numeric,
-         d.bits::bigint
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-         AS d(merchant, day, channel, wallet, attempts, payments, failed, amount, bits)
-       ON CONFLICT (merchant_id, day, channel_code, wallet_code) DO UPDATE SET attempts = m.attempts + EXCLUDED.attempts,
-         payments = m.payments + EXCLUDED.payments, failed = m.failed + EXCLUDED.failed, amount_cny = m.amount_cny + EXCLUDED.amount_cny,
-         payer_bits = m.payer_bits | EXCLUDED.payer_bits`,
-      col(0),
-      col(1),
-      col(2),
-      col(3),
-      rows.map((r) => String(r.attempts)),
-      rows.map((r) => String(r.payments)),
-      rows.map((r) => String(r.failed)),
-      rows.map((r) => unscaled(r.cents, 2)),
-      rows.map((r) => BigInt.asIntN(64, r.payerBits).toString()),
-    );
+    const days = sortedRows(this.days).filter(nonZero);
+    if (days.length) {
+      const col = (i: number) => days.map((r) => r.key[i]!);
+      await tx.$executeRawUnsafe(
+        `INSERT INTO merchant_days AS m (merchant_id, day, channel_code, wallet_code, district_code, category, attempts, payments, failed,
+           amount_cny, payer_bits)
+         SELECT d.merchant, d.day::date, d.channel, d.wallet, d.district, d.category::merchant_category, d.attempts::integer,
+           d.payments::integer, d.failed::integer, d.amount::numeric, d.bits::bigint
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+           $10::text[], $11::text[]) AS d(merchant, day, channel, wallet, district, category, attempts, payments, failed, amount, bits)
+         ON CONFLICT (merchant_id, day, channel_code, wallet_code) DO UPDATE SET attempts = m.attempts + EXCLUDED.attempts,
+           payments = m.payments + EXCLUDED.payments, failed = m.failed + EXCLUDED.failed, amount_cny = m.amount_cny + EXCLUDED.amount_cny,
+           payer_bits = m.payer_bits | EXCLUDED.payer_bits`,
+        ...[0, 1, 2, 3, 4, 5].map(col),
+        days.map((r) => String(r.attempts)),
+        days.map((r) => String(r.payments)),
+        days.map((r) => String(r.failed)),
+        days.map((r) => unscaled(r.cents, 2)),
+        days.map((r) => BigInt.asIntN(64, r.payerBits).toString()),
+      );
+    }
+    // venue days hold successful payments only; a move between other states changes nothing there
+    const venues = sortedRows(this.venues).filter((a) => a.payments !== 0 || a.payerBits !== 0n);
+    if (venues.length) {
+      const col = (i: number) => venues.map((r) => r.key[i]!);
+      await tx.$executeRawUnsafe(
+        `INSERT INTO venue_days AS v (day, venue_code, radius_m, channel_code, wallet_code, payments, payer_bits)
+         SELECT d.day::date, d.venue, d.radius::integer, d.channel, d.wallet, d.payments::integer, d.bits::bigint
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+           AS d(day, venue, radius, channel, wallet, payments, bits)
+         ON CONFLICT (day, venue_code, radius_m, channel_code, wallet_code) DO UPDATE SET payments = v.payments + EXCLUDED.payments,
+           payer_bits = v.payer_bits | EXCLUDED.payer_bits`,
+        ...[0, 1, 2, 3, 4].map(col),
+        venues.map((r) => String(r.payments)),
+        venues.map((r) => BigInt.asIntN(64, r.payerBits).toString()),
+      );
+    }
   }
 }
 
-/** The same table from raw rows, for the rebuild and the exactness tests. */
-export const MERCHANT_DAYS_SQL = `SELECT (t.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, t.merchant_id, t.channel_code,
-    coalesce(t.wallet_code, '') AS wallet_code, count(*)::integer AS attempts,
-    (count(*) FILTER (WHERE t.status IN ('SUCCESS', 'REFUNDED')))::integer AS payments,
-    (count(*) FILTER (WHERE t.status = 'FAILED'))::integer AS failed,
-    coalesce(sum(t.amount_cny) FILTER (WHERE t.status = 'SUCCESS'), 0)::numeric(20,2) AS amount_cny,
-    ${PAYER_BITS_SQL("t")} AS payer_bits
-  FROM transactions t GROUP BY 1, 2, 3, 4`;
-// (columns in the table's order: the rebuild inserts them positionally)
+const MERCHANT_DAY_MEASURES = (alias: string) => `count(*)::integer AS attempts,
+    (count(*) FILTER (WHERE ${alias}.status IN ('SUCCESS', 'REFUNDED')))::integer AS payments,
+    (count(*) FILTER (WHERE ${alias}.status = 'FAILED'))::integer AS failed,
+    coalesce(sum(${alias}.amount_cny) FILTER (WHERE ${alias}.status = 'SUCCESS'), 0)::numeric(20,2) AS amount_cny,
+    ${PAYER_BITS_SQL(alias)} AS payer_bits`;
+
+/** The same table from raw rows, for the rebuild and the exactness tests (columns in the table's order: inserted positionally). */
+export const MERCHANT_DAYS_SQL = `SELECT day, merchant_id, coalesce(channel_code, '${ALL}') AS channel_code, coalesce(wallet_code, '${ALL}') AS wallet_code,
+    ${MERCHANT_DAY_MEASURES("t")}, category, district_code
+  FROM (SELECT (t.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, t.merchant_id, t.channel_code,
+      coalesce(t.wallet_code, '') AS wallet_code, t.district_code, m.category, t.status, t.amount_cny, t.payer_hash
+    FROM transactions t JOIN merchants m ON m.id = t.merchant_id) t
+  GROUP BY GROUPING SETS ((day, merchant_id, channel_code, wallet_code, district_code, category), (day, merchant_id, district_code, category))`;
+
+export const VENUE_DAYS_SQL = `SELECT (t.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, m.nearest_venue_code AS venue_code,
+    r.radius AS radius_m, t.channel_code, coalesce(t.wallet_code, '') AS wallet_code,
+    count(*)::integer AS payments, ${PAYER_BITS_SQL("t")} AS payer_bits
+  FROM transactions t JOIN merchants m ON m.id = t.merchant_id
+    JOIN unnest(ARRAY[${VENUE_RADII_M.join(", ")}]) AS r(radius) ON m.venue_distance_m <= r.radius
+  WHERE t.status IN ('SUCCESS', 'REFUNDED') AND m.nearest_venue_code IS NOT NULL GROUP BY 1, 2, 3, 4, 5`;

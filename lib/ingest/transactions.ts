@@ -1,4 +1,4 @@
-import type { Db, Tx } from "../db/client";
+import { pgTransaction, type Db, type Sql } from "../db/client";
 import { BatchTooLargeError, IngestValidationError } from "./errors";
 import { ingestReference } from "./reference-cache";
 import { MAX_BATCH_ROWS, type RowError } from "./schema";
@@ -91,11 +91,19 @@ const toStored = (r: StoredRow): StoredTransaction => ({
 const iso = (d: Date) => d.toISOString();
 const str = (n: number | null) => (n === null ? null : String(n));
 
-interface WriteContext {
-  merchantCategories: Map<string, string>;
+interface MerchantAttrs {
+  category: string;
+  venueCode: string | null;
+  venueDistanceM: number | null;
 }
 
-function contribution(r: NormalizedTransaction, category: string, spreadBps: string | null): Contribution {
+interface WriteContext {
+  merchants: Map<string, MerchantAttrs>;
+  /** false: payments only, for a bulk load that rebuilds every derived table afterwards */
+  derived: boolean;
+}
+
+function contribution(r: NormalizedTransaction, merchant: MerchantAttrs, spreadBps: string | null): Contribution {
   return {
     createdAt: r.createdAt,
     merchantId: r.merchantId,
@@ -104,7 +112,9 @@ function contribution(r: NormalizedTransaction, category: string, spreadBps: str
     walletCode: r.walletCode,
     payerCountry: r.payerCountry,
     districtCode: r.districtCode,
-    merchantCategory: category,
+    merchantCategory: merchant.category,
+    venueCode: merchant.venueCode,
+    venueDistanceM: merchant.venueDistanceM,
     status: r.status,
     resultCode: r.resultCode,
     amountCny: r.amountCny,
@@ -113,7 +123,7 @@ function contribution(r: NormalizedTransaction, category: string, spreadBps: str
   };
 }
 
-async function writeBatch(tx: Tx, rows: NormalizedTransaction[], ctx: WriteContext): Promise<IngestResult> {
+async function writeBatch(tx: Sql, rows: NormalizedTransaction[], ctx: WriteContext): Promise<IngestResult> {
   const storedRows = await tx.$queryRawUnsafe<StoredRow[]>(SELECT_SQL, rows.map((r) => r.externalId));
   const rawById = new Map(storedRows.map((r) => [r.external_id, r]));
   const delta = new RollupDelta();
@@ -126,9 +136,9 @@ async function writeBatch(tx: Tx, rows: NormalizedTransaction[], ctx: WriteConte
     payerCountry: r.payerCountry,
     districtCode,
     merchantId: r.merchantId,
-    merchantCategory: categoryOf(r.merchantId),
+    merchantCategory: merchantOf(r.merchantId).category,
   });
-  const categoryOf = (merchantId: string) => ctx.merchantCategories.get(merchantId)!;
+  const merchantOf = (merchantId: string) => ctx.merchants.get(merchantId)!;
   const fresh: NormalizedTransaction[] = [];
   const updates: NormalizedTransaction[] = [];
   const errors: RowError[] = [];
@@ -170,7 +180,7 @@ async function writeBatch(tx: Tx, rows: NormalizedTransaction[], ctx: WriteConte
     if (inserted.length !== fresh.length) throw new ConcurrentInsertError();
     const spreads = new Map(inserted.map((r) => [r.external_id, r.spread_bps]));
     for (const r of fresh) {
-      delta.add(contribution(r, categoryOf(r.merchantId), spreads.get(r.externalId) ?? null), 1);
+      delta.add(contribution(r, merchantOf(r.merchantId), spreads.get(r.externalId) ?? null), 1);
       if (isCounted(r.status)) paid.push(activity(r, r.districtCode));
     }
   }
@@ -185,11 +195,11 @@ async function writeBatch(tx: Tx, rows: NormalizedTransaction[], ctx: WriteConte
     );
     for (const r of updates) {
       const old = rawById.get(r.externalId)!;
-      const category = categoryOf(r.merchantId);
+      const merchant = merchantOf(r.merchantId);
       // the stored row's own dimensions, so the old state leaves exactly the bucket it was counted in
       delta.add(
         {
-          ...contribution(r, category, old.spread_bps),
+          ...contribution(r, merchant, old.spread_bps),
           payerCountry: old.payer_country,
           districtCode: old.district_code,
           status: old.status,
@@ -200,12 +210,14 @@ async function writeBatch(tx: Tx, rows: NormalizedTransaction[], ctx: WriteConte
         },
         -1,
       );
-      delta.add({ ...contribution(r, category, old.spread_bps), payerCountry: old.payer_country, districtCode: old.district_code }, 1);
+      delta.add({ ...contribution(r, merchant, old.spread_bps), payerCountry: old.payer_country, districtCode: old.district_code }, 1);
       if (isCounted(r.status) && !isCounted(old.status)) paid.push(activity(r, old.district_code));
     }
   }
-  await delta.apply(tx);
-  await recordActivity(tx, paid);
+  if (ctx.derived) {
+    await delta.apply(tx);
+    await recordActivity(tx, paid);
+  }
   return { received: rows.length, inserted: fresh.length, updated: updates.length, unchanged };
 }
 
@@ -214,7 +226,11 @@ async function writeBatch(tx: Tx, rows: NormalizedTransaction[], ctx: WriteConte
  * either every row is valid and the batch is applied in one database
  * transaction, or an IngestValidationError lists every bad row and nothing is stored.
  */
-export async function ingestTransactions(db: Db, rows: unknown[], opts: { allowedWallets?: string[] } = {}): Promise<IngestResult> {
+export async function ingestTransactions(
+  db: Db,
+  rows: unknown[],
+  opts: { allowedWallets?: string[]; derived?: boolean } = {},
+): Promise<IngestResult> {
   if (rows.length > MAX_BATCH_ROWS) {
     throw new BatchTooLargeError(`A batch holds at most ${MAX_BATCH_ROWS} rows; this one has ${rows.length}. Split it.`);
   }
@@ -223,7 +239,7 @@ export async function ingestTransactions(db: Db, rows: unknown[], opts: { allowe
   const merchantIds = merchantIdsOf(rows);
   const merchants = await db.merchant.findMany({
     where: { id: { in: merchantIds } },
-    select: { id: true, districtCode: true, category: true },
+    select: { id: true, districtCode: true, category: true, nearestVenueCode: true, venueDistanceM: true },
   });
   const { ok, errors } = validateBatch(rows, ref, new Map(merchants.map((m) => [m.id, m])));
   // a key scoped to some wallets (a wallet partner's) may send only their payments
@@ -241,9 +257,12 @@ export async function ingestTransactions(db: Db, rows: unknown[], opts: { allowe
   for (let attempt = 1; ; attempt++) {
     try {
       const ctx = {
-        merchantCategories: new Map(merchants.map((m) => [m.id, m.category as string])),
+        derived: opts.derived ?? true,
+        merchants: new Map(
+          merchants.map((m) => [m.id, { category: m.category as string, venueCode: m.nearestVenueCode, venueDistanceM: m.venueDistanceM }]),
+        ),
       };
-      return await db.$transaction((tx) => writeBatch(tx, ok, ctx), { timeout: 120_000, maxWait: 60_000 });
+      return await pgTransaction(db, (tx) => writeBatch(tx, ok, ctx), { statementTimeoutMs: 120_000 });
     } catch (err) {
       const collided = err instanceof ConcurrentInsertError || err instanceof ConcurrentActivityError;
       if ((collided || isDeadlock(err)) && attempt < 3) continue;

@@ -1,12 +1,26 @@
 import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
+import { ALL, VENUE_RADII_M } from "../ingest/merchant-days";
+import { referenceData } from "../reference/data";
 import { eachDay, wholeDays, type DayRange } from "./days";
 import type { MetricFilter, ScopedFilter } from "./filter";
 import { suppress } from "./suppression";
 
 // Merchant-level figures from merchant_days (per merchant, local day, channel,
-// wallet): whole local days, so a range is read as the days it touches.
+// wallet, plus a '*' totals row per merchant-day) and venue_days: whole local
+// days, so a range is read as the days it touches.
+
+/** The (channel, wallet) rows of merchant_days a filter reads: the totals row when it filters on neither. */
+function channelWalletPairs(filter: MetricFilter): { channels: string[]; wallets: string[] } {
+  if (!filter.wallets.length && !filter.channels.length) return { channels: [ALL], wallets: [ALL] };
+  const all: [channel: (typeof filter.channels)[number], wallet: string][] = [
+    ...referenceData().wallets.map((w): ["WALLET", string] => ["WALLET", w.code]),
+    ["CARD", ""],
+  ];
+  const pairs = all.filter(([c, w]) => (!filter.channels.length || filter.channels.includes(c)) && (!filter.wallets.length || filter.wallets.includes(w)));
+  return { channels: pairs.map(([c]) => c), wallets: pairs.map(([, w]) => w) };
+}
 
 /** Conditions on `merchants m`, numbering parameters after those already in params. */
 function merchantConditions(filter: MetricFilter, params: unknown[]): string[] {
@@ -14,14 +28,6 @@ function merchantConditions(filter: MetricFilter, params: unknown[]): string[] {
   if (filter.districts.length) where.push(`m.district_code = ANY($${params.push(filter.districts)}::text[])`);
   if (filter.categories.length) where.push(`m.category::text = ANY($${params.push(filter.categories)}::text[])`);
   return where;
-}
-
-/** Conditions on `merchant_days md JOIN merchants m`; $1/$2 are the first and last day. */
-function merchantDayWhere(filter: MetricFilter, params: unknown[]): { days: string[]; merchants: string[] } {
-  const days = ["md.day >= $1::date", "md.day <= $2::date"];
-  if (filter.wallets.length) days.push(`md.wallet_code = ANY($${params.push(filter.wallets)}::text[])`);
-  if (filter.channels.length) days.push(`md.channel_code = ANY($${params.push(filter.channels)}::text[])`);
-  return { days, merchants: merchantConditions(filter, params) };
 }
 
 export const topMerchantsQuerySchema = z.strictObject({
@@ -37,45 +43,119 @@ export interface TopMerchants {
   }[];
 }
 
-/** The merchants with the most foreign-payment volume in each district. */
-export async function getTopMerchants(db: Db, filter: ScopedFilter, q: TopMerchantsQuery): Promise<TopMerchants> {
-  const days = wholeDays(filter);
-  const params: unknown[] = [days.from, days.to];
-  const where = merchantDayWhere(filter, params);
-  const rows = await db.$queryRawUnsafe<
-    { district: string; id: string; name: string; category: string; payments: bigint; volume: string; attempts: bigint; failed: bigint }[]
-  >(
-    `WITH agg AS (
-       SELECT md.merchant_id, sum(md.payments)::bigint AS payments, sum(md.amount_cny) AS volume,
-         sum(md.attempts)::bigint AS attempts, sum(md.failed)::bigint AS failed
-       FROM merchant_days md WHERE ${where.days.join(" AND ")} GROUP BY md.merchant_id)
-     SELECT district, id, name, category, payments, volume::text AS volume, attempts, failed FROM (
-       SELECT m.district_code AS district, m.id, m.name, m.category::text AS category, a.payments, a.volume, a.attempts, a.failed,
-         row_number() OVER (PARTITION BY m.district_code ORDER BY a.volume DESC, a.payments DESC, m.id) AS rank
-       FROM agg a JOIN merchants m ON m.id = a.merchant_id
-       ${where.merchants.length ? `WHERE ${where.merchants.join(" AND ")}` : ""}) x
-     WHERE rank <= $${params.push(q.perDistrict)} ORDER BY district, rank`,
+interface RankedRow {
+  district: string;
+  id: string;
+  name: string;
+  category: string;
+  payments: bigint;
+  volume: string;
+  attempts: bigint;
+  failed: bigint;
+  /** volume bound of every merchant not among the candidates; null when each list was read to its end */
+  bound: string | null;
+}
+
+/**
+ * One round of the threshold algorithm (Fagin et al.): read the `depth` best
+ * merchant-days of each list (district x day x channel/wallet), total the
+ * merchants found over the whole range, and bound everyone not found by the
+ * sum of each full list's last value. With depth null every list is read whole.
+ */
+function topMerchantsRound(db: Db, filter: MetricFilter, days: DayRange, districts: string[], perDistrict: number, depth: number | null) {
+  const { channels, wallets } = channelWalletPairs(filter);
+  const params: unknown[] = [days.from, days.to, districts, channels, wallets, perDistrict, eachDay(days)];
+  const category = filter.categories.length ? `AND md.category::text = ANY($${params.push(filter.categories)}::text[])` : "";
+  const depthParam = depth === null ? "" : `$${params.push(depth)}`;
+  return db.$queryRawUnsafe<RankedRow[]>(
+    `WITH lists AS (
+       SELECT d.code AS district, g.day::date AS day, p.channel, p.wallet
+       FROM unnest($3::text[]) d(code) CROSS JOIN unnest($7::date[]) g(day)
+         CROSS JOIN unnest($4::text[], $5::text[]) p(channel, wallet)),
+     heads AS (
+       SELECT l.district, l.day, l.channel, l.wallet, x.merchant_id, x.amount_cny
+       FROM lists l CROSS JOIN LATERAL (
+         SELECT md.merchant_id, md.amount_cny FROM merchant_days md
+         WHERE md.district_code = l.district AND md.day = l.day AND md.channel_code = l.channel AND md.wallet_code = l.wallet ${category}
+         ORDER BY md.amount_cny DESC ${depth === null ? "" : `LIMIT ${depthParam}`}) x),
+     bounds AS (
+       SELECT district, sum(last) AS bound FROM (
+         SELECT district, min(amount_cny) AS last FROM heads GROUP BY district, day, channel, wallet
+         ${depth === null ? "HAVING false" : `HAVING count(*) = ${depthParam}`}) f GROUP BY district),
+     -- each candidate's own days through the primary key, whatever the planner guesses of the candidates
+     totals AS (
+       SELECT c.district, c.merchant_id, s.* FROM (SELECT DISTINCT district, merchant_id FROM heads) c
+       CROSS JOIN LATERAL (
+         SELECT sum(md.payments)::bigint AS payments, sum(md.amount_cny) AS volume, sum(md.attempts)::bigint AS attempts,
+           sum(md.failed)::bigint AS failed
+         FROM merchant_days md JOIN unnest($4::text[], $5::text[]) p(channel, wallet) ON md.channel_code = p.channel AND md.wallet_code = p.wallet
+         WHERE md.merchant_id = c.merchant_id AND md.day BETWEEN $1::date AND $2::date AND md.district_code = c.district ${category}) s)
+     SELECT x.district, m.id, m.name, m.category::text AS category, x.payments, x.volume::text AS volume, x.attempts, x.failed,
+       b.bound::text AS bound
+     FROM (SELECT t.*, row_number() OVER (PARTITION BY t.district ORDER BY t.volume DESC, t.payments DESC, t.merchant_id) AS rank
+       FROM totals t) x
+     JOIN merchants m ON m.id = x.merchant_id LEFT JOIN bounds b ON b.district = x.district
+     WHERE x.rank <= $6 ORDER BY x.district, x.rank`,
     ...params,
   );
-  const byDistrict = new Map<string, TopMerchants["byDistrict"][number]>();
-  for (const r of rows) {
-    let d = byDistrict.get(r.district);
-    if (!d) byDistrict.set(r.district, (d = { district: r.district, merchants: [] }));
-    d.merchants.push({
-      merchantId: r.id,
-      name: r.name,
-      category: r.category,
-      payments: Number(r.payments),
-      volumeCny: r.volume,
-      attempts: Number(r.attempts),
-      failed: Number(r.failed),
-    });
+}
+
+/** A district's answer is final when no merchant outside the candidates can reach its last place. */
+function settled(rows: RankedRow[], perDistrict: number): boolean {
+  const bound = rows[0]?.bound ?? null;
+  if (bound === null) return true;
+  // strictly above: a merchant at exactly the bound could still win on payments or id
+  return rows.length === perDistrict && Number(rows[perDistrict - 1]!.volume) > Number(bound);
+}
+
+/**
+ * The merchants with the most foreign-payment volume in each district, exact.
+ * Volume is concentrated on few merchants, so the best few dozen merchant-days
+ * of each district and day usually settle the ranking without reading the rest.
+ */
+export async function getTopMerchants(db: Db, filter: ScopedFilter, q: TopMerchantsQuery): Promise<TopMerchants> {
+  const days = wholeDays(filter);
+  let open = filter.districts.length ? [...filter.districts] : referenceData().districts.map((d) => d.code);
+  const answer = new Map<string, RankedRow[]>();
+  for (let depth: number | null = Math.max(16, 4 * q.perDistrict); open.length; depth = depth !== null && depth < 1024 ? depth * 4 : null) {
+    const rows = await topMerchantsRound(db, filter, days, open, q.perDistrict, depth);
+    const next: string[] = [];
+    for (const d of open) {
+      // a district without candidates had no merchant-day to read
+      const list = rows.filter((r) => r.district === d);
+      if (depth === null || !list.length || settled(list, q.perDistrict)) answer.set(d, list);
+      else next.push(d);
+    }
+    if (depth === null) break;
+    open = next;
   }
-  return { days, byDistrict: [...byDistrict.values()] };
+  return {
+    days,
+    byDistrict: [...answer.entries()]
+      .filter(([, rows]) => rows.length)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([district, rows]) => ({
+        district,
+        merchants: rows.map((r) => ({
+          merchantId: r.id,
+          name: r.name,
+          category: r.category,
+          payments: Number(r.payments),
+          volumeCny: r.volume,
+          attempts: Number(r.attempts),
+          failed: Number(r.failed),
+        })),
+      })),
+  };
 }
 
 export const venueEffectsQuerySchema = z.strictObject({
-  radiusM: z.coerce.number().int().min(100).max(10_000).default(1_000),
+  // the radii venue_days is kept for
+  radiusM: z.coerce
+    .number()
+    .int()
+    .refine((r) => (VENUE_RADII_M as readonly number[]).includes(r), { message: `must be one of ${VENUE_RADII_M.join(", ")} (metres)` })
+    .default(1_000),
 });
 export type VenueEffectsQuery = z.infer<typeof venueEffectsQuerySchema>;
 
@@ -95,25 +175,43 @@ export interface VenueEffect {
   suppressed?: string;
 }
 
+/** Successful payments and payer bits per venue and day within the radius. */
+function venueDays(db: Db, filter: MetricFilter, days: DayRange, radiusM: number) {
+  const { channels, wallets } = channelWalletPairs(filter);
+  const params: unknown[] = [days.from, days.to, radiusM, channels, wallets];
+  const pairs = "JOIN unnest($4::text[], $5::text[]) p(channel, wallet) ON p.channel = x.channel_code AND p.wallet = x.wallet_code";
+  type Row = { venue: string; day: string; payments: bigint; bits: string };
+  if (!filter.districts.length && !filter.categories.length) {
+    // venue_days has no totals rows: without a wallet or channel filter every row counts
+    const filtered = filter.wallets.length > 0 || filter.channels.length > 0;
+    return db.$queryRawUnsafe<Row[]>(
+      `SELECT x.venue_code AS venue, to_char(x.day, 'YYYY-MM-DD') AS day, sum(x.payments)::bigint AS payments, bit_or(x.payer_bits)::text AS bits
+       FROM venue_days x ${filtered ? pairs : ""}
+       WHERE x.day BETWEEN $1::date AND $2::date AND x.radius_m = $3 GROUP BY 1, 2`,
+      ...(filtered ? params : params.slice(0, 3)),
+    );
+  }
+  // districts and categories are merchants' attributes: read their merchant-days
+  return db.$queryRawUnsafe<Row[]>(
+    `SELECT m.nearest_venue_code AS venue, to_char(x.day, 'YYYY-MM-DD') AS day, sum(x.payments)::bigint AS payments,
+       bit_or(x.payer_bits)::text AS bits
+     FROM merchant_days x ${pairs} JOIN merchants m ON m.id = x.merchant_id
+     WHERE ${["x.day BETWEEN $1::date AND $2::date", "m.venue_distance_m <= $3", ...merchantConditions(filter, params)].join(" AND ")}
+     GROUP BY 1, 2`,
+    ...params,
+  );
+}
+
 /**
  * Payments at merchants within radiusM of each venue on its event days (match
  * days, ceremonies) against the other competition days in the range.
  */
 export async function getVenueEffects(db: Db, filter: ScopedFilter, q: VenueEffectsQuery): Promise<{ days: DayRange; radiusM: number; venues: VenueEffect[] }> {
   const days = wholeDays(filter);
-  const params: unknown[] = [days.from, days.to];
-  const where = merchantDayWhere(filter, params);
-  const radius = `$${params.push(q.radiusM)}`;
   const venueParams: unknown[] = [q.radiusM];
   const venueMerchants = merchantConditions(filter, venueParams);
   const [rows, venues, events] = await Promise.all([
-    db.$queryRawUnsafe<{ venue: string; day: string; payments: bigint; bits: string }[]>(
-      `SELECT m.nearest_venue_code AS venue, to_char(md.day, 'YYYY-MM-DD') AS day, sum(md.payments)::bigint AS payments,
-         bit_or(md.payer_bits)::text AS bits
-       FROM merchant_days md JOIN merchants m ON m.id = md.merchant_id
-       WHERE ${[...where.days, ...where.merchants, `m.venue_distance_m <= ${radius}`].join(" AND ")} GROUP BY 1, 2`,
-      ...params,
-    ),
+    venueDays(db, filter, days, q.radiusM),
     db.$queryRawUnsafe<{ code: string; name_en: string; name_zh: string; district: string; merchants: bigint }[]>(
       `SELECT v.code, v.name_en, v.name_zh, v.district_code AS district,
          (SELECT count(*) FROM merchants m WHERE ${["m.nearest_venue_code = v.code", "m.venue_distance_m <= $1", ...venueMerchants].join(" AND ")}) AS merchants

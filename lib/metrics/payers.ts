@@ -4,6 +4,7 @@ import { ANY, ANY_WALLET } from "../ingest/activity";
 import { eachDay, wholeDays } from "./days";
 import { HLL_M, hllEstimate, hllMerge } from "../ingest/hll";
 import type { ScopedFilter } from "./filter";
+import { readSketches } from "./sketch-cache";
 
 export interface PayerFigures {
   /** whole local days the payer figures cover */
@@ -45,19 +46,17 @@ export async function estimatePayers(db: Db, filter: ScopedFilter, per: "total" 
   if (!byDistrict) where.push(`district_code = '${ANY}'`, `channel_code <> '${ANY}'`);
   else if (walletScoped) where.push(`district_code <> '${ANY}'`, `channel_code <> '${ANY}'`);
   else where.push(`district_code <> '${ANY}'`, `channel_code = '${ANY}'`);
-  const rows = await db.$queryRawUnsafe<{ wallet: string; district: string; registers: Uint8Array }[]>(
-    `SELECT channel_code || '|' || wallet_code AS wallet, district_code AS district, registers FROM payer_sketches WHERE ${where.join(" AND ")}`,
-    ...params,
-  );
+  const cells = await readSketches(db, where.join(" AND "), params);
   // merged per (group, wallet); estimated per wallet; summed per group
   const merged = new Map<string, Map<string, Uint8Array>>();
-  for (const r of rows) {
-    const group = per === "district" ? r.district : "";
+  for (const c of cells) {
+    const group = per === "district" ? c.district : "";
+    const wallet = `${c.channel}|${c.wallet}`;
     let wallets = merged.get(group);
     if (!wallets) merged.set(group, (wallets = new Map()));
-    const acc = wallets.get(r.wallet);
-    if (acc) hllMerge(acc, r.registers);
-    else wallets.set(r.wallet, Uint8Array.from(r.registers));
+    const acc = wallets.get(wallet);
+    if (acc) hllMerge(acc, c.registers);
+    else wallets.set(wallet, Uint8Array.from(c.registers));
   }
   const out = new Map<string, number>();
   for (const [group, wallets] of merged) {
@@ -112,8 +111,8 @@ export async function getMerchantCoverage(db: Db, filter: ScopedFilter): Promise
            WHERE m.channel_code = 'WALLET' AND m.wallet_code = ($${params.length}::text[])[1]
            ${where.length ? `AND ${where.join(" AND ")}` : ""} GROUP BY 1 ORDER BY 1`
         : `SELECT to_char(first_day, 'YYYY-MM-DD') AS day, count(*) AS n FROM (
-             SELECT mf.merchant_id, min(mf.first_day) AS first_day FROM merchant_firsts mf JOIN merchants m ON m.id = mf.merchant_id
-             ${merchantWhere} ${merchantWhere ? "AND" : "WHERE"} mf.channel_code = 'WALLET' ${walletFilter}
+             SELECT mf.merchant_id, min(mf.first_day) AS first_day FROM merchant_firsts mf
+             ${merchantWhere ? `JOIN merchants m ON m.id = mf.merchant_id ${merchantWhere} AND` : "WHERE"} mf.channel_code = 'WALLET' ${walletFilter}
              GROUP BY mf.merchant_id) x GROUP BY 1 ORDER BY 1`,
       ...params,
     ),

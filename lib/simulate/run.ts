@@ -2,8 +2,9 @@ import type { Db } from "../db/client";
 import { ingestFxRates } from "../ingest/fx-rates";
 import { upsertMerchants } from "../ingest/merchants";
 import { MAX_BATCH_ROWS } from "../ingest/schema";
+import { rebuildRollups } from "../ingest/rollup-rebuild";
 import { ingestTransactions } from "../ingest/transactions";
-import { simulationBatches, type SimulationPlan } from "./generate";
+import { simulationBatches, type SimBatch, type SimulationPlan } from "./generate";
 
 export interface SimulationProgress {
   day: string;
@@ -18,14 +19,29 @@ export interface SimulationStats {
   updates: number;
   ingestMs: number;
   generateMs: number;
+  /** bulk loads: rebuilding every derived table from the raw rows */
+  rebuildMs?: number;
 }
 
-/** Writes a simulated Games through the same ingestion core the HTTP API uses. */
+/**
+ * Writes a simulated Games through the same ingestion core the HTTP API uses.
+ * With `writers` > 1, consecutive payment batches of one day (new payments, or
+ * that day's later status updates) are written by that many concurrent
+ * clients, as several senders would; a day's rates come before its payments and
+ * its new payments before their updates.
+ */
 export async function runSimulation(
   db: Db,
   plan: SimulationPlan,
   onProgress?: (p: SimulationProgress) => void,
+  opts: { writers?: number; bulk?: boolean } = {},
 ): Promise<SimulationStats> {
+  const writers = Math.max(1, opts.writers ?? 1);
+  if (opts.bulk) {
+    // payments only, then every derived table from the raw rows: a table a batch skipped must never look complete
+    const [row] = await db.$queryRawUnsafe<{ any: boolean }[]>(`SELECT EXISTS (SELECT 1 FROM transactions) AS any`);
+    if (row?.any) throw new Error("A bulk load needs a database without payments.");
+  }
   const stats: SimulationStats = { merchants: 0, fxRates: 0, transactions: 0, updates: 0, ingestMs: 0, generateMs: 0 };
   const run = await db.simulationRun.create({ data: { seed: plan.seed, transactions: plan.total } });
   for (let i = 0; i < plan.merchants.length; i += MAX_BATCH_ROWS) {
@@ -33,6 +49,24 @@ export async function runSimulation(
     await upsertMerchants(db, rows);
     stats.merchants += rows.length;
   }
+  let wave: Extract<SimBatch, { kind: "transactions" }>[] = [];
+  const flush = async () => {
+    if (!wave.length) return;
+    const queue = wave;
+    wave = [];
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: Math.min(writers, queue.length) }, async () => {
+        for (let b = queue.shift(); b; b = queue.shift()) {
+          const result = await ingestTransactions(db, b.rows, { derived: !opts.bulk });
+          stats.transactions += result.inserted;
+          stats.updates += result.updated;
+          onProgress?.({ day: b.day, transactionsDone: stats.transactions, total: plan.total });
+        }
+      }),
+    );
+    stats.ingestMs += performance.now() - t0;
+  };
   const batches = simulationBatches(plan);
   for (;;) {
     const g0 = performance.now();
@@ -40,17 +74,24 @@ export async function runSimulation(
     stats.generateMs += performance.now() - g0;
     if (next.done) break;
     const batch = next.value;
-    const t0 = performance.now();
     if (batch.kind === "fx") {
+      await flush();
+      const t0 = performance.now();
       await ingestFxRates(db, batch.rows);
       stats.fxRates += batch.rows.length;
-    } else {
-      const result = await ingestTransactions(db, batch.rows);
-      stats.transactions += result.inserted;
-      stats.updates += result.updated;
-      onProgress?.({ day: batch.day, transactionsDone: stats.transactions, total: plan.total });
+      stats.ingestMs += performance.now() - t0;
+      continue;
     }
-    stats.ingestMs += performance.now() - t0;
+    const head = wave[0];
+    if (head && (head.day !== batch.day || (head.newTransactions > 0) !== (batch.newTransactions > 0))) await flush();
+    wave.push(batch);
+    if (writers === 1) await flush();
+  }
+  await flush();
+  if (opts.bulk) {
+    const r0 = performance.now();
+    await rebuildRollups(db);
+    stats.rebuildMs = performance.now() - r0;
   }
   await db.simulationRun.update({ where: { id: run.id }, data: { finishedAt: new Date() } });
   // a bulk load outruns autovacuum's statistics; stale ones send the planner down slow paths

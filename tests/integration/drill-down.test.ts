@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as failuresRoute } from "@/app/api/metrics/failures/route";
 import { getFxOutliers, getRecentFailures } from "@/lib/metrics/drill-down";
 import { getFxSpreads } from "@/lib/metrics/fx-spreads";
-import { getTopMerchants, getVenueEffects } from "@/lib/metrics/merchants";
+import { getTopMerchants, getVenueEffects, venueEffectsQuerySchema } from "@/lib/metrics/merchants";
 import { planSimulation } from "@/lib/simulate/generate";
 import { runSimulation } from "@/lib/simulate/run";
 import { sessionCookieFor } from "@/lib/cli/session-cookie";
@@ -83,42 +83,63 @@ describe.skipIf(skip)("drill-downs and merchant figures agree with the raw rows"
     expect(Number(o.spreadCostCny)).toBeCloseTo((Number(o.amountCny) * Number(o.spreadBps)) / 10_000, 2);
   });
 
-  it("ranks the top merchants of each district by volume over whole days", async () => {
-    const f = scopedFilter({ from: "2023-09-30T10:00:00+08:00", to: "2023-10-01T12:00:00+08:00", districts: "xihu,binjiang", channels: "WALLET" });
-    const top = await getTopMerchants(t.db, f, { perDistrict: 3 });
-    expect(top.days).toEqual({ from: "2023-09-30", to: "2023-10-01" });
-    const raw = await t.db.$queryRawUnsafe<{ district: string; id: string; v: string; p: bigint }[]>(
-      `SELECT district, id, v::text AS v, p FROM (
-         SELECT m.district_code AS district, m.id, coalesce(sum(t.amount_cny) FILTER (WHERE t.status = 'SUCCESS'), 0) AS v,
-           count(*) FILTER (WHERE t.status IN ('SUCCESS', 'REFUNDED')) AS p,
-           row_number() OVER (PARTITION BY m.district_code ORDER BY coalesce(sum(t.amount_cny) FILTER (WHERE t.status = 'SUCCESS'), 0) DESC,
-             count(*) FILTER (WHERE t.status IN ('SUCCESS', 'REFUNDED')) DESC, m.id) AS rank
+  // the top-N reads only the best merchant-days of each list while it can prove
+  // the rest cannot reach the last place; every case is checked against all raw rows
+  it.each([
+    { name: "two districts, wallets only, part days", q: { from: "2023-09-30T10:00:00+08:00", to: "2023-10-01T12:00:00+08:00", districts: "xihu,binjiang", channels: "WALLET" }, n: 3,
+      where: "t.channel_code = 'WALLET' AND t.district_code IN ('xihu', 'binjiang')", days: ["2023-09-30", "2023-10-01"] },
+    { name: "every district, no filter", q: { from: "2023-09-26", to: "2023-10-02" }, n: 5, where: "true", days: DAYS },
+    { name: "every district, 50 each", q: { from: "2023-09-26", to: "2023-10-02" }, n: 50, where: "true", days: DAYS },
+    { name: "two wallets and a category", q: { from: "2023-09-26", to: "2023-10-01", wallets: "KAKAOPAY,ALIPAYHK", categories: "DINING" }, n: 4,
+      where: "t.wallet_code IN ('KAKAOPAY', 'ALIPAYHK') AND m.category = 'DINING'", days: DAYS.slice(0, 4) },
+    { name: "cards", q: { from: "2023-10-01", to: "2023-10-02", channels: "CARD" }, n: 2, where: "t.channel_code = 'CARD'", days: ["2023-10-01", "2023-10-02"] },
+  ])("ranks the top merchants of each district by volume over whole days: $name", async ({ q, n, where, days }) => {
+    const top = await getTopMerchants(t.db, scopedFilter(q), { perDistrict: n });
+    expect(top.days).toEqual({ from: days[0], to: days.at(-1) });
+    const volume = "coalesce(sum(t.amount_cny) FILTER (WHERE t.status = 'SUCCESS'), 0)";
+    const payments = "count(*) FILTER (WHERE t.status IN ('SUCCESS', 'REFUNDED'))";
+    const raw = await t.db.$queryRawUnsafe<{ district: string; id: string; v: string; p: bigint; a: bigint; f: bigint }[]>(
+      `SELECT district, id, v::numeric(20,2)::text AS v, p, a, f FROM (
+         SELECT t.district_code AS district, m.id, ${volume} AS v, ${payments} AS p, count(*) AS a, count(*) FILTER (WHERE t.status = 'FAILED') AS f,
+           row_number() OVER (PARTITION BY t.district_code ORDER BY ${volume} DESC, ${payments} DESC, m.id) AS rank
          FROM transactions t JOIN merchants m ON m.id = t.merchant_id
-         WHERE t.created_at >= '2023-09-29T16:00:00Z' AND t.created_at < '2023-10-01T16:00:00Z' AND t.channel_code = 'WALLET'
-           AND m.district_code IN ('xihu', 'binjiang') GROUP BY 1, 2) x WHERE rank <= 3 ORDER BY district, rank`,
+         WHERE to_char(t.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') = ANY($1::text[]) AND ${where}
+         GROUP BY 1, 2) x WHERE rank <= ${n} ORDER BY district, rank`,
+      days,
     );
-    expect(raw).toHaveLength(6);
-    expect(top.byDistrict.flatMap((d) => d.merchants.map((m) => [d.district, m.merchantId, m.volumeCny, m.payments]))).toEqual(
-      raw.map((r) => [r.district, r.id, r.v, Number(r.p)]),
+    expect(raw.length).toBeGreaterThan(n);
+    expect(top.byDistrict.flatMap((d) => d.merchants.map((m) => [d.district, m.merchantId, m.volumeCny, m.payments, m.attempts, m.failed]))).toEqual(
+      raw.map((r) => [r.district, r.id, r.v, Number(r.p), Number(r.a), Number(r.f)]),
     );
   });
 
-  it("measures the match-day uplift near each venue", async () => {
-    const f = scopedFilter({ from: "2023-09-26", to: "2023-10-01" });
-    const { venues } = await getVenueEffects(t.db, f, { radiusM: 1500 });
+  // unfiltered and by wallet from venue_days, by category from the merchant-days
+  it.each([
+    { name: "every payment", q: {}, where: "true" },
+    { name: "one wallet", q: { wallets: "KAKAOPAY" }, where: "t.wallet_code = 'KAKAOPAY'" },
+    { name: "one category", q: { categories: "DINING" }, where: "m.category = 'DINING'" },
+  ])("measures the match-day uplift near each venue: $name", async ({ q, where }) => {
+    const f = scopedFilter({ from: "2023-09-26", to: "2023-10-01", ...q });
+    const { venues } = await getVenueEffects(t.db, f, { radiusM: 2000 });
     const lotus = venues.find((v) => v.venue === "big-lotus")!;
     // athletics from 29 Sep; 28 and 29 Sep hold no simulated payments and count as zero
     expect([lotus.eventDays, lotus.otherDays]).toEqual([3, 3]);
     const raw = await t.db.$queryRawUnsafe<{ day: string; p: bigint }[]>(
       `SELECT to_char(t.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, count(*) AS p
        FROM transactions t JOIN merchants m ON m.id = t.merchant_id
-       WHERE m.nearest_venue_code = 'big-lotus' AND m.venue_distance_m <= 1500 AND t.status IN ('SUCCESS', 'REFUNDED') GROUP BY 1`,
+       WHERE m.nearest_venue_code = 'big-lotus' AND m.venue_distance_m <= 2000 AND t.status IN ('SUCCESS', 'REFUNDED') AND ${where} GROUP BY 1`,
     );
     const by = new Map(raw.map((r) => [r.day, Number(r.p)]));
     const avg = (days: string[]) => days.reduce((a, d) => a + (by.get(d) ?? 0), 0) / days.length;
+    expect(avg(["2023-09-29", "2023-09-30", "2023-10-01"])).toBeGreaterThan(0);
     expect(lotus.eventDailyPayments).toBeCloseTo(avg(["2023-09-29", "2023-09-30", "2023-10-01"]), 9);
     expect(lotus.otherDailyPayments).toBeCloseTo(avg(["2023-09-26", "2023-09-27", "2023-09-28"]), 9);
     // the simulator boosts merchants near a venue on its match days
     expect(lotus.uplift!).toBeGreaterThan(0.3);
+  });
+
+  it("takes only the radii it keeps", async () => {
+    expect(venueEffectsQuerySchema.safeParse({ radiusM: "1500" }).error?.issues[0]?.message).toBe("must be one of 250, 500, 1000, 2000, 5000 (metres)");
+    expect(venueEffectsQuerySchema.parse({})).toEqual({ radiusM: 1000 });
   });
 });
