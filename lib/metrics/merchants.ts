@@ -78,20 +78,31 @@ function topMerchantsRound(db: Db, filter: MetricFilter, days: DayRange, distric
          SELECT md.merchant_id, md.amount_cny FROM merchant_days md
          WHERE md.district_code = l.district AND md.day = l.day AND md.channel_code = l.channel AND md.wallet_code = l.wallet ${category}
          ORDER BY md.amount_cny DESC ${depth === null ? "" : `LIMIT ${depthParam}`}) x),
-     bounds AS (
-       SELECT district, sum(last) AS bound FROM (
-         SELECT district, min(amount_cny) AS last FROM heads GROUP BY district, day, channel, wallet
-         ${depth === null ? "HAVING false" : `HAVING count(*) = ${depthParam}`}) f GROUP BY district),
-     -- each candidate's own days through the primary key, whatever the planner guesses of the candidates
+     lasts AS (
+       SELECT district, day, channel, wallet, ${depth === null ? "false" : `count(*) = ${depthParam}`} AS is_full,
+         ${depth === null ? "0" : `CASE WHEN count(*) = ${depthParam} THEN min(amount_cny) ELSE 0 END`} AS last
+       FROM heads GROUP BY 1, 2, 3, 4),
+     -- every merchant not read is worth at most the sum of the full lists' last values
+     bounds AS (SELECT district, sum(last) AS bound, bool_or(is_full) AS open FROM lasts GROUP BY district),
+     -- what each merchant seen is worth at least (its rows read) and at most (plus the last value of every list it was not seen in)
+     seen AS (
+       SELECT h.district, h.merchant_id, sum(h.amount_cny) AS low, b.bound - sum(l.last) + sum(h.amount_cny) AS high
+       FROM heads h JOIN lasts l USING (district, day, channel, wallet) JOIN bounds b USING (district)
+       GROUP BY h.district, h.merchant_id, b.bound),
+     -- a merchant whose best case stays below the N-th best worst case cannot place
+     floors AS (SELECT district, min(low) AS low FROM (
+       SELECT district, low, row_number() OVER (PARTITION BY district ORDER BY low DESC) AS r FROM seen) x WHERE r <= $6 GROUP BY district),
+     -- each remaining candidate's own days through the primary key, whatever the planner guesses of them
      totals AS (
-       SELECT c.district, c.merchant_id, s.* FROM (SELECT DISTINCT district, merchant_id FROM heads) c
+       SELECT c.district, c.merchant_id, s.* FROM seen c JOIN floors f USING (district)
        CROSS JOIN LATERAL (
          SELECT sum(md.payments)::bigint AS payments, sum(md.amount_cny) AS volume, sum(md.attempts)::bigint AS attempts,
            sum(md.failed)::bigint AS failed
          FROM merchant_days md JOIN unnest($4::text[], $5::text[]) p(channel, wallet) ON md.channel_code = p.channel AND md.wallet_code = p.wallet
-         WHERE md.merchant_id = c.merchant_id AND md.day BETWEEN $1::date AND $2::date AND md.district_code = c.district ${category}) s)
+         WHERE md.merchant_id = c.merchant_id AND md.day BETWEEN $1::date AND $2::date AND md.district_code = c.district ${category}) s
+       WHERE c.high >= f.low)
      SELECT x.district, m.id, m.name, m.category::text AS category, x.payments, x.volume::text AS volume, x.attempts, x.failed,
-       b.bound::text AS bound
+       CASE WHEN b.open THEN b.bound::text END AS bound
      FROM (SELECT t.*, row_number() OVER (PARTITION BY t.district ORDER BY t.volume DESC, t.payments DESC, t.merchant_id) AS rank
        FROM totals t) x
      JOIN merchants m ON m.id = x.merchant_id LEFT JOIN bounds b ON b.district = x.district
@@ -213,9 +224,12 @@ export async function getVenueEffects(db: Db, filter: ScopedFilter, q: VenueEffe
   const [rows, venues, events] = await Promise.all([
     venueDays(db, filter, days, q.radiusM),
     db.$queryRawUnsafe<{ code: string; name_en: string; name_zh: string; district: string; merchants: bigint }[]>(
-      `SELECT v.code, v.name_en, v.name_zh, v.district_code AS district,
-         (SELECT count(*) FROM merchants m WHERE ${["m.nearest_venue_code = v.code", "m.venue_distance_m <= $1", ...venueMerchants].join(" AND ")}) AS merchants
-       FROM venues v ORDER BY v.code`,
+      // one pass over the merchants for every venue, not one per venue
+      `SELECT v.code, v.name_en, v.name_zh, v.district_code AS district, coalesce(n.merchants, 0) AS merchants
+       FROM venues v LEFT JOIN (
+         SELECT m.nearest_venue_code AS code, count(*) AS merchants FROM merchants m
+         WHERE ${["m.venue_distance_m <= $1", ...venueMerchants].join(" AND ")} GROUP BY 1) n ON n.code = v.code
+       ORDER BY v.code`,
       ...venueParams,
     ),
     db.$queryRawUnsafe<{ kind: string; venue: string | null; from: string; to: string }[]>(
