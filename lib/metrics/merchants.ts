@@ -58,9 +58,10 @@ interface RankedRow {
 
 /**
  * One round of the threshold algorithm (Fagin et al.): read the `depth` best
- * merchant-days of each list (district x day x channel/wallet), total the
- * merchants found over the whole range, and bound everyone not found by the
- * sum of each full list's last value. With depth null every list is read whole.
+ * merchant-days of each list (district x day x channel/wallet), bound everyone
+ * not found by the sum of each full list's last value, and total over the whole
+ * range the merchants found that could still place. With depth null every list
+ * is read whole.
  */
 function topMerchantsRound(db: Db, filter: MetricFilter, days: DayRange, districts: string[], perDistrict: number, depth: number | null) {
   const { channels, wallets } = channelWalletPairs(filter);
