@@ -6,7 +6,7 @@ export type Db = PrismaClient;
 /** The client inside an interactive transaction (`db.$transaction(async (tx) => …)`). */
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-/** Raw SQL with numbered parameters: what the ingestion write path needs, from Prisma (Tx) or straight from pg (SqlTx). */
+/** Raw SQL with numbered parameters: what the ingestion write path needs, from Prisma (Tx) or straight from pg (pgTransaction). */
 export interface Sql {
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
   $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;

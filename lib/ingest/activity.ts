@@ -24,7 +24,8 @@ export const isCounted = (status: string) => status === "SUCCESS" || status === 
 /** Another batch inserted a payer or merchant first between our read and our write; the caller retries the batch. */
 export class ConcurrentActivityError extends Error {}
 
-const byKey = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+/** The values of a map in key order: concurrent batches then lock shared rows in the same order. */
+export const byKey = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 
 /**
  * +/- counts per key for a small table of counts (first-time payers per day,

@@ -1,6 +1,6 @@
 import type { Sql } from "../db/client";
 import { localDay } from "../local-time";
-import { isCounted } from "./activity";
+import { byKey, isCounted } from "./activity";
 import { scaled, unscaled } from "./exact";
 import { PAYER_BITS_SQL, payerBit } from "./payer-bits";
 
@@ -33,7 +33,6 @@ interface Counts {
   payerBits: bigint;
 }
 
-const sortedRows = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 const nonZero = (a: Counts) => a.attempts !== 0 || a.payments !== 0 || a.failed !== 0 || a.cents !== 0n || a.payerBits !== 0n;
 
 /**
@@ -69,7 +68,7 @@ export class MerchantDayDelta {
 
   async apply(tx: Sql): Promise<void> {
     // sorted, so concurrent batches lock shared rows in the same order
-    const days = sortedRows(this.days).filter(nonZero);
+    const days = byKey(this.days).filter(nonZero);
     if (days.length) {
       const col = (i: number) => days.map((r) => r.key[i]!);
       await tx.$executeRawUnsafe(
@@ -91,7 +90,7 @@ export class MerchantDayDelta {
       );
     }
     // venue days hold successful payments only; a move between other states changes nothing there
-    const venues = sortedRows(this.venues).filter((a) => a.payments !== 0 || a.payerBits !== 0n);
+    const venues = byKey(this.venues).filter((a) => a.payments !== 0 || a.payerBits !== 0n);
     if (venues.length) {
       const col = (i: number) => venues.map((r) => r.key[i]!);
       await tx.$executeRawUnsafe(

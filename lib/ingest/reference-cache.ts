@@ -1,4 +1,5 @@
 import type { Db } from "../db/client";
+import { SHANGHAI_OFFSET_MS } from "../local-time";
 
 export interface IngestReference {
   wallets: Map<string, { currencyCode: string; homeCountry: string; liveSinceMs: number }>;
@@ -26,7 +27,7 @@ export async function ingestReference(db: Db): Promise<IngestReference> {
           currencyCode: w.currencyCode,
           homeCountry: w.homeCountry,
           // live from local (Asia/Shanghai) midnight of that date
-          liveSinceMs: w.liveSince.getTime() - 8 * 3600_000,
+          liveSinceMs: w.liveSince.getTime() - SHANGHAI_OFFSET_MS,
         },
       ]),
     ),

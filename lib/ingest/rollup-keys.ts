@@ -1,3 +1,5 @@
+import { SHANGHAI_OFFSET_MS } from "../local-time";
+
 // Buckets and keys shared by the incremental rollup writer and the SQL rebuild.
 
 export type Dim =
@@ -57,7 +59,7 @@ export const DIM_SQL: Record<Dim, string> = {
   result_code: "t.result_code",
 };
 
-const SHANGHAI_OFFSET_S = 8 * 3600;
+const SHANGHAI_OFFSET_S = SHANGHAI_OFFSET_MS / 1000;
 
 /** Start (epoch seconds) of the bucket holding `ms`; days start at Asia/Shanghai midnight (UTC+8, no DST). */
 export function bucketStartSeconds(ms: number, seconds: number): number {

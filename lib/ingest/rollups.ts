@@ -3,7 +3,7 @@ import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS, binOf, emptyHistogram } from "../
 import { MerchantDayDelta } from "./merchant-days";
 import { DIM_CAST, ROLLUP_TABLES, bucketStartSeconds, type Dim } from "./rollup-keys";
 import { scaled, unscaled } from "./exact";
-import { isCounted } from "./activity";
+import { byKey, isCounted } from "./activity";
 import { payerBit } from "./payer-bits";
 
 /** What one transaction adds to the rollups in one state. */
@@ -122,10 +122,7 @@ export class RollupDelta {
     for (let t = 0; t < ROLLUP_TABLES.length; t++) {
       const { table, dims } = ROLLUP_TABLES[t]!;
       // a fixed key order keeps concurrent batches from deadlocking on the same rows
-      const rows = [...this.accs[t]!.entries()]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([, a]) => a)
-        .filter((a) => !isZero(a));
+      const rows = byKey(this.accs[t]!).filter((a) => !isZero(a));
       if (rows.length === 0) continue;
       const buckets = rows.map((r) => new Date(r.bucket * 1000).toISOString());
       await tx.$executeRawUnsafe(
