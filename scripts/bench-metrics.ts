@@ -14,7 +14,7 @@ import { sessionCookieFor } from "../lib/cli/session-cookie";
 import { getFxSpreads } from "../lib/metrics/fx-spreads";
 import { getOperations } from "../lib/metrics/operations";
 import { failuresQuerySchema, getFxOutliers, getRecentFailures, outliersQuerySchema } from "../lib/metrics/drill-down";
-import { getTopMerchants, getVenueEffects, topMerchantsQuerySchema, venueEffectsQuerySchema } from "../lib/metrics/merchants";
+import { getTopMerchants, getVenueEffects, topMerchantsQuerySchema } from "../lib/metrics/merchants";
 import { startEmbeddedDatabase } from "../lib/db/embedded-server";
 import { createDb } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
@@ -61,7 +61,7 @@ const METRICS: Record<string, (db: Db, f: ScopedFilter) => Promise<unknown>> = {
   "fx-outliers": (db, f) => getFxOutliers(db, f, outliersQuerySchema.parse({})),
   failures: (db, f) => getRecentFailures(db, f, failuresQuerySchema.parse({})),
   "top-merchants": (db, f) => getTopMerchants(db, f, topMerchantsQuerySchema.parse({})),
-  "venue-effects": (db, f) => getVenueEffects(db, f, venueEffectsQuerySchema.parse({})),
+  "venue-effects": (db, f) => getVenueEffects(db, f),
 };
 
 // The naive answer to the adoption question: aggregate the raw table.

@@ -13,6 +13,7 @@ import { baselineOf, rangeEnd, rangeStart } from "@/lib/dashboard/filter";
 import { districtName } from "@/lib/dashboard/labels";
 import { referenceData } from "@/lib/reference/data";
 import { formatChange, formatCny, formatInt, formatPercent } from "@/lib/format";
+import { fill } from "@/lib/i18n/dashboard-messages";
 
 type Districts = MetricData["districts"];
 const ref = referenceData();
@@ -119,6 +120,8 @@ export function VenueEffects() {
   return (
     <Widget title={d.venues} testId="venue-effects" exportAs={{ metric: "venue-effects", view: "venues" }} query={q} wide isEmpty={(v) => v.venues.length === 0}>
       {(data) => (
+        <>
+        <p className="muted" data-testid="venue-radius">{fill(d.venuesRadius, { m: formatInt(data.radiusM, locale) })}</p>
         <table>
           <thead>
             <tr><th>{d.venue}</th><th>{d.district}</th><th className="num">{d.merchants}</th><th className="num">{d.eventDaily}</th><th className="num">{d.otherDaily}</th><th className="num">{d.uplift}</th></tr>
@@ -140,6 +143,7 @@ export function VenueEffects() {
             ))}
           </tbody>
         </table>
+        </>
       )}
     </Widget>
   );

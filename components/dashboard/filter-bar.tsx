@@ -5,6 +5,7 @@ import { wholeDays } from "@/lib/metrics/days";
 import { fill } from "@/lib/i18n/dashboard-messages";
 import { CHANNELS, MERCHANT_CATEGORIES } from "@/lib/metrics/filter";
 import { referenceData } from "@/lib/reference/data";
+import { VENUE_RADII_M, type VenueRadius } from "@/lib/venue-zones";
 import { useDashboardFilter } from "../hooks/use-dashboard-filter";
 import { useLocale } from "../providers";
 
@@ -70,6 +71,23 @@ export function FilterBar({ allowedDistricts, compare }: {
         <MultiSelect key={key} name={key} label={f[key]} allLabel={f.all} selectedLabel={f.selected} options={options[key]} value={filter[key]}
           onChange={(v) => setFilter({ ...filter, [key]: v })} />
       ))}
+      <label>
+        <span>{f.near}</span>
+        <select value={filter.radiusM ?? ""} data-testid="radius-select"
+          onChange={(e) => {
+            const radiusM = e.target.value ? (Number(e.target.value) as VenueRadius) : null;
+            setFilter({ ...filter, radiusM, venues: radiusM === null ? [] : filter.venues });
+          }}>
+          <option value="">{f.anywhere}</option>
+          {VENUE_RADII_M.map((r) => (
+            <option key={r} value={r}>{fill(f.within, { m: r.toLocaleString(locale) })}</option>
+          ))}
+        </select>
+      </label>
+      {filter.radiusM !== null ? (
+        <MultiSelect name="venues" label={f.venues} allLabel={f.anyVenue} selectedLabel={f.selected} value={filter.venues}
+          options={ref.venues.map((v) => ({ value: v.code, label: zh ? v.nameZh : v.nameEn }))} onChange={(venues) => setFilter({ ...filter, venues })} />
+      ) : null}
       {compare ? (
         <label className="toggle">
           <input type="checkbox" checked={filter.compare} onChange={(e) => setFilter({ ...filter, compare: e.target.checked })} data-testid="compare-toggle" />

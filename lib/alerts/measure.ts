@@ -59,7 +59,7 @@ async function edge(db: Db, rule: AlertRule, w: { from: Date; exactFrom: Date })
 const subjectColumn = (rule: Pick<AlertRule, "groupBy">) => (rule.groupBy === "wallet" ? "wallet_code" : rule.groupBy === "district" ? "district_code" : null);
 
 function filterOf(rule: AlertRule, range: { from: Date; to: Date }): MetricFilter {
-  return { from: range.from, to: range.to, wallets: rule.walletCodes, channels: [], districts: rule.districtCodes, categories: [] };
+  return { from: range.from, to: range.to, wallets: rule.walletCodes, channels: [], districts: rule.districtCodes, categories: [], venues: [], radiusM: null };
 }
 
 export async function measure(db: Db, rule: AlertRule, now: Date): Promise<Map<string, Reading>> {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { localDay, localMidnight } from "../local-time";
 import { referenceData } from "../reference/data";
 import { CHANNELS, MERCHANT_CATEGORIES } from "../metrics/filter";
+import { VENUE_RADII_M, type VenueRadius } from "../venue-zones";
 
 // The dashboard's filter as it lives in the URL (shareable, back button works),
 // shared by the pages (server) and the filter bar and query hooks (browser).
@@ -42,12 +43,18 @@ export const dashboardFilterSchema = z
     channels: list("channel", CHANNELS),
     districts: list("district", ref.districts.filter((d) => d.current).map((d) => d.code)),
     categories: list("category", MERCHANT_CATEGORIES),
+    venues: list("venue", ref.venues.map((v) => v.code)),
+    radiusM: z
+      .enum(VENUE_RADII_M.map(String) as [string, ...string[]], { message: `must be one of ${VENUE_RADII_M.join(", ")} (metres)` })
+      .optional()
+      .transform((r) => (r === undefined ? null : (Number(r) as VenueRadius))),
     compare: z
       .enum(["1", "0"])
       .optional()
       .transform((v) => v === "1"),
   })
   .transform((f) => ({ ...f, range: f.range ?? (f.from && f.to ? "custom" : DEFAULT_PRESET) }))
+  .refine((f) => !f.venues.length || f.radiusM !== null, { message: "venues need a radiusM", path: ["radiusM"] })
   .refine((f) => f.range !== "custom" || (f.from && f.to && f.from <= f.to), {
     message: "a custom range needs from and to days, from not after to",
     path: ["from"],
@@ -64,7 +71,14 @@ const entries = (search: Search): Record<string, string> =>
     ? Object.fromEntries(search)
     : Object.fromEntries(Object.entries(search).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : Array.isArray(v) ? [[k, v[0] ?? ""]] : [])));
 
-const KNOWN = new Set(["range", "from", "to", "wallets", "channels", "districts", "categories", "compare"]);
+const KNOWN = new Set(["range", "from", "to", "wallets", "channels", "districts", "categories", "venues", "radiusM", "compare"]);
+const LISTS = ["wallets", "channels", "districts", "categories", "venues"] as const;
+
+/** The dimension filters as query parameters, the same in the URL and the API call. */
+function setDimensions(p: URLSearchParams, f: DashboardFilter): void {
+  for (const k of LISTS) if (f[k].length) p.set(k, f[k].join(","));
+  if (f.radiusM !== null) p.set("radiusM", String(f.radiusM));
+}
 
 /** The filter in a URL; a bad link keeps the defaults and says what was wrong. */
 export function parseDashboardFilter(search: Search): { filter: DashboardFilter; problems: string[] } {
@@ -81,7 +95,7 @@ export function filterSearch(f: DashboardFilter, extra: Record<string, string> =
     p.set("from", f.from!);
     p.set("to", f.to!);
   } else if (f.range !== DEFAULT_PRESET) p.set("range", f.range);
-  for (const k of ["wallets", "channels", "districts", "categories"] as const) if (f[k].length) p.set(k, f[k].join(","));
+  setDimensions(p, f);
   if (f.compare) p.set("compare", "1");
   for (const [k, v] of Object.entries(extra)) p.set(k, v);
   return p.toString();
@@ -122,7 +136,7 @@ export function isLive(f: DashboardFilter, now = new Date()): boolean {
 export function metricSearch(f: DashboardFilter, now = new Date(), options: Record<string, string> = {}): string {
   const r = resolveRange(f, now);
   const p = new URLSearchParams({ from: r.from, to: r.to });
-  for (const k of ["wallets", "channels", "districts", "categories"] as const) if (f[k].length) p.set(k, f[k].join(","));
+  setDimensions(p, f);
   for (const [k, v] of Object.entries(options)) p.set(k, v);
   return p.toString();
 }

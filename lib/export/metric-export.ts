@@ -74,11 +74,12 @@ export function exportMeta(metric: string, tables: Pick<ExportTable, "name">[], 
     ["Channels", list("channels")],
     ["Districts", query.get("districts") || (user.districts.length ? user.districts.join(",") : "all")],
     ["Merchant categories", list("categories")],
+    ["Near venues", query.get("radiusM") ? `within ${query.get("radiusM")} m of ${query.get("venues") || "any venue"} (the merchant's nearest venue)` : "no venue filter"],
     ["Generated at", `${formatShanghai(asOf)} (${asOf})`],
     ["Data as of", `${asOf}: rollups are written in the same transaction as each ingested batch`],
     ["Exported by", `${user.email} (${user.role.toLowerCase()})`],
   ];
-  const options = [...query].filter(([k]) => !["from", "to", "wallets", "channels", "districts", "categories"].includes(k));
+  const options = [...query].filter(([k]) => !["from", "to", "wallets", "channels", "districts", "categories", "venues", "radiusM"].includes(k));
   if (options.length) meta.push(["Options", options.map(([k, v]) => `${k}=${v}`).join(", ")]);
   if (user.role === "OFFICIAL") meta.push(["Small cells", "figures from fewer than 10 distinct payers are shown as < 10, as on screen"]);
   if (simulated) meta.push(["Data", "simulated Asian Games (wallet shares, success rates and FX markups are assumptions)"]);

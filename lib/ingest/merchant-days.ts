@@ -3,12 +3,11 @@ import { localDay } from "../local-time";
 import { byKey, isCounted } from "./activity";
 import { scaled, unscaled } from "./exact";
 import { PAYER_BITS_SQL, payerBit } from "./payer-bits";
+import { VENUE_RADII_M } from "../venue-zones";
 
 /** The channel and wallet of a merchant-day's totals row. */
 export const ALL = "*";
 
-/** The radii (metres from a merchant's nearest venue) venue effects are kept for. */
-export const VENUE_RADII_M = [250, 500, 1000, 2000, 5000] as const;
 
 /** What one payment in one state adds to merchant_days and venue_days. */
 export interface MerchantContribution {

@@ -1,4 +1,5 @@
 import { SHANGHAI_OFFSET_MS } from "../local-time";
+import { VENUE_ZONE_SQL } from "../venue-zones";
 
 // Buckets and keys shared by the incremental rollup writer and the SQL rebuild.
 
@@ -9,14 +10,16 @@ export type Dim =
   | "district_code"
   | "merchant_category"
   | "status"
-  | "result_code";
+  | "result_code"
+  /** the merchant's nearest venue and distance ring, see lib/venue-zones.ts */
+  | "venue_zone";
 
 const ALL_DIMS: readonly Dim[] = [
-  "channel_code", "wallet_code", "payer_country", "district_code", "merchant_category", "status", "result_code",
+  "channel_code", "wallet_code", "payer_country", "district_code", "merchant_category", "status", "result_code", "venue_zone",
 ];
-// Five-minute buckets serve live operations; without home country and merchant
-// category their key count stays far below the payment count. Filters on those
-// two read the hourly table instead.
+// Five-minute buckets serve live operations; without home country, merchant
+// category and venue zone their key count stays far below the payment count.
+// Filters on those read the hourly table instead.
 const LIVE_DIMS: readonly Dim[] = ["channel_code", "wallet_code", "district_code", "status", "result_code"];
 
 const WALLET_DIMS: readonly Dim[] = ["channel_code", "wallet_code", "payer_country", "status", "result_code"];
@@ -46,6 +49,7 @@ export const DIM_CAST: Record<Dim, string> = {
   merchant_category: "::merchant_category",
   status: "::transaction_status",
   result_code: "",
+  venue_zone: "",
 };
 
 /** Each dimension computed from `transactions t JOIN merchants m`. */
@@ -57,6 +61,7 @@ export const DIM_SQL: Record<Dim, string> = {
   merchant_category: "m.category",
   status: "t.status",
   result_code: "t.result_code",
+  venue_zone: VENUE_ZONE_SQL,
 };
 
 const SHANGHAI_OFFSET_S = SHANGHAI_OFFSET_MS / 1000;

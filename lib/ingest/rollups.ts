@@ -5,6 +5,7 @@ import { DIM_CAST, ROLLUP_TABLES, bucketStartSeconds, type Dim } from "./rollup-
 import { scaled, unscaled } from "./exact";
 import { byKey, isCounted } from "./activity";
 import { payerBit } from "./payer-bits";
+import { venueZone } from "../venue-zones";
 
 /** What one transaction adds to the rollups in one state. */
 export interface Contribution {
@@ -69,6 +70,7 @@ export class RollupDelta {
       merchant_category: c.merchantCategory,
       status: c.status,
       result_code: c.resultCode,
+      venue_zone: venueZone(c.venueCode, c.venueDistanceM),
     };
     const cents = scaled(c.amountCny, 2);
     const spread = c.spreadBps === null ? null : scaled(c.spreadBps, 4);

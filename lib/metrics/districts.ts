@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
-import type { ScopedFilter } from "./filter";
+import { filtersMerchants, type ScopedFilter } from "./filter";
 import { PAYMENTS_SQL, VOLUME_SQL } from "./measures";
 import { estimatePayers } from "./payers";
 import { PAYER_BITS, suppress } from "./suppression";
@@ -8,7 +8,7 @@ import { queryRollups, rollupSource } from "./rollup-query";
 
 export interface Districts {
   range: { from: string; to: string };
-  /** payers: distinct payers over the whole days of the range (estimated, see PayerFigures); null under a category filter */
+  /** payers: distinct payers over the whole days of the range (estimated, see PayerFigures); null under a category or venue filter */
   /** figures are null (and `suppressed` set) where too few payers stand behind them for this viewer */
   byDistrict: {
     district: string;
@@ -42,7 +42,7 @@ export async function getDistricts(db: Db, filter: ScopedFilter): Promise<Distri
       `SELECT extract(hour FROM bucket AT TIME ZONE 'Asia/Shanghai')::integer AS hour, district_code AS district,
         sum(payments)::bigint AS payments, ${PAYER_BITS} AS bits FROM ${from} WHERE status IN ('SUCCESS', 'REFUNDED') GROUP BY 1, 2 ORDER BY 1, 2`,
     ),
-    filter.categories.length ? null : estimatePayers(db, filter, "district"),
+    filtersMerchants(filter) ? null : estimatePayers(db, filter, "district"),
   ]);
   return {
     range: { from: source.plan.from.toISOString(), to: source.plan.to.toISOString() },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { localMidnight } from "../local-time";
 import { referenceData } from "../reference/data";
+import { VENUE_RADII_M, venueZones, type VenueRadius } from "../venue-zones";
 
 // The one filter every metric takes, parsed from a query string on the server
 // and built by the filter bar on the client. Times are Asia/Shanghai.
@@ -39,6 +40,20 @@ function instant(edge: "from" | "to") {
     });
 }
 
+/** Metres from a merchant's nearest venue; one of the radii the rollups keep. */
+const radius = z
+  .string()
+  .optional()
+  .transform((s, ctx): VenueRadius | null => {
+    if (s === undefined || s === "") return null;
+    const r = VENUE_RADII_M.find((x) => String(x) === s);
+    if (r === undefined) {
+      ctx.addIssue({ code: "custom", message: `must be one of ${VENUE_RADII_M.join(", ")} (metres)` });
+      return z.NEVER;
+    }
+    return r;
+  });
+
 export const metricFilterSchema = z
   .strictObject({
     from: instant("from"),
@@ -47,12 +62,25 @@ export const metricFilterSchema = z
     channels: list("channel", CHANNELS),
     districts: list("district", ref.districts.filter((d) => d.current).map((d) => d.code)),
     categories: list("category", MERCHANT_CATEGORIES),
+    // payments at merchants whose nearest venue is one of these (any venue when empty) within radiusM
+    venues: list("venue", ref.venues.map((v) => v.code)),
+    radiusM: radius,
   })
+  .refine((f) => !f.venues.length || f.radiusM !== null, { message: "venues need a radiusM", path: ["radiusM"] })
   .refine((f) => f.from < f.to, { message: "from must be before to", path: ["to"] })
   .refine((f) => f.to.getTime() - f.from.getTime() <= MAX_RANGE_DAYS * 86400_000, {
     message: `the range may span at most ${MAX_RANGE_DAYS} days`,
     path: ["to"],
   });
+
+/** The venue zones the filter keeps, or null when it does not filter on venues. */
+export function zonesOf(filter: Pick<MetricFilter, "venues" | "radiusM">): string[] | null {
+  if (filter.radiusM === null) return null;
+  return venueZones(filter.venues.length ? filter.venues : ref.venues.map((v) => v.code), filter.radiusM);
+}
+
+/** Filters on merchants' attributes (category, venue): payers and five-minute buckets are not kept by those. */
+export const filtersMerchants = (filter: Pick<MetricFilter, "categories" | "radiusM">) => filter.categories.length > 0 || filter.radiusM !== null;
 
 export type MetricFilterInput = z.input<typeof metricFilterSchema>;
 export type MetricFilter = z.output<typeof metricFilterSchema>;

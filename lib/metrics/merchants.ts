@@ -1,10 +1,11 @@
 import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { ALL, VENUE_RADII_M } from "../ingest/merchant-days";
+import { ALL } from "../ingest/merchant-days";
 import { referenceData } from "../reference/data";
 import { eachDay, wholeDays, type DayRange } from "./days";
 import type { MetricFilter, ScopedFilter } from "./filter";
+import { venueConditions } from "./raw-rows";
 import { suppress } from "./suppression";
 
 // Merchant-level figures from merchant_days (per merchant, local day, channel,
@@ -27,7 +28,17 @@ function merchantConditions(filter: MetricFilter, params: unknown[]): string[] {
   const where: string[] = [];
   if (filter.districts.length) where.push(`m.district_code = ANY($${params.push(filter.districts)}::text[])`);
   if (filter.categories.length) where.push(`m.category::text = ANY($${params.push(filter.categories)}::text[])`);
+  where.push(...venueConditions(filter, (v) => `$${params.push(v)}`));
   return where;
+}
+
+/** The category and venue filters on `merchant_days md` (category is a column there; venues are a merchants lookup). */
+function merchantDayConditions(filter: MetricFilter, params: unknown[]): string {
+  const where: string[] = [];
+  if (filter.categories.length) where.push(`md.category::text = ANY($${params.push(filter.categories)}::text[])`);
+  const venue = venueConditions(filter, (v) => `$${params.push(v)}`);
+  if (venue.length) where.push(`md.merchant_id IN (SELECT m.id FROM merchants m WHERE ${venue.join(" AND ")})`);
+  return where.map((w) => `AND ${w}`).join(" ");
 }
 
 export const topMerchantsQuerySchema = z.strictObject({
@@ -66,7 +77,7 @@ interface RankedRow {
 function topMerchantsRound(db: Db, filter: MetricFilter, days: DayRange, districts: string[], perDistrict: number, depth: number | null) {
   const { channels, wallets } = channelWalletPairs(filter);
   const params: unknown[] = [days.from, days.to, districts, channels, wallets, perDistrict, eachDay(days)];
-  const category = filter.categories.length ? `AND md.category::text = ANY($${params.push(filter.categories)}::text[])` : "";
+  const category = merchantDayConditions(filter, params);
   const depthParam = depth === null ? "" : `$${params.push(depth)}`;
   return db.$queryRawUnsafe<RankedRow[]>(
     `WITH lists AS (
@@ -161,16 +172,6 @@ export async function getTopMerchants(db: Db, filter: ScopedFilter, q: TopMercha
   };
 }
 
-export const venueEffectsQuerySchema = z.strictObject({
-  // the radii venue_days is kept for
-  radiusM: z.coerce
-    .number()
-    .int()
-    .refine((r) => (VENUE_RADII_M as readonly number[]).includes(r), { message: `must be one of ${VENUE_RADII_M.join(", ")} (metres)` })
-    .default(1_000),
-});
-export type VenueEffectsQuery = z.infer<typeof venueEffectsQuerySchema>;
-
 export interface VenueEffect {
   venue: string;
   nameEn: string;
@@ -186,6 +187,9 @@ export interface VenueEffect {
   uplift: number | null;
   suppressed?: string;
 }
+
+/** The radius venue effects use when the filter sets none. */
+export const VENUE_EFFECTS_RADIUS_M = 1_000;
 
 /** Successful payments and payer bits per venue and day within the radius. */
 function venueDays(db: Db, filter: MetricFilter, days: DayRange, radiusM: number) {
@@ -215,15 +219,17 @@ function venueDays(db: Db, filter: MetricFilter, days: DayRange, radiusM: number
 }
 
 /**
- * Payments at merchants within radiusM of each venue on its event days (match
- * days, ceremonies) against the other competition days in the range.
+ * Payments at merchants within the filter's radius (1 km when it sets none) of
+ * each venue on its event days (match days, ceremonies) against the other
+ * competition days in the range.
  */
-export async function getVenueEffects(db: Db, filter: ScopedFilter, q: VenueEffectsQuery): Promise<{ days: DayRange; radiusM: number; venues: VenueEffect[] }> {
+export async function getVenueEffects(db: Db, filter: ScopedFilter): Promise<{ days: DayRange; radiusM: number; venues: VenueEffect[] }> {
   const days = wholeDays(filter);
-  const venueParams: unknown[] = [q.radiusM];
+  const radiusM = filter.radiusM ?? VENUE_EFFECTS_RADIUS_M;
+  const venueParams: unknown[] = [radiusM];
   const venueMerchants = merchantConditions(filter, venueParams);
   const [rows, venues, events] = await Promise.all([
-    venueDays(db, filter, days, q.radiusM),
+    venueDays(db, filter, days, radiusM),
     db.$queryRawUnsafe<{ code: string; name_en: string; name_zh: string; district: string; merchants: bigint }[]>(
       // one pass over the merchants for every venue, not one per venue
       `SELECT v.code, v.name_en, v.name_zh, v.district_code AS district, coalesce(n.merchants, 0) AS merchants
@@ -263,5 +269,5 @@ export async function getVenueEffects(db: Db, filter: ScopedFilter, q: VenueEffe
       uplift: e !== null && o !== null && o > 0 ? e / o - 1 : null,
     }, ["eventDailyPayments", "otherDailyPayments", "uplift"]);
   });
-  return { days, radiusM: q.radiusM, venues: result };
+  return { days, radiusM, venues: filter.venues.length ? result.filter((v) => filter.venues.includes(v.venue)) : result };
 }

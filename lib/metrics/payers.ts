@@ -3,7 +3,8 @@ import type { Db } from "../db/client";
 import { ANY, ANY_WALLET } from "../ingest/activity";
 import { eachDay, wholeDays } from "./days";
 import { HLL_M, hllEstimate, hllMerge } from "../ingest/hll";
-import type { ScopedFilter } from "./filter";
+import { filtersMerchants, type ScopedFilter } from "./filter";
+import { venueConditions } from "./raw-rows";
 import { readSketches } from "./sketch-cache";
 
 export interface PayerFigures {
@@ -68,11 +69,11 @@ export async function estimatePayers(db: Db, filter: ScopedFilter, per: "total" 
 /**
  * Unique payers over whole days (estimated, 0.81% standard error) and
  * first-time payers (exact). Payers are tied to their wallet, so wallet,
- * channel and district filters apply; a merchant-category filter does not
- * (null then).
+ * channel and district filters apply; a merchant-category or venue filter does
+ * not (null then).
  */
 export async function getPayers(db: Db, filter: ScopedFilter): Promise<PayerFigures | null> {
-  if (filter.categories.length) return null;
+  if (filtersMerchants(filter)) return null;
   const days = wholeDays(filter);
   const params: unknown[] = [days.from, days.to];
   const where = ["day >= $1::date", "day <= $2::date"];
@@ -97,13 +98,16 @@ export async function getMerchantCoverage(db: Db, filter: ScopedFilter): Promise
   if (filter.districts.length) add("m.district_code = ANY(?::text[])", filter.districts);
   if (filter.categories.length) add("m.category::text = ANY(?::text[])", filter.categories);
   // (merchant_coverage_days has district_code and category columns of the same names, aliased m too)
+  const countable = filter.radiusM === null;
+  where.push(...venueConditions(filter, (v) => `$${params.push(v)}`));
   const merchantWhere = where.length ? `WHERE ${where.join(" AND ")}` : "";
   // without a wallet filter, the precomputed across-wallets rows answer directly
   params.push(filter.wallets.length ? filter.wallets : [ANY_WALLET]);
   const walletFilter = `AND mf.wallet_code = ANY($${params.length}::text[])`;
-  // no wallet filter or one wallet: the per-day counts answer by a sum; several wallets need each
-  // merchant's earliest first payment among them, from merchant_firsts
-  const counts = filter.wallets.length <= 1;
+  // no wallet filter or one wallet: the per-day counts answer by a sum; several wallets (or a
+  // venue filter, which those counts do not hold) need each merchant's earliest first payment
+  // among them, from merchant_firsts
+  const counts = filter.wallets.length <= 1 && countable;
   const [firsts, onboarded] = await Promise.all([
     db.$queryRawUnsafe<{ day: string; n: bigint }[]>(
       counts
@@ -118,7 +122,7 @@ export async function getMerchantCoverage(db: Db, filter: ScopedFilter): Promise
     ),
     db.$queryRawUnsafe<{ day: string; n: bigint }[]>(
       `SELECT to_char(m.onboarded_on, 'YYYY-MM-DD') AS day, count(*) AS n FROM merchants m ${merchantWhere} GROUP BY 1 ORDER BY 1`,
-      ...params.slice(0, where.length),
+      ...params.slice(0, -1),
     ),
   ]);
   const cumulative = (rows: { day: string; n: bigint }[], upTo: string) =>

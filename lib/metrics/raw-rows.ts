@@ -1,6 +1,14 @@
 import "server-only";
 import type { MetricFilter } from "./filter";
 
+/** The venue filter as conditions on `merchants m` (the same merchants as its rollup zones); p adds a parameter. */
+export function venueConditions(filter: Pick<MetricFilter, "venues" | "radiusM">, p: (v: unknown) => string): string[] {
+  if (filter.radiusM === null) return [];
+  const where = [`m.venue_distance_m <= ${p(filter.radiusM)}`];
+  if (filter.venues.length) where.push(`m.nearest_venue_code = ANY(${p(filter.venues)}::text[])`);
+  return where;
+}
+
 /**
  * WHERE conditions over `transactions t JOIN merchants m` for drill-downs that
  * list single payments; aggregates never come from here (they read rollups).
@@ -15,6 +23,7 @@ export function rawConditions(filter: MetricFilter, params: unknown[]): string[]
   if (filter.channels.length) where.push(`t.channel_code = ANY(${p(filter.channels)}::text[])`);
   if (filter.districts.length) where.push(`t.district_code = ANY(${p(filter.districts)}::text[])`);
   if (filter.categories.length) where.push(`m.category::text = ANY(${p(filter.categories)}::text[])`);
+  where.push(...venueConditions(filter, p));
   return where;
 }
 

@@ -8,7 +8,7 @@ import { getDistricts } from "./districts";
 import { failuresQuerySchema, getFxOutliers, getRecentFailures, outliersQuerySchema } from "./drill-down";
 import type { ScopedFilter } from "./filter";
 import { getFxSpreads } from "./fx-spreads";
-import { getTopMerchants, getVenueEffects, topMerchantsQuerySchema, venueEffectsQuerySchema } from "./merchants";
+import { getTopMerchants, getVenueEffects, topMerchantsQuerySchema } from "./merchants";
 import { getOperations } from "./operations";
 
 // Every metric endpoint in one table: who may ask, what computes it, which
@@ -29,7 +29,7 @@ export const METRICS = {
   adoption: def("OFFICIAL", getAdoption),
   districts: def("OFFICIAL", getDistricts),
   "fx-spreads": def("OFFICIAL", getFxSpreads),
-  "venue-effects": def("OFFICIAL", getVenueEffects, venueEffectsQuerySchema),
+  "venue-effects": def("OFFICIAL", getVenueEffects),
   operations: def("OPS", getOperations),
   // single payments and named merchants: operations only
   failures: def("OPS", getRecentFailures, failuresQuerySchema),

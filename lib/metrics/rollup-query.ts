@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { ROLLUP_TABLES, type Dim, type Grain, type RollupTable } from "../ingest/rollup-keys";
-import type { MetricFilter } from "./filter";
+import { filtersMerchants, zonesOf, type MetricFilter } from "./filter";
 import { planRange, type RangePlan } from "./range-plan";
 
 /** The rollup of that grain with the fewest dimensions that still holds all of `dims`. */
@@ -24,7 +24,7 @@ export interface RollupSource {
  * The rollup rows that cover the filter's range and match its filters: each
  * part of the range from the narrowest table of its grain holding every
  * grouped and filtered dimension. The five-minute grain is skipped when no
- * five-minute table holds them (home country, merchant category).
+ * five-minute table holds them (home country, merchant category, venue zone).
  */
 export function rollupSource(
   filter: MetricFilter,
@@ -36,6 +36,8 @@ export function rollupSource(
   if (filter.channels.length) required.push("channel_code");
   if (filter.districts.length) required.push("district_code");
   if (filter.categories.length) required.push("merchant_category");
+  const zones = zonesOf(filter);
+  if (zones) required.push("venue_zone");
   const finest = !narrowestTable(300, required) ? 3600 : (opts.finest ?? 300);
   const plan = planRange(filter.from, filter.to, finest, opts.coarsest);
   const params: unknown[] = [];
@@ -48,6 +50,7 @@ export function rollupSource(
   if (filter.channels.length) where.push(`channel_code = ANY(${p(filter.channels)}::text[])`);
   if (filter.districts.length) where.push(`district_code = ANY(${p(filter.districts)}::text[])`);
   if (filter.categories.length) where.push(`merchant_category::text = ANY(${p(filter.categories)}::text[])`);
+  if (zones) where.push(`venue_zone = ANY(${p(zones)}::text[])`);
   const dims = needs.length ? `${needs.join(", ")}, ` : "";
   const parts = plan.parts.map(
     (part) =>
@@ -62,7 +65,7 @@ export function rollupSource(
 /** Bucket size for a time series over the range: five minutes up to 12 hours, hours up to 14 days, else days. */
 export function seriesStep(filter: MetricFilter): 300 | 3600 | 86400 {
   const span = filter.to.getTime() - filter.from.getTime();
-  if (filter.categories.length === 0 && span <= 12 * 3600_000) return 300;
+  if (!filtersMerchants(filter) && span <= 12 * 3600_000) return 300;
   return span <= 14 * 86400_000 ? 3600 : 86400;
 }
 

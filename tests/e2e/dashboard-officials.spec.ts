@@ -68,6 +68,36 @@ test("adoption: figures equal the API, a filter change updates the URL and the c
   await expectAdoption(page, GAMES);
 });
 
+test("near a venue: the venue filter narrows every widget to merchants within the radius, as the API does", async ({ page }) => {
+  await signedIn(page, DEMO.official);
+  await page.getByTestId("radius-select").selectOption("2000");
+  await expect(page).toHaveURL(/\?radiusM=2000$/);
+  await page.getByTestId("filter-venues").locator("summary").click();
+  await page.getByTestId("filter-venues").getByLabel("Hangzhou Gymnasium", { exact: true }).check();
+  await expect(page).toHaveURL(/\?venues=hangzhou-gym&radiusM=2000$/);
+  const near = await api<Adoption>(page, "adoption", `${GAMES}&venues=hangzhou-gym&radiusM=2000`);
+  const all = await api<Adoption>(page, "adoption", GAMES);
+  const wallet = near.byChannel.find((c) => c.key === "WALLET")!;
+  expect(wallet.payments).toBeGreaterThan(0);
+  expect(wallet.payments).toBeLessThan(all.byChannel.find((c) => c.key === "WALLET")!.payments!);
+  await expect(page.getByTestId("wallet-payments")).toHaveText(formatInt(wallet.payments!));
+  await expect(page.getByTestId("wallet-volume")).toHaveText(formatCny(wallet.volumeCny!));
+  for (const w of near.byWallet.filter((w) => w.payments !== null)) {
+    await expect(page.getByTestId(`wallet-row-${w.key}`).getByTestId("payments")).toHaveText(formatInt(w.payments!));
+  }
+
+  // the districts page keeps the filter: only the Hangzhou Gymnasium in the venue table, at the filter's radius
+  await page.getByRole("link", { name: "Districts" }).click();
+  await expect(page).toHaveURL(/\/districts\?venues=hangzhou-gym&radiusM=2000$/);
+  await expect(page.getByTestId("venue-radius")).toContainText("within 2,000 m");
+  await expect(page.getByTestId("venue-effects").locator("[data-testid^=venue-row-]")).toHaveCount(1);
+  const d = await api<{ byDistrict: { district: string; payments: number | null }[] }>(page, "districts", `${GAMES}&venues=hangzhou-gym&radiusM=2000`);
+  for (const x of d.byDistrict.filter((x) => x.payments)) {
+    await expect(page.getByTestId(`district-row-${x.district}`).getByTestId("payments")).toHaveText(formatInt(x.payments!));
+  }
+  await page.screenshot({ path: "tests/e2e/screenshots/districts-near-venue.png", fullPage: true });
+});
+
 test("districts: table and map equal the API; clicking a district filters every chart", async ({ page }) => {
   await signedIn(page, DEMO.official);
   await page.goto("/districts");

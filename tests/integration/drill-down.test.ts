@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as failuresRoute } from "@/app/api/metrics/failures/route";
 import { getFxOutliers, getRecentFailures } from "@/lib/metrics/drill-down";
 import { getFxSpreads } from "@/lib/metrics/fx-spreads";
-import { getTopMerchants, getVenueEffects, venueEffectsQuerySchema } from "@/lib/metrics/merchants";
+import { metricFilterSchema } from "@/lib/metrics/filter";
+import { getTopMerchants, getVenueEffects } from "@/lib/metrics/merchants";
 import { planSimulation } from "@/lib/simulate/generate";
 import { runSimulation } from "@/lib/simulate/run";
 import { sessionCookieFor } from "@/lib/cli/session-cookie";
@@ -35,15 +36,19 @@ describe.skipIf(skip)("drill-downs and merchant figures agree with the raw rows"
     expect(Number(fx.bySource.find((s) => s.source === "TRUEMONEY")!.costCny)).toBeGreaterThan(0);
   });
 
-  it("lists the newest failures, filtered, newest first", async () => {
-    const f = scopedFilter({ from: "2023-10-01", to: "2023-10-02", wallets: "TNG,KAKAOPAY" });
+  it.each([
+    { name: "two wallets", q: { wallets: "TNG,KAKAOPAY" }, where: "t.wallet_code IN ('TNG', 'KAKAOPAY')", n: 25 },
+    { name: "within 5 km of any venue", q: { radiusM: "5000" }, where: "m.venue_distance_m <= 5000", n: 25 },
+    { name: "within 2 km of two venues", q: { venues: "hangzhou-gym,huanglong", radiusM: "2000" }, where: "m.venue_distance_m <= 2000 AND m.nearest_venue_code IN ('hangzhou-gym', 'huanglong')", n: 5 },
+  ])("lists the newest failures, filtered, newest first: $name", async ({ q, where, n }) => {
+    const f = scopedFilter({ from: "2023-10-01", to: "2023-10-02", ...q });
     const { failures } = await getRecentFailures(t.db, f, { limit: 25 });
     const raw = await t.db.$queryRawUnsafe<{ external_id: string }[]>(
-      `SELECT external_id FROM transactions WHERE status = 'FAILED' AND wallet_code IN ('TNG', 'KAKAOPAY')
-         AND created_at >= '2023-09-30T16:00:00Z' AND created_at < '2023-10-02T16:00:00Z'
-       ORDER BY created_at DESC, external_id DESC LIMIT 25`,
+      `SELECT t.external_id FROM transactions t JOIN merchants m ON m.id = t.merchant_id WHERE t.status = 'FAILED' AND ${where}
+         AND t.created_at >= '2023-09-30T16:00:00Z' AND t.created_at < '2023-10-02T16:00:00Z'
+       ORDER BY t.created_at DESC, t.external_id DESC LIMIT 25`,
     );
-    expect(raw).toHaveLength(25);
+    expect(raw.length).toBeGreaterThanOrEqual(n);
     expect(failures.map((x) => x.externalId)).toEqual(raw.map((r) => r.external_id));
     expect(failures.every((x) => x.status === "FAILED" && x.failureCategory !== null && x.merchantName.length > 0)).toBe(true);
     expect(Object.keys(failures[0]!).filter((k) => /hash|payerId/i.test(k))).toEqual([]);
@@ -93,6 +98,10 @@ describe.skipIf(skip)("drill-downs and merchant figures agree with the raw rows"
     { name: "two wallets and a category", q: { from: "2023-09-26", to: "2023-10-01", wallets: "KAKAOPAY,ALIPAYHK", categories: "DINING" }, n: 4,
       where: "t.wallet_code IN ('KAKAOPAY', 'ALIPAYHK') AND m.category = 'DINING'", days: DAYS.slice(0, 4) },
     { name: "cards", q: { from: "2023-10-01", to: "2023-10-02", channels: "CARD" }, n: 2, where: "t.channel_code = 'CARD'", days: ["2023-10-01", "2023-10-02"] },
+    { name: "within 5 km of Big Lotus", q: { from: "2023-09-26", to: "2023-10-02", venues: "big-lotus", radiusM: "5000" }, n: 3,
+      where: "m.nearest_venue_code = 'big-lotus' AND m.venue_distance_m <= 5000", days: DAYS },
+    { name: "within 1 km of any venue, two wallets", q: { from: "2023-09-26", to: "2023-10-02", radiusM: "1000", wallets: "KAKAOPAY,TNG" }, n: 3,
+      where: "m.venue_distance_m <= 1000 AND t.wallet_code IN ('KAKAOPAY', 'TNG')", days: DAYS },
   ])("ranks the top merchants of each district by volume over whole days: $name", async ({ q, n, where, days }) => {
     const top = await getTopMerchants(t.db, scopedFilter(q), { perDistrict: n });
     expect(top.days).toEqual({ from: days[0], to: days.at(-1) });
@@ -118,9 +127,13 @@ describe.skipIf(skip)("drill-downs and merchant figures agree with the raw rows"
     { name: "every payment", q: {}, where: "true" },
     { name: "one wallet", q: { wallets: "KAKAOPAY" }, where: "t.wallet_code = 'KAKAOPAY'" },
     { name: "one category", q: { categories: "DINING" }, where: "m.category = 'DINING'" },
+    { name: "Big Lotus only", q: { venues: "big-lotus" }, where: "true" },
   ])("measures the match-day uplift near each venue: $name", async ({ q, where }) => {
-    const f = scopedFilter({ from: "2023-09-26", to: "2023-10-01", ...q });
-    const { venues } = await getVenueEffects(t.db, f, { radiusM: 2000 });
+    const f = scopedFilter({ from: "2023-09-26", to: "2023-10-01", radiusM: "2000", ...q });
+    const { venues, radiusM } = await getVenueEffects(t.db, f);
+    expect(radiusM).toBe(2000);
+    if (f.venues.length) expect(venues.map((v) => v.venue)).toEqual(["big-lotus"]);
+    else expect(venues.length).toBeGreaterThan(10);
     const lotus = venues.find((v) => v.venue === "big-lotus")!;
     // athletics from 29 Sep; 28 and 29 Sep hold no simulated payments and count as zero
     expect([lotus.eventDays, lotus.otherDays]).toEqual([3, 3]);
@@ -138,8 +151,13 @@ describe.skipIf(skip)("drill-downs and merchant figures agree with the raw rows"
     expect(lotus.uplift!).toBeGreaterThan(0.3);
   });
 
-  it("takes only the radii it keeps", async () => {
-    expect(venueEffectsQuerySchema.safeParse({ radiusM: "1500" }).error?.issues[0]?.message).toBe("must be one of 250, 500, 1000, 2000, 5000 (metres)");
-    expect(venueEffectsQuerySchema.parse({})).toEqual({ radiusM: 1000 });
+  it("takes only the radii it keeps, and 1 km when the filter sets none", async () => {
+    const range = { from: "2023-09-26", to: "2023-10-01" };
+    expect(metricFilterSchema.safeParse({ ...range, radiusM: "1500" }).error?.issues[0]).toMatchObject({
+      path: ["radiusM"], message: "must be one of 250, 500, 1000, 2000, 5000 (metres)",
+    });
+    expect(metricFilterSchema.safeParse({ ...range, venues: "big-lotus" }).error?.issues[0]).toMatchObject({ path: ["radiusM"], message: "venues need a radiusM" });
+    expect(metricFilterSchema.safeParse({ ...range, venues: "atlantis", radiusM: "500" }).error?.issues[0]?.message).toMatch(/^unknown venue atlantis; known: big-lotus/);
+    expect((await getVenueEffects(t.db, scopedFilter(range))).radiusM).toBe(1000);
   });
 });

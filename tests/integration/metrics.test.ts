@@ -20,6 +20,8 @@ const FILTERS: [string, MetricFilterInput][] = [
   ["a category and districts (hourly tables)", { from: "2023-09-30T06:00:00+08:00", to: "2023-10-01", categories: "DINING,SOUVENIR", districts: "xihu,shangcheng,gongshu" }],
   ["cards only", { from: "2023-08-17", to: "2023-09-30", channels: "CARD" }],
   ["one wallet (coverage from the per-day counts)", { from: "2023-08-17", to: "2023-09-30", wallets: "KAKAOPAY" }],
+  ["within 1 km of two venues, two wallets, unaligned minutes (hourly tables)", { from: "2023-09-30T18:07:00+08:00", to: "2023-10-01T21:52:30+08:00", venues: "big-lotus,huanglong", radiusM: "1000", wallets: "KAKAOPAY,ALIPAYHK" }],
+  ["within 500 m of any venue", { from: "2023-08-17", to: "2023-10-01", radiusM: "500" }],
 ];
 
 /** Width of the histogram bin holding v: how far a percentile read from it may be off. */
@@ -38,6 +40,8 @@ describe.skipIf(skip)("metric functions read rollups and agree with the raw rows
     if (f.channels.length) add(`t.channel_code = ANY(?::text[])`, f.channels);
     if (f.districts.length) add(`t.district_code = ANY(?::text[])`, f.districts);
     if (f.categories.length) add(`m.category::text = ANY(?::text[])`, f.categories);
+    if (f.radiusM !== null) add(`m.venue_distance_m <= ?`, f.radiusM);
+    if (f.venues.length) add(`m.nearest_venue_code = ANY(?::text[])`, f.venues);
     return t.db.$queryRawUnsafe<T[]>(`SELECT ${select} FROM transactions t JOIN merchants m ON m.id = t.merchant_id WHERE ${where.join(" AND ")} ${tail}`, ...params);
   };
 
@@ -65,7 +69,7 @@ describe.skipIf(skip)("metric functions read rollups and agree with the raw rows
         `to_char(t.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, ${column} AS key, count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS p, coalesce(sum(amount_cny) FILTER (WHERE status = 'SUCCESS'), 0)::text AS v`, "GROUP BY 1, 2 ORDER BY 1, 2");
       expect(a[set], set).toEqual(rows.map((r) => ({ day: r.day, key: r.key, payments: Number(r.p), volumeCny: r.v })));
     }
-    if (f.categories.length) expect(a.payers).toBeNull();
+    if (f.categories.length || f.radiusM !== null) expect(a.payers).toBeNull();
     else {
       const days = { from: new Date(`${a.payers!.days.from}T00:00:00+08:00`).toISOString(), to: new Date(Date.parse(`${a.payers!.days.to}T00:00:00+08:00`) + 86400_000).toISOString() };
       const [p] = await raw<{ n: bigint }>(days, f, `count(DISTINCT payer_hash) AS n`, "AND t.status IN ('SUCCESS','REFUNDED')");
@@ -85,8 +89,10 @@ describe.skipIf(skip)("metric functions read rollups and agree with the raw rows
     const [cov] = await raw<{ n: bigint }>({ from: "2000-01-01T00:00:00Z", to: lastDayEnd }, covF, `count(DISTINCT t.merchant_id) AS n`, "AND t.status IN ('SUCCESS','REFUNDED')");
     expect(a.merchantCoverage.covered).toBe(Number(cov!.n));
     const [onboarded] = await t.db.$queryRawUnsafe<{ n: bigint }[]>(
-      `SELECT count(*) AS n FROM merchants m WHERE m.onboarded_on <= $1::date AND ($2::text[] = '{}' OR m.district_code = ANY($2::text[])) AND ($3::text[] = '{}' OR m.category::text = ANY($3::text[]))`,
-      a.merchantCoverage.daily.at(-1)!.day, f.districts, f.categories);
+      `SELECT count(*) AS n FROM merchants m WHERE m.onboarded_on <= $1::date AND ($2::text[] = '{}' OR m.district_code = ANY($2::text[]))
+         AND ($3::text[] = '{}' OR m.category::text = ANY($3::text[])) AND ($4::integer IS NULL OR m.venue_distance_m <= $4::integer)
+         AND ($5::text[] = '{}' OR m.nearest_venue_code = ANY($5::text[]))`,
+      a.merchantCoverage.daily.at(-1)!.day, f.districts, f.categories, f.radiusM, f.venues);
     expect(a.merchantCoverage.merchants).toBe(Number(onboarded!.n));
     const [aug] = await raw<{ p: bigint }>({ from: "2023-07-31T16:00:00Z", to: "2023-08-31T16:00:00Z" }, f, `count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS p`);
     expect(a.baseline.dailyPayments).toBeCloseTo(Number(aug!.p) / 31, 9);
@@ -126,7 +132,7 @@ describe.skipIf(skip)("metric functions read rollups and agree with the raw rows
     const heat = await raw<{ hour: number; district: string; p: bigint }>(d.range, f,
       `extract(hour FROM t.created_at AT TIME ZONE 'Asia/Shanghai')::integer AS hour, t.district_code AS district, count(*) AS p`, "AND status IN ('SUCCESS','REFUNDED') GROUP BY 1, 2 ORDER BY 1, 2");
     expect(d.heatmap).toEqual(heat.map((r) => ({ hour: r.hour, district: r.district, payments: Number(r.p) })));
-    if (f.categories.length) expect(d.byDistrict.every((x) => x.payers === null)).toBe(true);
+    if (f.categories.length || f.radiusM !== null) expect(d.byDistrict.every((x) => x.payers === null)).toBe(true);
     else {
       const wholeDays = { from: new Date(Date.parse(d.range.from) - ((Date.parse(d.range.from) + 8 * 3600_000) % 86400_000)).toISOString(), to: d.range.to };
       wholeDays.to = new Date(Math.ceil((Date.parse(d.range.to) + 8 * 3600_000) / 86400_000) * 86400_000 - 8 * 3600_000).toISOString();

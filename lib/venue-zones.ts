@@ -1,0 +1,24 @@
+// Where a merchant sits relative to the Games venues, as one key: its nearest
+// venue and the smallest kept radius that reaches it ("big-lotus:500" = nearest
+// venue Big Lotus, 250-500 m away). The hourly and daily rollups are keyed by it,
+// so the dashboard's "near a venue" filter is a list of keys; shared by the
+// ingestion writer, the rebuild SQL and the filter (server and browser).
+
+/** The radii (metres from a merchant's nearest venue) the rollups and venue effects are kept for. */
+export const VENUE_RADII_M = [250, 500, 1000, 2000, 5000] as const;
+export type VenueRadius = (typeof VENUE_RADII_M)[number];
+
+/** The zone of a merchant; '' beyond the largest radius or without a venue. */
+export function venueZone(venueCode: string | null, distanceM: number | null): string {
+  if (venueCode === null || distanceM === null) return "";
+  const ring = VENUE_RADII_M.find((r) => distanceM <= r);
+  return ring === undefined ? "" : `${venueCode}:${ring}`;
+}
+
+/** Every zone within `radiusM` of the given venues. */
+export function venueZones(venueCodes: readonly string[], radiusM: number): string[] {
+  return venueCodes.flatMap((v) => VENUE_RADII_M.filter((r) => r <= radiusM).map((r) => `${v}:${r}`));
+}
+
+/** venueZone in SQL over a merchants row aliased `m`. */
+export const VENUE_ZONE_SQL = `coalesce(CASE ${VENUE_RADII_M.map((r) => `WHEN m.venue_distance_m <= ${r} THEN m.nearest_venue_code || ':${r}'`).join(" ")} END, '')`;
