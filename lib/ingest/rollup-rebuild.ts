@@ -8,45 +8,67 @@ import { DIM_SQL, ROLLUP_TABLES, bucketSql, type RollupTable } from "./rollup-ke
 /** Tables other than the rollup cubes, each with the SQL that computes it from raw rows. */
 export const DERIVED_SQL = { ...ACTIVITY_SQL, merchant_days: MERCHANT_DAYS_SQL, venue_days: VENUE_DAYS_SQL } as const;
 
-const histogramCte = (name: string, column: string, bounds: readonly number[], cast: string) => `
-${name} AS (
-  SELECT k, jsonb_object_agg(bin, n) AS counts FROM (
-    SELECT k, width_bucket(${column}::${cast}, ARRAY[${bounds.join(",")}]::${cast}[]) AS bin, count(*) AS n
-    FROM base WHERE ${column} IS NOT NULL GROUP BY k, bin) x
-  GROUP BY k)`;
+/** One count per bin of a bin column (width_bucket's 0..bounds.length), as the rollups' integer array. */
+const binCounts = (bin: string, bounds: readonly number[]) =>
+  `ARRAY[${Array.from({ length: bounds.length + 1 }, (_, i) => `count(*) FILTER (WHERE ${bin} = ${i})`).join(", ")}]::integer[]`;
 
-const histogramArray = (name: string, bounds: readonly number[]) =>
-  `ARRAY(SELECT coalesce((${name}.counts ->> g::text)::integer, 0) FROM generate_series(0, ${bounds.length}) g)`;
+/** The same arrays summed bin by bin over rollup rows: one sum per subscript, no unnesting. */
+const binSums = (column: string, bounds: readonly number[]) =>
+  `ARRAY[${Array.from({ length: bounds.length + 1 }, (_, i) => `sum(${column}[${i + 1}])`).join(", ")}]::integer[]`;
+
+const MEASURE_COLUMNS = ["payments", "amount_cny", "latency_count", "latency_sum_ms", "latency_hist", "spread_count", "spread_sum_bps",
+  "spread_hist", "spread_cost_cny", "payer_bits"];
+
+const spec = (table: RollupTable) => ROLLUP_TABLES.find((t) => t.table === table)!;
 
 /**
  * Every rollup row of one table computed from the raw transactions in plain
- * SQL, independent of the incremental writer: the rebuild inserts it and the
- * exactness tests compare against it.
+ * SQL, independent of the incremental writer: the rebuild inserts it for the
+ * finest tables and the exactness tests compare every table against it.
  */
 export function rollupAggregateSql(table: RollupTable): string {
-  const { seconds, dims } = ROLLUP_TABLES.find((t) => t.table === table)!;
-  const bucket = bucketSql("t.created_at", seconds);
+  const { seconds, dims } = spec(table);
   const keys = ["bucket", ...dims];
   return `
-WITH base AS (
-  SELECT ROW(${bucket}, ${dims.map((d) => DIM_SQL[d]).join(", ")}) AS k, ${bucket} AS bucket,
-    ${dims.map((d) => `${DIM_SQL[d]} AS ${d}`).join(", ")}, t.amount_cny, t.latency_ms, t.spread_bps, t.payer_hash, t.status AS tx_status
-  FROM transactions t
-  JOIN merchants m ON m.id = t.merchant_id
-), agg AS (
-  SELECT k, ${keys.join(", ")}, count(*)::integer AS payments, sum(amount_cny) AS amount_cny,
-    count(latency_ms)::integer AS latency_count, coalesce(sum(latency_ms), 0)::bigint AS latency_sum_ms,
-    count(spread_bps)::integer AS spread_count, coalesce(sum(spread_bps), 0) AS spread_sum_bps,
-    -- multiplied, not divided, so the sum stays exact
-    coalesce(sum(amount_cny * spread_bps * 0.0001), 0) AS spread_cost_cny,
-    ${PAYER_BITS_SQL("base", "tx_status")} AS payer_bits
-  FROM base GROUP BY k, ${keys.join(", ")}
-), ${histogramCte("lat", "latency_ms", LATENCY_BOUNDS_MS, "integer")},
-${histogramCte("spr", "spread_bps", SPREAD_BOUNDS_BPS, "numeric")}
-SELECT ${keys.map((c) => `a.${c}`).join(", ")}, a.payments, a.amount_cny, a.latency_count, a.latency_sum_ms,
-  ${histogramArray("lat", LATENCY_BOUNDS_MS)} AS latency_hist, a.spread_count, a.spread_sum_bps,
-  ${histogramArray("spr", SPREAD_BOUNDS_BPS)} AS spread_hist, a.spread_cost_cny, a.payer_bits
-FROM agg a LEFT JOIN lat ON lat.k = a.k LEFT JOIN spr ON spr.k = a.k`;
+SELECT ${keys.join(", ")}, count(*)::integer AS payments, sum(amount_cny) AS amount_cny,
+  count(latency_ms)::integer AS latency_count, coalesce(sum(latency_ms), 0)::bigint AS latency_sum_ms, ${binCounts("lat_bin", LATENCY_BOUNDS_MS)} AS latency_hist,
+  count(spread_bps)::integer AS spread_count, coalesce(sum(spread_bps), 0) AS spread_sum_bps, ${binCounts("spr_bin", SPREAD_BOUNDS_BPS)} AS spread_hist,
+  -- multiplied, not divided, so the sum stays exact
+  coalesce(sum(amount_cny * spread_bps * 0.0001), 0) AS spread_cost_cny,
+  ${PAYER_BITS_SQL("base", "tx_status")} AS payer_bits
+FROM (
+  SELECT ${bucketSql("t.created_at", seconds)} AS bucket, ${dims.map((d) => `${DIM_SQL[d]} AS ${d}`).join(", ")}, t.amount_cny, t.latency_ms,
+    t.spread_bps, t.payer_hash, t.status AS tx_status,
+    width_bucket(t.latency_ms, ARRAY[${LATENCY_BOUNDS_MS.join(",")}]::integer[]) AS lat_bin,
+    width_bucket(t.spread_bps, ARRAY[${SPREAD_BOUNDS_BPS.join(",")}]::numeric[]) AS spr_bin
+  FROM transactions t JOIN merchants m ON m.id = t.merchant_id) base
+GROUP BY ${keys.join(", ")}`;
+}
+
+/**
+ * A coarser or narrower rollup summed from a finer one that holds every one of
+ * its dimensions (a day from its hours, a narrow table from the full cube):
+ * the same figures as from raw rows, reading rollup rows instead of payments.
+ */
+function rollUpSql(table: RollupTable, source: RollupTable): string {
+  const { seconds, dims } = spec(table);
+  const bucket = seconds === spec(source).seconds ? "r.bucket" : bucketSql("r.bucket", seconds);
+  return `
+SELECT ${bucket} AS bucket, ${dims.map((d) => `r.${d}`).join(", ")}, sum(r.payments)::integer, sum(r.amount_cny), sum(r.latency_count)::integer,
+  sum(r.latency_sum_ms)::bigint, ${binSums("r.latency_hist", LATENCY_BOUNDS_MS)}, sum(r.spread_count)::integer, sum(r.spread_sum_bps),
+  ${binSums("r.spread_hist", SPREAD_BOUNDS_BPS)}, sum(r.spread_cost_cny), bit_or(r.payer_bits)
+FROM ${source} r GROUP BY 1, ${dims.map((d) => `r.${d}`).join(", ")}`;
+}
+
+/** Where the rebuild reads each table from: raw rows for the finest, else the smallest already-built table holding its grain and dimensions. */
+function rebuildSource(table: RollupTable, built: RollupTable[]): RollupTable | null {
+  const { seconds, dims } = spec(table);
+  const holds = built.filter((b) => {
+    const s = spec(b);
+    return s.seconds <= seconds && 86400 % s.seconds === 0 && dims.every((d) => (s.dims as readonly string[]).includes(d));
+  });
+  // the coarsest grain first, then the fewest dimensions: fewer rows to read
+  return holds.sort((a, b) => spec(b).seconds - spec(a).seconds || spec(a).dims.length - spec(b).dims.length)[0] ?? null;
 }
 
 /** Recomputes every rollup from the raw rows in one transaction; readers see the old or the new, never half. */
@@ -54,11 +76,15 @@ export async function rebuildRollups(db: Db): Promise<Record<RollupTable, number
   return db.$transaction(
     async (tx) => {
       const counts = {} as Record<RollupTable, number>;
+      const built: RollupTable[] = [];
       for (const { table, dims } of ROLLUP_TABLES) {
         await tx.$executeRawUnsafe(`DELETE FROM ${table}`);
-        const columns = ["bucket", ...dims, "payments", "amount_cny", "latency_count", "latency_sum_ms", "latency_hist",
-          "spread_count", "spread_sum_bps", "spread_hist", "spread_cost_cny", "payer_bits"];
-        counts[table] = await tx.$executeRawUnsafe(`INSERT INTO ${table} (${columns.join(", ")}) ${rollupAggregateSql(table)}`);
+        const source = rebuildSource(table, built);
+        const sql = source ? rollUpSql(table, source) : rollupAggregateSql(table);
+        counts[table] = await tx.$executeRawUnsafe(`INSERT INTO ${table} (bucket, ${dims.join(", ")}, ${MEASURE_COLUMNS.join(", ")}) ${sql}`);
+        built.push(table);
+        // the next tables read this one: give the planner its real size
+        await tx.$executeRawUnsafe(`ANALYZE ${table}`);
       }
       for (const [table, sql] of Object.entries(DERIVED_SQL)) {
         await tx.$executeRawUnsafe(`DELETE FROM ${table}`);
