@@ -73,7 +73,8 @@ function rebuildSource(table: RollupTable, built: RollupTable[]): RollupTable | 
 
 /** Recomputes every rollup from the raw rows in one transaction; readers see the old or the new, never half. */
 export async function rebuildRollups(db: Db): Promise<Record<RollupTable, number>> {
-  return db.$transaction(
+  const tables = [...ROLLUP_TABLES.map((t) => t.table), ...Object.keys(DERIVED_SQL)].join(", ");
+  const counts = await db.$transaction(
     async (tx) => {
       const counts = {} as Record<RollupTable, number>;
       const built: RollupTable[] = [];
@@ -91,11 +92,15 @@ export async function rebuildRollups(db: Db): Promise<Record<RollupTable, number
         await tx.$executeRawUnsafe(`INSERT INTO ${table} ${sql}`);
       }
       // fresh statistics, or the planner keeps estimating from the emptied tables
-      await tx.$executeRawUnsafe(`ANALYZE ${[...ROLLUP_TABLES.map((t) => t.table), ...Object.keys(DERIVED_SQL)].join(", ")}`);
+      await tx.$executeRawUnsafe(`ANALYZE ${tables}`);
       return counts;
     },
     { timeout: 3_600_000, maxWait: 60_000 },
   );
+  // every old row is dead now: free it for the next writes, or every scan reads twice the pages
+  // until autovacuum comes by (it cannot run inside the transaction)
+  await db.$executeRawUnsafe(`VACUUM ${tables}`);
+  return counts;
 }
 
 /**

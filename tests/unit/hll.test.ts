@@ -34,6 +34,26 @@ describe("HyperLogLog", () => {
     expect(Math.abs(hllEstimate(a) / 75_000 - 1)).toBeLessThanOrEqual(0.02);
     expect(hllEstimate(new Uint8Array(HLL_M))).toBe(0);
   });
+
+  it("merges to exactly the register-wise maximum, four registers at a time or byte by byte on unaligned views", () => {
+    const random = (seed: number) => {
+      let x = seed;
+      // a small LCG: values 0..49 (every rank a register can hold), repeatable
+      return Uint8Array.from({ length: HLL_M }, () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0), (x >>> 16) % 50));
+    };
+    const a = random(1);
+    const b = random(2);
+    const expected = a.map((v, j) => Math.max(v, b[j]!));
+    // every lane relation: a above, below and equal to b, including ranks 0 and 49
+    expect(new Set(Array.from(a, (v, j) => Math.sign(v - b[j]!)))).toEqual(new Set([-1, 0, 1]));
+    hllMerge(a, b);
+    expect(a).toEqual(expected);
+    const unaligned = new Uint8Array(HLL_M + 1);
+    unaligned.set(random(1), 1);
+    const view = unaligned.subarray(1);
+    hllMerge(view, random(2));
+    expect(view).toEqual(expected);
+  });
 });
 
 describe("payer bits", () => {
