@@ -80,27 +80,31 @@ function topMerchantsRound(db: Db, filter: MetricFilter, days: DayRange, distric
   const category = merchantDayConditions(filter, params);
   const depthParam = depth === null ? "" : `$${params.push(depth)}`;
   return db.$queryRawUnsafe<RankedRow[]>(
+    // lists are joined by a number and merchants grouped under the C collation: text keys sorted
+    // under the database's locale cost more than reading the lists (the merchant id goes back to the
+    // default collation to use the primary key)
     `WITH lists AS (
-       SELECT d.code AS district, g.day::date AS day, p.channel, p.wallet
+       SELECT row_number() OVER () AS list, d.code AS district, g.day::date AS day, p.channel, p.wallet
        FROM unnest($3::text[]) d(code) CROSS JOIN unnest($7::date[]) g(day)
          CROSS JOIN unnest($4::text[], $5::text[]) p(channel, wallet)),
      heads AS (
-       SELECT l.district, l.day, l.channel, l.wallet, x.merchant_id, x.amount_cny
+       SELECT l.list, l.district, x.merchant_id, x.amount_cny
        FROM lists l CROSS JOIN LATERAL (
          SELECT md.merchant_id, md.amount_cny FROM merchant_days md
          WHERE md.district_code = l.district AND md.day = l.day AND md.channel_code = l.channel AND md.wallet_code = l.wallet ${category}
          ORDER BY md.amount_cny DESC ${depth === null ? "" : `LIMIT ${depthParam}`}) x),
      lasts AS (
-       SELECT district, day, channel, wallet, ${depth === null ? "false" : `count(*) = ${depthParam}`} AS is_full,
+       SELECT list, min(district) AS district, ${depth === null ? "false" : `count(*) = ${depthParam}`} AS is_full,
          ${depth === null ? "0" : `CASE WHEN count(*) = ${depthParam} THEN min(amount_cny) ELSE 0 END`} AS last
-       FROM heads GROUP BY 1, 2, 3, 4),
+       FROM heads GROUP BY list),
      -- every merchant not read is worth at most the sum of the full lists' last values
      bounds AS (SELECT district, sum(last) AS bound, bool_or(is_full) AS open FROM lasts GROUP BY district),
      -- what each merchant seen is worth at least (its rows read) and at most (plus the last value of every list it was not seen in)
      seen AS (
-       SELECT h.district, h.merchant_id, sum(h.amount_cny) AS low, b.bound - sum(l.last) + sum(h.amount_cny) AS high
-       FROM heads h JOIN lasts l USING (district, day, channel, wallet) JOIN bounds b USING (district)
-       GROUP BY h.district, h.merchant_id, b.bound),
+       SELECT h.district, h.merchant_id COLLATE "C" AS merchant_id, sum(h.amount_cny) AS low,
+         b.bound - sum(l.last) + sum(h.amount_cny) AS high
+       FROM heads h JOIN lasts l USING (list) JOIN bounds b ON b.district = h.district
+       GROUP BY h.district, h.merchant_id COLLATE "C", b.bound),
      -- a merchant whose best case stays below the N-th best worst case cannot place
      floors AS (SELECT district, min(low) AS low FROM (
        SELECT district, low, row_number() OVER (PARTITION BY district ORDER BY low DESC) AS r FROM seen) x WHERE r <= $6 GROUP BY district),
@@ -111,13 +115,13 @@ function topMerchantsRound(db: Db, filter: MetricFilter, days: DayRange, distric
          SELECT sum(md.payments)::bigint AS payments, sum(md.amount_cny) AS volume, sum(md.attempts)::bigint AS attempts,
            sum(md.failed)::bigint AS failed
          FROM merchant_days md JOIN unnest($4::text[], $5::text[]) p(channel, wallet) ON md.channel_code = p.channel AND md.wallet_code = p.wallet
-         WHERE md.merchant_id = c.merchant_id AND md.day BETWEEN $1::date AND $2::date AND md.district_code = c.district ${category}) s
+         WHERE md.merchant_id = c.merchant_id COLLATE "default" AND md.day BETWEEN $1::date AND $2::date AND md.district_code = c.district ${category}) s
        WHERE c.high >= f.low)
      SELECT x.district, m.id, m.name, m.category::text AS category, x.payments, x.volume::text AS volume, x.attempts, x.failed,
        CASE WHEN b.open THEN b.bound::text END AS bound
      FROM (SELECT t.*, row_number() OVER (PARTITION BY t.district ORDER BY t.volume DESC, t.payments DESC, t.merchant_id) AS rank
        FROM totals t) x
-     JOIN merchants m ON m.id = x.merchant_id LEFT JOIN bounds b ON b.district = x.district
+     JOIN merchants m ON m.id = x.merchant_id COLLATE "default" LEFT JOIN bounds b ON b.district = x.district
      WHERE x.rank <= $6 ORDER BY x.district, x.rank`,
     ...params,
   );
