@@ -121,28 +121,28 @@ export function VenueEffects() {
     <Widget title={d.venues} testId="venue-effects" exportAs={{ metric: "venue-effects", view: "venues" }} query={q} wide isEmpty={(v) => v.venues.length === 0}>
       {(data) => (
         <>
-        <p className="muted" data-testid="venue-radius">{fill(d.venuesRadius, { m: formatInt(data.radiusM, locale) })}</p>
-        <table>
-          <thead>
-            <tr><th>{d.venue}</th><th>{d.district}</th><th className="num">{d.merchants}</th><th className="num">{d.eventDaily}</th><th className="num">{d.otherDaily}</th><th className="num">{d.uplift}</th></tr>
-          </thead>
-          <tbody>
-            {data.venues.map((v) => (
-              <tr key={v.venue} data-testid={`venue-row-${v.venue}`}>
-                <td>{locale === "zh" ? v.nameZh : v.nameEn}</td>
-                <td>{districtName(v.district, locale)}</td>
-                <td className="num">{formatInt(v.merchants, locale)}</td>
-                {v.suppressed ? <td className="num" colSpan={3}><Suppressed below={v.suppressed} /></td> : (
-                  <>
-                    <td className="num">{v.eventDailyPayments === null ? "–" : formatInt(Math.round(v.eventDailyPayments), locale)}</td>
-                    <td className="num">{v.otherDailyPayments === null ? "–" : formatInt(Math.round(v.otherDailyPayments), locale)}</td>
-                    <td className="num" data-testid="uplift">{v.uplift === null ? "–" : formatChange(1 + v.uplift)}</td>
-                  </>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          <p className="muted" data-testid="venue-radius">{fill(d.venuesRadius, { m: formatInt(data.radiusM, locale) })}</p>
+          <table>
+            <thead>
+              <tr><th>{d.venue}</th><th>{d.district}</th><th className="num">{d.merchants}</th><th className="num">{d.eventDaily}</th><th className="num">{d.otherDaily}</th><th className="num">{d.uplift}</th></tr>
+            </thead>
+            <tbody>
+              {data.venues.map((v) => (
+                <tr key={v.venue} data-testid={`venue-row-${v.venue}`}>
+                  <td>{locale === "zh" ? v.nameZh : v.nameEn}</td>
+                  <td>{districtName(v.district, locale)}</td>
+                  <td className="num">{formatInt(v.merchants, locale)}</td>
+                  {v.suppressed ? <td className="num" colSpan={3}><Suppressed below={v.suppressed} /></td> : (
+                    <>
+                      <td className="num">{v.eventDailyPayments === null ? "–" : formatInt(Math.round(v.eventDailyPayments), locale)}</td>
+                      <td className="num">{v.otherDailyPayments === null ? "–" : formatInt(Math.round(v.otherDailyPayments), locale)}</td>
+                      <td className="num" data-testid="uplift">{v.uplift === null ? "–" : formatChange(1 + v.uplift)}</td>
+                    </>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </>
       )}
     </Widget>

@@ -8,7 +8,6 @@ import { VENUE_RADII_M } from "../venue-zones";
 /** The channel and wallet of a merchant-day's totals row. */
 export const ALL = "*";
 
-
 /** What one payment in one state adds to merchant_days and venue_days. */
 export interface MerchantContribution {
   createdAt: Date;
