@@ -4,6 +4,7 @@ import { byKey, isCounted } from "./activity";
 import { scaled, unscaled } from "./exact";
 import { PAYER_BITS_SQL, payerBit } from "./payer-bits";
 import { VENUE_RADII_M } from "../venue-zones";
+import { bucketSql, bucketStart } from "./rollup-keys";
 
 /** The channel and wallet of a merchant-day's totals row. */
 export const ALL = "*";
@@ -35,12 +36,13 @@ const nonZero = (a: Counts) => a.attempts !== 0 || a.payments !== 0 || a.failed 
 
 /**
  * +/- per merchant, local day, channel and wallet (plus the merchant-day's
- * totals row), and per venue, radius, day, channel and wallet; the same
- * counting rules as lib/metrics/measures.ts.
+ * totals row), per venue, radius, day, channel and wallet, and per hour,
+ * channel, wallet and district; the same counting rules as lib/metrics/measures.ts.
  */
 export class MerchantDayDelta {
   private readonly days = new Map<string, Counts & { key: string[] }>();
   private readonly venues = new Map<string, Counts & { key: string[] }>();
+  private readonly hours = new Map<string, Counts & { key: string[] }>();
 
   add(c: MerchantContribution, sign: 1 | -1): void {
     const day = localDay(c.createdAt);
@@ -58,6 +60,7 @@ export class MerchantDayDelta {
     for (const [channel, w] of [[c.channelCode, wallet], [ALL, ALL]]) {
       bump(this.days, [c.merchantId, day, channel!, w!, c.districtCode, c.merchantCategory]);
     }
+    bump(this.hours, [bucketStart(c.createdAt, 3600).toISOString(), c.channelCode, wallet, c.districtCode]);
     if (c.venueCode === null || c.venueDistanceM === null) return;
     for (const radius of VENUE_RADII_M) {
       if (c.venueDistanceM <= radius) bump(this.venues, [day, c.venueCode, String(radius), c.channelCode, wallet]);
@@ -87,8 +90,23 @@ export class MerchantDayDelta {
         days.map((r) => BigInt.asIntN(64, r.payerBits).toString()),
       );
     }
-    // venue days hold successful payments only; a move between other states changes nothing there
-    const venues = byKey(this.venues).filter((a) => a.payments !== 0 || a.payerBits !== 0n);
+    // venue days and district hours hold successful payments only; a move between other states changes nothing there
+    const counted = (a: Counts) => a.payments !== 0 || a.payerBits !== 0n;
+    const hours = byKey(this.hours).filter(counted);
+    if (hours.length) {
+      const col = (i: number) => hours.map((r) => r.key[i]!);
+      await tx.$executeRawUnsafe(
+        `INSERT INTO district_hours AS h (bucket, channel_code, wallet_code, district_code, payments, payer_bits)
+         SELECT d.bucket::timestamptz, d.channel, d.wallet, d.district, d.payments::integer, d.bits::bigint
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS d(bucket, channel, wallet, district, payments, bits)
+         ON CONFLICT (bucket, channel_code, wallet_code, district_code) DO UPDATE SET payments = h.payments + EXCLUDED.payments,
+           payer_bits = h.payer_bits | EXCLUDED.payer_bits`,
+        ...[0, 1, 2, 3].map(col),
+        hours.map((r) => String(r.payments)),
+        hours.map((r) => BigInt.asIntN(64, r.payerBits).toString()),
+      );
+    }
+    const venues = byKey(this.venues).filter(counted);
     if (venues.length) {
       const col = (i: number) => venues.map((r) => r.key[i]!);
       await tx.$executeRawUnsafe(
@@ -126,3 +144,8 @@ export const VENUE_DAYS_SQL = `SELECT (t.created_at AT TIME ZONE 'Asia/Shanghai'
   FROM transactions t JOIN merchants m ON m.id = t.merchant_id
     JOIN unnest(ARRAY[${VENUE_RADII_M.join(", ")}]) AS r(radius) ON m.venue_distance_m <= r.radius
   WHERE t.status IN ('SUCCESS', 'REFUNDED') AND m.nearest_venue_code IS NOT NULL GROUP BY 1, 2, 3, 4, 5`;
+
+/** Successful payments per hour, channel, wallet and district, for the hour-of-day heatmap (columns in the table's order). */
+export const DISTRICT_HOURS_SQL = `SELECT ${bucketSql("t.created_at", 3600)} AS bucket, t.channel_code, coalesce(t.wallet_code, '') AS wallet_code,
+    t.district_code, count(*)::integer AS payments, ${PAYER_BITS_SQL("t")} AS payer_bits
+  FROM transactions t WHERE t.status IN ('SUCCESS', 'REFUNDED') GROUP BY 1, 2, 3, 4`;

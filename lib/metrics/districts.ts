@@ -4,6 +4,7 @@ import { filtersMerchants, type ScopedFilter } from "./filter";
 import { PAYMENTS_SQL, VOLUME_SQL } from "./measures";
 import { estimatePayers } from "./payers";
 import { PAYER_BITS, suppress } from "./suppression";
+import { planRange } from "./range-plan";
 import { queryRollups, rollupSource } from "./rollup-query";
 
 export interface Districts {
@@ -24,6 +25,34 @@ export interface Districts {
   heatmap: { hour: number; district: string; payments: number | null; suppressed?: string }[];
 }
 
+type HeatRow = { hour: number; district: string; payments: bigint; bits: string };
+
+/**
+ * Successful payments per local hour of day and district: whole hours from
+ * district_hours (narrow rows, successful payments only), five-minute edges
+ * from rollup_5m. Merchant filters (category, venue) read the hourly cube instead.
+ */
+function heatmapRows(db: Db, filter: ScopedFilter): Promise<HeatRow[]> {
+  const params: unknown[] = [];
+  const p = (v: unknown) => `$${params.push(v)}`;
+  const where: string[] = [];
+  if (filter.wallets.length) where.push(`wallet_code = ANY(${p(filter.wallets)}::text[])`);
+  if (filter.channels.length) where.push(`channel_code = ANY(${p(filter.channels)}::text[])`);
+  if (filter.districts.length) where.push(`district_code = ANY(${p(filter.districts)}::text[])`);
+  const parts = planRange(filter.from, filter.to, 300, 3600).parts.map((part) => {
+    const [table, counted] = part.grain === 300 ? ["rollup_5m", ["status IN ('SUCCESS', 'REFUNDED')"]] : ["district_hours", []];
+    const conditions = [`bucket >= ${p(part.from.toISOString())}::timestamptz`, `bucket < ${p(part.to.toISOString())}::timestamptz`, ...counted, ...where];
+    return `SELECT bucket, district_code, payments, payer_bits FROM ${table} WHERE ${conditions.join(" AND ")}`;
+  });
+  if (!parts.length) return Promise.resolve([]);
+  return db.$queryRawUnsafe<HeatRow[]>(
+    `SELECT extract(hour FROM bucket AT TIME ZONE 'Asia/Shanghai')::integer AS hour, district_code AS district,
+       sum(payments)::bigint AS payments, coalesce(bit_or(payer_bits), 0)::text AS bits
+     FROM (${parts.join("\nUNION ALL\n")}) r GROUP BY 1, 2 ORDER BY 1, 2`,
+    ...params,
+  );
+}
+
 /** Volume per district and the hour-of-day x district heatmap, Asia/Shanghai hours. */
 export async function getDistricts(db: Db, filter: ScopedFilter): Promise<Districts> {
   const source = rollupSource(filter, ["district_code", "status"]);
@@ -38,10 +67,12 @@ export async function getDistricts(db: Db, filter: ScopedFilter): Promise<Distri
         FROM districts d LEFT JOIN ${from} ON r.district_code = d.code
         WHERE d.current GROUP BY d.code, d.name_en, d.name_zh ORDER BY 4 DESC, 1`,
     ),
-    queryRollups<{ hour: number; district: string; payments: bigint; bits: string }>(db, hourly, (from) =>
-      `SELECT extract(hour FROM bucket AT TIME ZONE 'Asia/Shanghai')::integer AS hour, district_code AS district,
-        sum(payments)::bigint AS payments, ${PAYER_BITS} AS bits FROM ${from} WHERE status IN ('SUCCESS', 'REFUNDED') GROUP BY 1, 2 ORDER BY 1, 2`,
-    ),
+    filtersMerchants(filter)
+      ? queryRollups<HeatRow>(db, hourly, (from) =>
+          `SELECT extract(hour FROM bucket AT TIME ZONE 'Asia/Shanghai')::integer AS hour, district_code AS district,
+            sum(payments)::bigint AS payments, ${PAYER_BITS} AS bits FROM ${from} WHERE status IN ('SUCCESS', 'REFUNDED') GROUP BY 1, 2 ORDER BY 1, 2`,
+        )
+      : heatmapRows(db, filter),
     filtersMerchants(filter) ? null : estimatePayers(db, filter, "district"),
   ]);
   return {
