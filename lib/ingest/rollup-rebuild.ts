@@ -4,6 +4,7 @@ import { ACTIVITY_SQL } from "./activity";
 import { DISTRICT_HOURS_SQL, MERCHANT_DAYS_SQL, VENUE_DAYS_SQL } from "./merchant-days";
 import { PAYER_BITS_SQL } from "./payer-bits";
 import { DIM_SQL, ROLLUP_TABLES, bucketSql, type RollupTable } from "./rollup-keys";
+import { MEASURES } from "./rollups";
 
 /** Tables other than the rollup cubes, each with the SQL that computes it from raw rows. */
 export const DERIVED_SQL = { ...ACTIVITY_SQL, merchant_days: MERCHANT_DAYS_SQL, venue_days: VENUE_DAYS_SQL, district_hours: DISTRICT_HOURS_SQL } as const;
@@ -16,8 +17,7 @@ const binCounts = (bin: string, bounds: readonly number[]) =>
 const binSums = (column: string, bounds: readonly number[]) =>
   `ARRAY[${Array.from({ length: bounds.length + 1 }, (_, i) => `sum(${column}[${i + 1}])`).join(", ")}]::integer[]`;
 
-const MEASURE_COLUMNS = ["payments", "amount_cny", "latency_count", "latency_sum_ms", "latency_hist", "spread_count", "spread_sum_bps",
-  "spread_hist", "spread_cost_cny", "payer_bits"];
+const MEASURE_COLUMNS = MEASURES.map(([m]) => m);
 
 const spec = (table: RollupTable) => ROLLUP_TABLES.find((t) => t.table === table)!;
 
@@ -60,7 +60,7 @@ SELECT ${bucket} AS bucket, ${dims.map((d) => `r.${d}`).join(", ")}, sum(r.payme
 FROM ${source} r GROUP BY 1, ${dims.map((d) => `r.${d}`).join(", ")}`;
 }
 
-/** Where the rebuild reads each table from: raw rows for the finest, else the smallest already-built table holding its grain and dimensions. */
+/** Where the rebuild reads each table from: raw rows for the finest, else the coarsest, narrowest already-built table that holds its dimensions at its grain or finer. */
 function rebuildSource(table: RollupTable, built: RollupTable[]): RollupTable | null {
   const { seconds, dims } = spec(table);
   const holds = built.filter((b) => {

@@ -156,7 +156,8 @@ export class RollupDelta {
 // in place, element by element (see migration 20261126030000_faster_paths)
 const addArrays = (a: string, b: string) => `int_array_add(${a}, ${b})`;
 
-const MEASURES = [
+/** Every rollup table's measure columns, in table order, with their SQL types. */
+export const MEASURES = [
   ["payments", "integer"],
   ["amount_cny", "numeric"],
   ["latency_count", "integer"],
