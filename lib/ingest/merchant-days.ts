@@ -9,7 +9,7 @@ import { bucketSql, bucketStart } from "./rollup-keys";
 /** The channel and wallet of a merchant-day's totals row. */
 export const ALL = "*";
 
-/** What one payment in one state adds to merchant_days and venue_days. */
+/** What one payment in one state adds to merchant_days, venue_days and district_hours. */
 export interface MerchantContribution {
   createdAt: Date;
   merchantId: string;
@@ -32,6 +32,8 @@ interface Counts {
   payerBits: bigint;
 }
 
+type Acc = Counts & { key: string[] };
+
 const nonZero = (a: Counts) => a.attempts !== 0 || a.payments !== 0 || a.failed !== 0 || a.cents !== 0n || a.payerBits !== 0n;
 
 /**
@@ -40,14 +42,14 @@ const nonZero = (a: Counts) => a.attempts !== 0 || a.payments !== 0 || a.failed 
  * channel, wallet and district; the same counting rules as lib/metrics/measures.ts.
  */
 export class MerchantDayDelta {
-  private readonly days = new Map<string, Counts & { key: string[] }>();
-  private readonly venues = new Map<string, Counts & { key: string[] }>();
-  private readonly hours = new Map<string, Counts & { key: string[] }>();
+  private readonly days = new Map<string, Acc>();
+  private readonly venues = new Map<string, Acc>();
+  private readonly hours = new Map<string, Acc>();
 
   add(c: MerchantContribution, sign: 1 | -1): void {
     const day = localDay(c.createdAt);
     const wallet = c.walletCode ?? "";
-    const bump = (m: Map<string, Counts & { key: string[] }>, key: string[]) => {
+    const bump = (m: Map<string, Acc>, key: string[]) => {
       const id = key.join("|");
       let a = m.get(id);
       if (!a) m.set(id, (a = { key, attempts: 0, payments: 0, failed: 0, cents: 0n, payerBits: 0n }));
@@ -91,37 +93,33 @@ export class MerchantDayDelta {
       );
     }
     // venue days and district hours hold successful payments only; a move between other states changes nothing there
-    const counted = (a: Counts) => a.payments !== 0 || a.payerBits !== 0n;
-    const hours = byKey(this.hours).filter(counted);
-    if (hours.length) {
-      const col = (i: number) => hours.map((r) => r.key[i]!);
-      await tx.$executeRawUnsafe(
-        `INSERT INTO district_hours AS h (bucket, channel_code, wallet_code, district_code, payments, payer_bits)
-         SELECT d.bucket::timestamptz, d.channel, d.wallet, d.district, d.payments::integer, d.bits::bigint
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS d(bucket, channel, wallet, district, payments, bits)
-         ON CONFLICT (bucket, channel_code, wallet_code, district_code) DO UPDATE SET payments = h.payments + EXCLUDED.payments,
-           payer_bits = h.payer_bits | EXCLUDED.payer_bits`,
-        ...[0, 1, 2, 3].map(col),
-        hours.map((r) => String(r.payments)),
-        hours.map((r) => BigInt.asIntN(64, r.payerBits).toString()),
-      );
-    }
-    const venues = byKey(this.venues).filter(counted);
-    if (venues.length) {
-      const col = (i: number) => venues.map((r) => r.key[i]!);
-      await tx.$executeRawUnsafe(
-        `INSERT INTO venue_days AS v (day, venue_code, radius_m, channel_code, wallet_code, payments, payer_bits)
-         SELECT d.day::date, d.venue, d.radius::integer, d.channel, d.wallet, d.payments::integer, d.bits::bigint
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-           AS d(day, venue, radius, channel, wallet, payments, bits)
-         ON CONFLICT (day, venue_code, radius_m, channel_code, wallet_code) DO UPDATE SET payments = v.payments + EXCLUDED.payments,
-           payer_bits = v.payer_bits | EXCLUDED.payer_bits`,
-        ...[0, 1, 2, 3, 4].map(col),
-        venues.map((r) => String(r.payments)),
-        venues.map((r) => BigInt.asIntN(64, r.payerBits).toString()),
-      );
-    }
+    await upsertPaid(tx, "district_hours", [["bucket", "::timestamptz"], ["channel_code", ""], ["wallet_code", ""], ["district_code", ""]], this.hours);
+    await upsertPaid(
+      tx,
+      "venue_days",
+      [["day", "::date"], ["venue_code", ""], ["radius_m", "::integer"], ["channel_code", ""], ["wallet_code", ""]],
+      this.venues,
+    );
   }
+}
+
+/**
+ * Adds successful payments and payer bits to a table keyed by `columns` (name and the SQL cast of
+ * its text parameter), in key order; keys whose delta is empty are left alone.
+ */
+async function upsertPaid(tx: Sql, table: string, columns: [name: string, cast: string][], deltas: Map<string, Acc>) {
+  const rows = byKey(deltas).filter((a) => a.payments !== 0 || a.payerBits !== 0n);
+  if (!rows.length) return;
+  const names = columns.map(([c]) => c);
+  await tx.$executeRawUnsafe(
+    `INSERT INTO ${table} AS x (${names.join(", ")}, payments, payer_bits)
+     SELECT ${columns.map(([c, cast]) => `d.${c}${cast}`).join(", ")}, d.payments::integer, d.bits::bigint
+     FROM unnest(${[...names, "payments", "bits"].map((_, i) => `$${i + 1}::text[]`).join(", ")}) AS d(${names.join(", ")}, payments, bits)
+     ON CONFLICT (${names.join(", ")}) DO UPDATE SET payments = x.payments + EXCLUDED.payments, payer_bits = x.payer_bits | EXCLUDED.payer_bits`,
+    ...columns.map((_, i) => rows.map((r) => r.key[i]!)),
+    rows.map((r) => String(r.payments)),
+    rows.map((r) => BigInt.asIntN(64, r.payerBits).toString()),
+  );
 }
 
 const MERCHANT_DAY_MEASURES = (alias: string) => `count(*)::integer AS attempts,
