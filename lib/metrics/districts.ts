@@ -5,7 +5,7 @@ import { PAYMENTS_SQL, VOLUME_SQL } from "./measures";
 import { estimatePayers } from "./payers";
 import { PAYER_BITS, suppress } from "./suppression";
 import { planRange } from "./range-plan";
-import { queryRollups, rollupSource } from "./rollup-query";
+import { dimensionConditions, queryRollups, rollupSource } from "./rollup-query";
 
 export interface Districts {
   range: { from: string; to: string };
@@ -35,10 +35,8 @@ type HeatRow = { hour: number; district: string; payments: bigint; bits: string 
 function heatmapRows(db: Db, filter: ScopedFilter): Promise<HeatRow[]> {
   const params: unknown[] = [];
   const p = (v: unknown) => `$${params.push(v)}`;
-  const where: string[] = [];
-  if (filter.wallets.length) where.push(`wallet_code = ANY(${p(filter.wallets)}::text[])`);
-  if (filter.channels.length) where.push(`channel_code = ANY(${p(filter.channels)}::text[])`);
-  if (filter.districts.length) where.push(`district_code = ANY(${p(filter.districts)}::text[])`);
+  // wallets, channels and districts only: the caller sends merchant filters to the hourly cube
+  const where = dimensionConditions(filter, p);
   const parts = planRange(filter.from, filter.to, 300, 3600).parts.map((part) => {
     const [table, counted] = part.grain === 300 ? ["rollup_5m", ["status IN ('SUCCESS', 'REFUNDED')"]] : ["district_hours", []];
     const conditions = [`bucket >= ${p(part.from.toISOString())}::timestamptz`, `bucket < ${p(part.to.toISOString())}::timestamptz`, ...counted, ...where];

@@ -20,6 +20,18 @@ export interface RollupSource {
   plan: RangePlan;
 }
 
+/** The filter's dimensions as conditions on rollup columns; p adds a parameter and returns its placeholder. */
+export function dimensionConditions(filter: MetricFilter, p: (v: unknown) => string): string[] {
+  const where: string[] = [];
+  if (filter.wallets.length) where.push(`wallet_code = ANY(${p(filter.wallets)}::text[])`);
+  if (filter.channels.length) where.push(`channel_code = ANY(${p(filter.channels)}::text[])`);
+  if (filter.districts.length) where.push(`district_code = ANY(${p(filter.districts)}::text[])`);
+  if (filter.categories.length) where.push(`merchant_category::text = ANY(${p(filter.categories)}::text[])`);
+  const zones = zonesOf(filter);
+  if (zones) where.push(`venue_zone = ANY(${p(zones)}::text[])`);
+  return where;
+}
+
 /**
  * The rollup rows that cover the filter's range and match its filters: each
  * part of the range from the narrowest table of its grain holding every
@@ -36,8 +48,7 @@ export function rollupSource(
   if (filter.channels.length) required.push("channel_code");
   if (filter.districts.length) required.push("district_code");
   if (filter.categories.length) required.push("merchant_category");
-  const zones = zonesOf(filter);
-  if (zones) required.push("venue_zone");
+  if (filter.radiusM !== null) required.push("venue_zone");
   const finest = !narrowestTable(300, required) ? 3600 : (opts.finest ?? 300);
   const plan = planRange(filter.from, filter.to, finest, opts.coarsest);
   const params: unknown[] = [];
@@ -45,12 +56,7 @@ export function rollupSource(
     params.push(v);
     return `$${params.length}`;
   };
-  const where: string[] = [];
-  if (filter.wallets.length) where.push(`wallet_code = ANY(${p(filter.wallets)}::text[])`);
-  if (filter.channels.length) where.push(`channel_code = ANY(${p(filter.channels)}::text[])`);
-  if (filter.districts.length) where.push(`district_code = ANY(${p(filter.districts)}::text[])`);
-  if (filter.categories.length) where.push(`merchant_category::text = ANY(${p(filter.categories)}::text[])`);
-  if (zones) where.push(`venue_zone = ANY(${p(zones)}::text[])`);
+  const where = dimensionConditions(filter, p);
   const dims = needs.length ? `${needs.join(", ")}, ` : "";
   const parts = plan.parts.map(
     (part) =>
