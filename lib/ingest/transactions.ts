@@ -254,14 +254,14 @@ export async function ingestTransactions(
   }
   if (errors.length) throw new IngestValidationError(errors);
 
+  const ctx: WriteContext = {
+    derived: opts.derived ?? true,
+    merchants: new Map(
+      merchants.map((m) => [m.id, { category: m.category as string, venueCode: m.nearestVenueCode, venueDistanceM: m.venueDistanceM }]),
+    ),
+  };
   for (let attempt = 1; ; attempt++) {
     try {
-      const ctx = {
-        derived: opts.derived ?? true,
-        merchants: new Map(
-          merchants.map((m) => [m.id, { category: m.category as string, venueCode: m.nearestVenueCode, venueDistanceM: m.venueDistanceM }]),
-        ),
-      };
       return await pgTransaction(db, (tx) => writeBatch(tx, ok, ctx), { statementTimeoutMs: 120_000 });
     } catch (err) {
       const collided = err instanceof ConcurrentInsertError || err instanceof ConcurrentActivityError;

@@ -77,7 +77,7 @@ interface RankedRow {
 function topMerchantsRound(db: Db, filter: MetricFilter, days: DayRange, districts: string[], perDistrict: number, depth: number | null) {
   const { channels, wallets } = channelWalletPairs(filter);
   const params: unknown[] = [days.from, days.to, districts, channels, wallets, perDistrict, eachDay(days)];
-  const category = merchantDayConditions(filter, params);
+  const merchantFilter = merchantDayConditions(filter, params);
   const depthParam = depth === null ? "" : `$${params.push(depth)}`;
   return db.$queryRawUnsafe<RankedRow[]>(
     // lists are joined by a number and merchants grouped under the C collation: text keys sorted
@@ -91,7 +91,7 @@ function topMerchantsRound(db: Db, filter: MetricFilter, days: DayRange, distric
        SELECT l.list, l.district, x.merchant_id, x.amount_cny
        FROM lists l CROSS JOIN LATERAL (
          SELECT md.merchant_id, md.amount_cny FROM merchant_days md
-         WHERE md.district_code = l.district AND md.day = l.day AND md.channel_code = l.channel AND md.wallet_code = l.wallet ${category}
+         WHERE md.district_code = l.district AND md.day = l.day AND md.channel_code = l.channel AND md.wallet_code = l.wallet ${merchantFilter}
          ORDER BY md.amount_cny DESC ${depth === null ? "" : `LIMIT ${depthParam}`}) x),
      lasts AS (
        SELECT list, min(district) AS district, ${depth === null ? "false" : `count(*) = ${depthParam}`} AS is_full,
@@ -115,7 +115,7 @@ function topMerchantsRound(db: Db, filter: MetricFilter, days: DayRange, distric
          SELECT sum(md.payments)::bigint AS payments, sum(md.amount_cny) AS volume, sum(md.attempts)::bigint AS attempts,
            sum(md.failed)::bigint AS failed
          FROM merchant_days md JOIN unnest($4::text[], $5::text[]) p(channel, wallet) ON md.channel_code = p.channel AND md.wallet_code = p.wallet
-         WHERE md.merchant_id = c.merchant_id COLLATE "default" AND md.day BETWEEN $1::date AND $2::date AND md.district_code = c.district ${category}) s
+         WHERE md.merchant_id = c.merchant_id COLLATE "default" AND md.day BETWEEN $1::date AND $2::date AND md.district_code = c.district ${merchantFilter}) s
        WHERE c.high >= f.low)
      SELECT x.district, m.id, m.name, m.category::text AS category, x.payments, x.volume::text AS volume, x.attempts, x.failed,
        CASE WHEN b.open THEN b.bound::text END AS bound
