@@ -60,6 +60,7 @@ async function onBackend(backend: string, target: ThrowawayDatabase) {
     const total = performance.now() - t0;
     record("simulate + ingest, end to end", backend, stats.transactions, total);
     record("ingestion core (payments+updates)", backend, stats.transactions + stats.updates, stats.ingestMs);
+    record("FX reference rates", backend, stats.fxRates, stats.fxMs);
     const t1 = performance.now();
     const replay = await runSimulation(db, plan, undefined, { writers });
     record("replay (all unchanged)", backend, size + stats.updates, performance.now() - t1);
