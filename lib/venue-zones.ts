@@ -8,11 +8,15 @@
 export const VENUE_RADII_M = [250, 500, 1000, 2000, 5000] as const;
 export type VenueRadius = (typeof VENUE_RADII_M)[number];
 
+/** The smallest kept radius that reaches a merchant this far from its nearest venue; null beyond the largest. */
+export function venueRing(distanceM: number | null): VenueRadius | null {
+  return distanceM === null ? null : (VENUE_RADII_M.find((r) => distanceM <= r) ?? null);
+}
+
 /** The zone of a merchant; '' beyond the largest radius or without a venue. */
 export function venueZone(venueCode: string | null, distanceM: number | null): string {
-  if (venueCode === null || distanceM === null) return "";
-  const ring = VENUE_RADII_M.find((r) => distanceM <= r);
-  return ring === undefined ? "" : `${venueCode}:${ring}`;
+  const ring = venueRing(distanceM);
+  return venueCode === null || ring === null ? "" : `${venueCode}:${ring}`;
 }
 
 /** Every zone within `radiusM` of the given venues. */
@@ -20,5 +24,8 @@ export function venueZones(venueCodes: readonly string[], radiusM: number): stri
   return venueCodes.flatMap((v) => VENUE_RADII_M.filter((r) => r <= radiusM).map((r) => `${v}:${r}`));
 }
 
+/** venueRing in SQL over a merchants row aliased `m` (null beyond the largest radius). */
+export const VENUE_RING_SQL = `CASE ${VENUE_RADII_M.map((r) => `WHEN m.venue_distance_m <= ${r} THEN ${r}`).join(" ")} END`;
+
 /** venueZone in SQL over a merchants row aliased `m`. */
-export const VENUE_ZONE_SQL = `coalesce(CASE ${VENUE_RADII_M.map((r) => `WHEN m.venue_distance_m <= ${r} THEN m.nearest_venue_code || ':${r}'`).join(" ")} END, '')`;
+export const VENUE_ZONE_SQL = `coalesce(m.nearest_venue_code || ':' || ${VENUE_RING_SQL}, '')`;

@@ -3,7 +3,7 @@ import { localDay } from "../local-time";
 import { byKey, isCounted } from "./activity";
 import { scaled, unscaled } from "./exact";
 import { PAYER_BITS_SQL, payerBit } from "./payer-bits";
-import { VENUE_RADII_M } from "../venue-zones";
+import { VENUE_RADII_M, VENUE_RING_SQL, venueRing } from "../venue-zones";
 import { bucketSql, bucketStart } from "./rollup-keys";
 
 /** The channel and wallet of a merchant-day's totals row. */
@@ -38,8 +38,9 @@ const nonZero = (a: Counts) => a.attempts !== 0 || a.payments !== 0 || a.failed 
 
 /**
  * +/- per merchant, local day, channel and wallet (plus the merchant-day's
- * totals row), per venue, radius, day, channel and wallet, and per hour,
- * channel, wallet and district; the same counting rules as lib/metrics/measures.ts.
+ * totals row), per day, venue ring, channel, wallet, district and category
+ * (plus a totals row over district and category), and per hour, channel,
+ * wallet and district; the same counting rules as lib/metrics/measures.ts.
  */
 export class MerchantDayDelta {
   private readonly days = new Map<string, Acc>();
@@ -63,9 +64,10 @@ export class MerchantDayDelta {
       bump(this.days, [c.merchantId, day, channel!, w!, c.districtCode, c.merchantCategory]);
     }
     bump(this.hours, [bucketStart(c.createdAt, 3600).toISOString(), c.channelCode, wallet, c.districtCode]);
-    if (c.venueCode === null || c.venueDistanceM === null) return;
-    for (const radius of VENUE_RADII_M) {
-      if (c.venueDistanceM <= radius) bump(this.venues, [day, c.venueCode, String(radius), c.channelCode, wallet]);
+    const ring = venueRing(c.venueDistanceM);
+    if (c.venueCode === null || ring === null) return;
+    for (const [district, category] of [[c.districtCode, c.merchantCategory], [ALL, ALL]]) {
+      bump(this.venues, [day, c.venueCode, String(ring), c.channelCode, wallet, district!, category!]);
     }
   }
 
@@ -97,7 +99,7 @@ export class MerchantDayDelta {
     await upsertPaid(
       tx,
       "venue_days",
-      [["day", "::date"], ["venue_code", ""], ["radius_m", "::integer"], ["channel_code", ""], ["wallet_code", ""]],
+      [["day", "::date"], ["venue_code", ""], ["ring_m", "::integer"], ["channel_code", ""], ["wallet_code", ""], ["district_code", ""], ["category", ""]],
       this.venues,
     );
   }
@@ -136,12 +138,15 @@ export const MERCHANT_DAYS_SQL = `SELECT day, merchant_id, coalesce(channel_code
     FROM transactions t JOIN merchants m ON m.id = t.merchant_id) t
   GROUP BY GROUPING SETS ((day, merchant_id, channel_code, wallet_code, district_code, category), (day, merchant_id, district_code, category))`;
 
-export const VENUE_DAYS_SQL = `SELECT (t.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, m.nearest_venue_code AS venue_code,
-    r.radius AS radius_m, t.channel_code, coalesce(t.wallet_code, '') AS wallet_code,
+/** The same table from raw rows (columns in the table's order): a row per district and category, and their '*' totals. */
+export const VENUE_DAYS_SQL = `SELECT day, venue_code, ring_m, channel_code, wallet_code, coalesce(district_code, '${ALL}') AS district_code,
+    coalesce(category, '${ALL}') AS category,
     count(*)::integer AS payments, ${PAYER_BITS_SQL("t")} AS payer_bits
-  FROM transactions t JOIN merchants m ON m.id = t.merchant_id
-    JOIN unnest(ARRAY[${VENUE_RADII_M.join(", ")}]) AS r(radius) ON m.venue_distance_m <= r.radius
-  WHERE t.status IN ('SUCCESS', 'REFUNDED') AND m.nearest_venue_code IS NOT NULL GROUP BY 1, 2, 3, 4, 5`;
+  FROM (SELECT (t.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, m.nearest_venue_code AS venue_code, ${VENUE_RING_SQL} AS ring_m,
+      t.channel_code, coalesce(t.wallet_code, '') AS wallet_code, t.district_code, m.category::text AS category, t.status, t.payer_hash
+    FROM transactions t JOIN merchants m ON m.id = t.merchant_id
+    WHERE t.status IN ('SUCCESS', 'REFUNDED') AND m.nearest_venue_code IS NOT NULL AND m.venue_distance_m <= ${VENUE_RADII_M.at(-1)}) t
+  GROUP BY GROUPING SETS ((day, venue_code, ring_m, channel_code, wallet_code, district_code, category), (day, venue_code, ring_m, channel_code, wallet_code))`;
 
 /** Successful payments per hour, channel, wallet and district, for the hour-of-day heatmap (columns in the table's order). */
 export const DISTRICT_HOURS_SQL = `SELECT ${bucketSql("t.created_at", 3600)} AS bucket, t.channel_code, coalesce(t.wallet_code, '') AS wallet_code,

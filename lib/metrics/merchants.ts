@@ -9,8 +9,9 @@ import { venueConditions } from "./raw-rows";
 import { suppress } from "./suppression";
 
 // Merchant-level figures from merchant_days (per merchant, local day, channel,
-// wallet, plus a '*' totals row per merchant-day) and venue_days: whole local
-// days, so a range is read as the days it touches.
+// wallet, plus a '*' totals row per merchant-day) and venue_days (per day,
+// venue ring, channel, wallet, district and category, plus '*' totals over
+// district and category): whole local days, so a range is read as the days it touches.
 
 /** The (channel, wallet) rows of merchant_days a filter reads: the totals row when it filters on neither. */
 function channelWalletPairs(filter: MetricFilter): { channels: string[]; wallets: string[] } {
@@ -195,29 +196,28 @@ export interface VenueEffect {
 /** The radius venue effects use when the filter sets none. */
 export const VENUE_EFFECTS_RADIUS_M = 1_000;
 
-/** Successful payments and payer bits per venue and day within the radius. */
+/** Successful payments and payer bits per venue and day within the radius: the sum of the rings inside it. */
 function venueDays(db: Db, filter: MetricFilter, days: DayRange, radiusM: number) {
-  const { channels, wallets } = channelWalletPairs(filter);
-  const params: unknown[] = [days.from, days.to, radiusM, channels, wallets];
-  const pairs = "JOIN unnest($4::text[], $5::text[]) p(channel, wallet) ON p.channel = x.channel_code AND p.wallet = x.wallet_code";
-  type Row = { venue: string; day: string; payments: bigint; bits: string };
-  if (!filter.districts.length && !filter.categories.length) {
-    // venue_days has no totals rows: without a wallet or channel filter every row counts
-    const filtered = filter.wallets.length > 0 || filter.channels.length > 0;
-    return db.$queryRawUnsafe<Row[]>(
-      `SELECT x.venue_code AS venue, to_char(x.day, 'YYYY-MM-DD') AS day, sum(x.payments)::bigint AS payments, bit_or(x.payer_bits)::text AS bits
-       FROM venue_days x ${filtered ? pairs : ""}
-       WHERE x.day BETWEEN $1::date AND $2::date AND x.radius_m = $3 GROUP BY 1, 2`,
-      ...(filtered ? params : params.slice(0, 3)),
-    );
+  const params: unknown[] = [days.from, days.to, radiusM];
+  const where = ["x.day BETWEEN $1::date AND $2::date", "x.ring_m <= $3"];
+  if (filter.venues.length) where.push(`x.venue_code = ANY($${params.push(filter.venues)}::text[])`);
+  // the totals rows unless the filter needs the district and category rows
+  if (!filter.districts.length && !filter.categories.length) where.push(`x.district_code = '${ALL}'`);
+  else {
+    where.push(`x.district_code <> '${ALL}'`);
+    if (filter.districts.length) where.push(`x.district_code = ANY($${params.push(filter.districts)}::text[])`);
+    if (filter.categories.length) where.push(`x.category = ANY($${params.push(filter.categories)}::text[])`);
   }
-  // districts and categories are merchants' attributes: read their merchant-days
-  return db.$queryRawUnsafe<Row[]>(
-    `SELECT m.nearest_venue_code AS venue, to_char(x.day, 'YYYY-MM-DD') AS day, sum(x.payments)::bigint AS payments,
-       bit_or(x.payer_bits)::text AS bits
-     FROM merchant_days x ${pairs} JOIN merchants m ON m.id = x.merchant_id
-     WHERE ${["x.day BETWEEN $1::date AND $2::date", "m.venue_distance_m <= $3", ...merchantConditions(filter, params)].join(" AND ")}
-     GROUP BY 1, 2`,
+  // venue_days has no totals over channels and wallets: without a wallet or channel filter every row counts
+  let pairs = "";
+  if (filter.wallets.length || filter.channels.length) {
+    const { channels, wallets } = channelWalletPairs(filter);
+    pairs = `JOIN unnest($${params.push(channels)}::text[], $${params.push(wallets)}::text[]) p(channel, wallet)
+      ON p.channel = x.channel_code AND p.wallet = x.wallet_code`;
+  }
+  return db.$queryRawUnsafe<{ venue: string; day: string; payments: bigint; bits: string }[]>(
+    `SELECT x.venue_code AS venue, to_char(x.day, 'YYYY-MM-DD') AS day, sum(x.payments)::bigint AS payments, bit_or(x.payer_bits)::text AS bits
+     FROM venue_days x ${pairs} WHERE ${where.join(" AND ")} GROUP BY 1, 2`,
     ...params,
   );
 }

@@ -122,11 +122,17 @@ describe.skipIf(skip)("drill-downs and merchant figures agree with the raw rows"
     );
   });
 
-  // unfiltered and by wallet from venue_days, by category from the merchant-days
+  // venue_days' totals rows unfiltered and by wallet, its district and category rows under those filters
   it.each([
     { name: "every payment", q: {}, where: "true" },
     { name: "one wallet", q: { wallets: "KAKAOPAY" }, where: "t.wallet_code = 'KAKAOPAY'" },
     { name: "one category", q: { categories: "DINING" }, where: "m.category = 'DINING'" },
+    { name: "two districts", q: { districts: "binjiang,xiaoshan" }, where: "t.district_code IN ('binjiang', 'xiaoshan')" },
+    {
+      name: "a district, two categories and two wallets",
+      q: { districts: "binjiang", categories: "DINING,RETAIL", wallets: "KAKAOPAY,ALIPAYHK" },
+      where: "t.district_code = 'binjiang' AND m.category IN ('DINING', 'RETAIL') AND t.wallet_code IN ('KAKAOPAY', 'ALIPAYHK')",
+    },
     { name: "Big Lotus only", q: { venues: "big-lotus" }, where: "true" },
   ])("measures the match-day uplift near each venue: $name", async ({ q, where }) => {
     const f = scopedFilter({ from: "2023-09-26", to: "2023-10-01", radiusM: "2000", ...q });
