@@ -1,7 +1,9 @@
 "use client";
 
 import { useState } from "react";
+import { CHANNELS, MERCHANT_CATEGORIES } from "@/lib/metrics/filter";
 import { CADENCES, PERIOD_LABELS, PERIODS, WEEKDAYS, type ReportSpecInput } from "@/lib/reports/spec";
+import { VENUE_RADII_M } from "@/lib/venue-zones";
 import { useAdminCall } from "./use-admin-call";
 
 export interface ReportFormChoices {
@@ -9,8 +11,8 @@ export interface ReportFormChoices {
   tables: Record<string, string[]>;
   wallets: { code: string; name: string }[];
   districts: { code: string; name: string }[];
+  venues: { code: string; name: string }[];
 }
-
 
 const selected = (el: HTMLSelectElement) => [...el.selectedOptions].map((o) => o.value).filter(Boolean);
 
@@ -37,7 +39,11 @@ export function ReportForm({ choices, editing, onDone }: { choices: ReportFormCh
           lang: String(f.get("lang")),
           period: String(f.get("period")),
           wallets: selected(form.elements.namedItem("wallets") as HTMLSelectElement),
+          channels: selected(form.elements.namedItem("channels") as HTMLSelectElement),
           districts: selected(form.elements.namedItem("districts") as HTMLSelectElement),
+          categories: selected(form.elements.namedItem("categories") as HTMLSelectElement),
+          ...(f.get("radiusM") ? { radiusM: Number(f.get("radiusM")) } : {}),
+          venues: selected(form.elements.namedItem("venues") as HTMLSelectElement),
           audienceRole: String(f.get("audienceRole")),
           audienceDistricts: f.get("audienceDistrict") ? [String(f.get("audienceDistrict"))] : [],
           cadence,
@@ -86,6 +92,31 @@ export function ReportForm({ choices, editing, onDone }: { choices: ReportFormCh
         Districts (none: all)
         <select name="districts" multiple size={4} defaultValue={init?.districts ?? []}>
           {choices.districts.map((d) => <option key={d.code} value={d.code}>{d.name}</option>)}
+        </select>
+      </label>
+      <label>
+        Channels (none: both)
+        <select name="channels" multiple size={2} defaultValue={init?.channels ?? []}>
+          {CHANNELS.map((c) => <option key={c} value={c}>{c === "WALLET" ? "foreign wallets" : "foreign cards"}</option>)}
+        </select>
+      </label>
+      <label>
+        Merchant categories (none: all)
+        <select name="categories" multiple size={4} defaultValue={init?.categories ?? []}>
+          {MERCHANT_CATEGORIES.map((c) => <option key={c} value={c}>{c.toLowerCase()}</option>)}
+        </select>
+      </label>
+      <label>
+        Near venues
+        <select name="radiusM" defaultValue={init?.radiusM ?? ""}>
+          <option value="">anywhere</option>
+          {VENUE_RADII_M.map((r) => <option key={r} value={r}>within {r.toLocaleString("en")} m</option>)}
+        </select>
+      </label>
+      <label>
+        Venues (none: any venue; needs a radius)
+        <select name="venues" multiple size={4} defaultValue={init?.venues ?? []}>
+          {choices.venues.map((v) => <option key={v.code} value={v.code}>{v.name}</option>)}
         </select>
       </label>
       <label>

@@ -76,6 +76,17 @@ function Runs({ runs }: { runs: ReportRunRow[] }) {
   );
 }
 
+/** The schedule's filter in words, every part it sets. */
+function reportFilter(r: ReportRow): string {
+  return [
+    r.walletCodes.join(", ") || "all wallets",
+    r.channels.length ? r.channels.join(", ").toLowerCase() : null,
+    r.districtCodes.join(", ") || "all districts",
+    r.categories.length ? r.categories.join(", ").toLowerCase() : null,
+    r.radiusM !== null ? `within ${r.radiusM.toLocaleString("en")} m of ${r.venueCodes.join(", ") || "any venue"}` : null,
+  ].filter(Boolean).join(" · ");
+}
+
 export function ReportsAdmin({ reports, choices }: { reports: ReportRow[]; choices: ReportFormChoices }) {
   const router = useRouter();
   const { call, error, busy } = useAdminCall();
@@ -107,7 +118,7 @@ export function ReportsAdmin({ reports, choices }: { reports: ReportRow[]; choic
               <span>{r.enabled ? `next run ${formatShanghai(r.nextRunAt)}` : "disabled"}</span>
             </header>
             <p className="muted">
-              Filter: {[r.walletCodes.join(", ") || "all wallets", r.districtCodes.join(", ") || "all districts"].join(" · ")} · to{" "}
+              Filter: {reportFilter(r)} · to{" "}
               {[r.folder ? `folder ${r.folder}` : null, ...r.webhooks.map((w) => w.replace(/\?.*/, "?…"))].filter(Boolean).join(", ")}
             </p>
             <div className="inline-form">

@@ -43,6 +43,8 @@ const columns = (spec: ReportSpec) => ({
   channels: spec.channels,
   districtCodes: spec.districts,
   categories: spec.categories,
+  radiusM: spec.radiusM ?? null,
+  venueCodes: spec.venues,
   audienceRole: spec.audienceRole,
   audienceDistricts: spec.audienceDistricts,
   cadence: spec.cadence,

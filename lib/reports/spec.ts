@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CHANNELS, MERCHANT_CATEGORIES } from "../metrics/filter";
 import { referenceData } from "../reference/data";
+import { VENUE_RADII_M } from "../venue-zones";
 
 // What an admin defines as a scheduled report, validated the same way by the
 // admin form (browser) and the API (server). Times are Asia/Shanghai.
@@ -54,6 +55,14 @@ export const reportSpecSchema = z
     channels: codes("channel", CHANNELS),
     districts: codes("district", ref.districts.filter((d) => d.current).map((d) => d.code)),
     categories: codes("category", MERCHANT_CATEGORIES),
+    /** payments at merchants within this many metres of their nearest venue, as the dashboard's "near venues" */
+    radiusM: z
+      .number()
+      .int()
+      .refine((r) => (VENUE_RADII_M as readonly number[]).includes(r), `must be one of ${VENUE_RADII_M.join(", ")} (metres)`)
+      .optional(),
+    /** of these venues only (any venue when empty) */
+    venues: codes("venue", ref.venues.map((v) => v.code)),
     /** the reader the report is built for: officials get small cells suppressed, as on their screen */
     audienceRole: z.enum(["OFFICIAL", "OPS"]).default("OFFICIAL"),
     audienceDistricts: codes("district", ref.districts.filter((d) => d.current).map((d) => d.code)),
@@ -75,6 +84,7 @@ export const reportSpecSchema = z
   })
   .superRefine((s, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    if (s.venues.length && s.radiusM === undefined) issue("radiusM", "venues need a radiusM");
     if (s.kind === "briefing" && s.format !== "pdf") issue("format", "a briefing is a PDF");
     if (s.kind === "table" && s.format === "pdf") issue("format", "a table is exported as csv or xlsx");
     if (s.kind === "table" && (!s.metric || !s.view)) issue("metric", "a table report needs a metric and a view");
@@ -125,6 +135,8 @@ export interface StoredReport {
   channels: string[];
   districtCodes: string[];
   categories: string[];
+  radiusM: number | null;
+  venueCodes: string[];
   audienceRole: string;
   audienceDistricts: string[];
   cadence: string;
@@ -147,6 +159,8 @@ export function specOf(r: StoredReport): ReportSpecInput {
     channels: r.channels,
     districts: r.districtCodes,
     categories: r.categories,
+    ...(r.radiusM !== null ? { radiusM: r.radiusM } : {}),
+    venues: r.venueCodes,
     audienceRole: r.audienceRole as ReportSpec["audienceRole"],
     audienceDistricts: r.audienceDistricts,
     cadence: r.cadence as Cadence,

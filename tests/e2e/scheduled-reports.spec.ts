@@ -26,6 +26,8 @@ test("an admin schedules a report; it runs now and on schedule, delivered to a f
     await form.getByLabel("Content").selectOption("adoption/by-wallet");
     await form.getByLabel("Format").selectOption("csv");
     await form.getByLabel("Covers").selectOption("games");
+    await form.getByLabel("Near venues").selectOption("2000");
+    await form.getByLabel(/^Venues/).selectOption("hangzhou-gym");
     await form.getByLabel("Runs").selectOption("hour");
     await form.getByLabel("Minute past the hour").fill(minute);
     await form.getByLabel("Folder on the server").fill("e2e-wallets");
@@ -35,6 +37,7 @@ test("an admin schedules a report; it runs now and on schedule, delivered to a f
     const report = page.getByTestId("report-E2E wallets for officials");
     await expect(report).toContainText(`hourly at :${minute}`);
     await expect(report).toContainText("officials' view");
+    await expect(report).toContainText("within 2,000 m of hangzhou-gym");
     await report.getByRole("button", { name: "Run now" }).click();
     const manual = report.getByTestId("report-runs").locator('tr[data-trigger="manual"]');
     await expect(manual).toContainText("run now (admin@demo.hz)");
@@ -42,12 +45,12 @@ test("an admin schedules a report; it runs now and on schedule, delivered to a f
     await expect(manual).toContainText("✓ folder e2e-wallets");
     await expect(manual).toContainText(`✓ ${hook.url("/reports")}: HTTP 200`);
 
-    // the file equals what an official sees in the wallet table for the Games
+    // the file equals what an official sees in the wallet table for the Games near the gymnasium
     const admin = await apiSession(DEMO.admin);
     const href = await manual.getByRole("link").getAttribute("href");
     const file = await (await admin.get(href!)).text();
     const official = await apiSession(DEMO.official);
-    const api = (await (await official.get(`/api/metrics/adoption?${GAMES}`)).json()).data;
+    const api = (await (await official.get(`/api/metrics/adoption?${GAMES}&venues=hangzhou-gym&radiusM=2000`)).json()).data;
     const rows = csvTable(file).rows;
     expect(rows.map((r) => [r[1], r[2], r[3]])).toEqual(
       api.byWallet.map((w: { key: string; payments: number | null; volumeCny: string | null; suppressed?: string }) => [w.key, w.suppressed ?? String(w.payments), w.suppressed ?? w.volumeCny]),
@@ -56,6 +59,7 @@ test("an admin schedules a report; it runs now and on schedule, delivered to a f
     const secret = reports.find((r: { name: string }) => r.name === "E2E wallets for officials").secret;
     const got = hook.received[0]!;
     expect(got.body.toString("utf8")).toBe(file);
+    expect(csvTable(file).meta.get("Near venues")).toMatch(/^within 2000 m of hangzhou-gym/);
     expect(got.headers["x-hpm-signature"]).toBe(signature(secret, String(got.headers["x-hpm-timestamp"]), got.body));
     expect(fs.readdirSync(path.join(E2E.reportsDir, "e2e-wallets"))).toContain(await manual.getByRole("link").getAttribute("download"));
 

@@ -96,6 +96,42 @@ describe.skipIf(skip)("scheduled reports", () => {
     expect(await t.db.reportRun.count({ where: { scheduleId: s.id } })).toBe(2);
   });
 
+  it("keeps the dashboard's near-venue filter: the file holds the payments near the chosen venue only", async () => {
+    // the venue nearest to the HiPay payments' merchant, and the smallest radius that reaches it
+    const [m] = await t.db.$queryRawUnsafe<{ venue: string; ring: number }[]>(
+      `SELECT nearest_venue_code AS venue, (SELECT min(r) FROM unnest(ARRAY[250, 500, 1000, 2000, 5000]) r WHERE r >= venue_distance_m) AS ring
+       FROM merchants WHERE id = 'M-TEST-2'`,
+    );
+    expect(m!.ring).not.toBeNull();
+    const ops = (await sessionCookieFor(t.db, "OPS")).cookie;
+    const s = await define({ folder: "near", audienceRole: "OPS", radiusM: m!.ring, venues: [m!.venue] });
+    expect([s.radiusM, s.venueCodes]).toEqual([m!.ring, [m!.venue]]);
+    const [run] = await runDueReports(t.db, opts, new Date("2023-10-01T08:00:00+08:00"));
+    expect(run!.status).toBe("SUCCEEDED");
+    const query = `from=2023-09-30&to=2023-09-30&view=by-wallet&format=csv&venues=${m!.venue}&radiusM=${m!.ring}`;
+    const screen = await exportRoute(new Request(`http://test/api/export/adoption?${query}`, { headers: { cookie: ops } }), { params: Promise.resolve({ metric: "adoption" }) });
+    const expected = csvTable(await screen.text());
+    const written = csvTable(fs.readFileSync(path.join(dir, "near", run!.fileName!)).toString("utf8"));
+    expect(written.rows).toEqual(expected.rows);
+    expect(written.meta.get("Near venues")).toBe(`within ${m!.ring} m of ${m!.venue} (the merchant's nearest venue)`);
+    // the 24 HiPay payments of M-TEST-2, not the 30 KakaoPay ones elsewhere in town
+    const sums = await t.db.$queryRawUnsafe<{ wallet: string; n: bigint }[]>(
+      `SELECT t.wallet_code AS wallet, count(*) AS n FROM transactions t JOIN merchants x ON x.id = t.merchant_id
+       WHERE x.nearest_venue_code = $1 AND x.venue_distance_m <= $2 AND t.created_at >= '2023-09-30T00:00:00+08:00' AND t.created_at < '2023-10-01T00:00:00+08:00'
+       GROUP BY 1 ORDER BY 1`,
+      m!.venue,
+      m!.ring,
+    );
+    expect(written.rows.map((r) => [r[1], r[2]])).toEqual(sums.map((x) => [x.wallet, String(x.n)]));
+    expect(written.rows.map((r) => r[1])).toContain("HIPAY");
+
+    expect(reportSpecSchema.safeParse({ name: "x", kind: "briefing", format: "pdf", period: "games", cadence: "day", at: "08:00", folder: "x", venues: [m!.venue] }).error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["radiusM", "venues need a radiusM"]]);
+    expect(reportSpecSchema.safeParse({ name: "x", kind: "briefing", format: "pdf", period: "games", cadence: "day", at: "08:00", folder: "x", radiusM: 1500, venues: ["atlantis"] }).error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["radiusM", "must be one of 250, 500, 1000, 2000, 5000 (metres)"],
+      ["venues", "unknown venue atlantis"],
+    ]);
+  });
+
   it("two processes looking at the same moment run a report once", async () => {
     const s = await define({ folder: "twice" });
     const both = await Promise.all([runDueReports(t.db, opts, new Date("2023-10-02T08:01:00+08:00")), runDueReports(t.db, opts, new Date("2023-10-02T08:01:00+08:00"))]);

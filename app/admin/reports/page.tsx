@@ -35,6 +35,7 @@ export default async function ReportsPage() {
           tables: schedulableTables(),
           wallets: ref.wallets.map((w) => ({ code: w.code, name: w.name })),
           districts: ref.districts.filter((d) => d.current).map((d) => ({ code: d.code, name: d.nameEn })),
+          venues: ref.venues.map((v) => ({ code: v.code, name: v.nameEn })),
         }}
       />
     </main>
