@@ -36,6 +36,8 @@ const { values } = parseArgs({
     "reuse-postgres": { type: "string" },
     // load into this (empty) PostgreSQL database and keep it, to measure again later with --reuse-postgres
     into: { type: "string" },
+    // the same for the embedded database: a new data directory, measured again later with --reuse-pglite
+    "into-pglite": { type: "string" },
     // payments first, then every derived table rebuilt from them (a faster way to a big database; the
     // ingestion figure then covers payments only and is reported apart)
     bulk: { type: "boolean", default: false },
@@ -133,23 +135,25 @@ async function reusedDatabase(backend: Backend, where: string): Promise<Throwawa
   return { backend, url, db, close: async () => { await db.$disconnect(); await owner?.close(); } };
 }
 
-/** An empty PostgreSQL database to load and keep. */
-async function keptDatabase(url: string): Promise<ThrowawayDatabase> {
+/** An empty database to load and keep: a PostgreSQL URL, or a new PGlite data directory. */
+async function keptDatabase(backend: Backend, where: string): Promise<ThrowawayDatabase> {
+  const owner = backend === "pglite" ? await startEmbeddedDatabase({ dataDir: where, port: 54499 }) : null;
+  const url = owner?.url ?? where;
   await migrate(url);
   const db = createDb(url, 4);
   await seedReferenceData(db);
-  return { backend: "postgres", url, db, close: () => db.$disconnect() };
+  return { backend, url, db, close: async () => { await db.$disconnect(); await owner?.close(); } };
 }
 
 const ingest: Record<string, number> = {};
 const bulkLoad: Record<string, { paymentsOnlyRowsPerSecond: number; rebuildSeconds: number }> = {};
 for (const backend of values.backends.split(",")) {
   const reuse = backend === "postgres" ? values["reuse-postgres"] : values["reuse-pglite"];
-  const into = backend === "postgres" ? values.into : undefined;
+  const into = backend === "postgres" ? values.into : values["into-pglite"];
   const target = reuse
     ? await reusedDatabase(backend as Backend, reuse)
     : into
-      ? await keptDatabase(into)
+      ? await keptDatabase(backend as Backend, into)
       : await createThrowawayDatabase(backend as Backend, values.postgres);
   try {
     if (!reuse) {
