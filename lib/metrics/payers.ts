@@ -104,9 +104,12 @@ export async function getMerchantCoverage(db: Db, filter: ScopedFilter): Promise
   const countable = filter.radiusM === null;
   where.push(...venueConditions(filter, (v) => `$${params.push(v)}`));
   const merchantWhere = where.length ? `WHERE ${where.join(" AND ")}` : "";
+  const merchantParams = [...params];
   // without a wallet filter, the precomputed across-wallets rows answer directly
-  params.push(filter.wallets.length ? filter.wallets : [ANY_WALLET]);
-  const walletFilter = `AND mf.wallet_code = ANY($${params.length}::text[])`;
+  const wallets = `$${params.push(filter.wallets.length ? filter.wallets : [ANY_WALLET])}::text[]`;
+  // cumulative up to the range's last day: later firsts never count, and a merchant's earliest first
+  // among several wallets is on or before it whenever any of them is, so only those are grouped
+  const upTo = `$${params.push(days.to)}::date`;
   // no wallet filter or one wallet: the per-day counts answer by a sum; several wallets (or a
   // venue filter, which those counts do not hold) need each merchant's earliest first payment
   // among them, from merchant_firsts
@@ -115,17 +118,18 @@ export async function getMerchantCoverage(db: Db, filter: ScopedFilter): Promise
     db.$queryRawUnsafe<{ day: string; n: bigint }[]>(
       counts
         ? byDay(`SELECT m.day, sum(m.merchants)::bigint AS n FROM merchant_coverage_days m
-           WHERE m.channel_code = 'WALLET' AND m.wallet_code = ($${params.length}::text[])[1]
+           WHERE m.channel_code = 'WALLET' AND m.wallet_code = (${wallets})[1] AND m.day <= ${upTo}
            ${where.length ? `AND ${where.join(" AND ")}` : ""} GROUP BY 1`)
         : byDay(`SELECT first_day AS day, count(*) AS n FROM (
              SELECT mf.merchant_id, min(mf.first_day) AS first_day FROM merchant_firsts mf
-             ${merchantWhere ? `JOIN merchants m ON m.id = mf.merchant_id ${merchantWhere} AND` : "WHERE"} mf.channel_code = 'WALLET' ${walletFilter}
+             ${merchantWhere ? `JOIN merchants m ON m.id = mf.merchant_id ${merchantWhere} AND` : "WHERE"} mf.channel_code = 'WALLET'
+               AND mf.wallet_code = ANY(${wallets}) AND mf.first_day <= ${upTo}
              GROUP BY mf.merchant_id) x GROUP BY 1`),
       ...params,
     ),
     db.$queryRawUnsafe<{ day: string; n: bigint }[]>(
       byDay(`SELECT m.onboarded_on AS day, count(*) AS n FROM merchants m ${merchantWhere} GROUP BY 1`),
-      ...params.slice(0, -1),
+      ...merchantParams,
     ),
   ]);
   const cumulative = (rows: { day: string; n: bigint }[], upTo: string) =>
