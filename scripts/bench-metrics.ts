@@ -43,6 +43,10 @@ const { values } = parseArgs({
     bulk: { type: "boolean", default: false },
     writers: { type: "string", default: "1" },
     "reuse-pglite": { type: "string" },
+    // only these metric routes (comma-separated), e.g. to measure again after a change to one of them
+    metrics: { type: "string" },
+    // leave out the naive query and DuckDB (they take minutes at 10M and do not change with our code)
+    "skip-references": { type: "boolean", default: false },
   },
 });
 const size = Number(values.size.replaceAll("_", ""));
@@ -179,17 +183,18 @@ for (const backend of values.backends.split(",")) {
     for (const [scenario, input] of SCENARIOS) {
       const filter = scopeFilter(metricFilterSchema.parse(input), ALL_DISTRICTS);
       const query = new URLSearchParams(input as Record<string, string>).toString();
-      for (const [name, fn] of Object.entries(METRICS)) {
+      for (const [name, fn] of Object.entries(METRICS).filter(([n]) => !values.metrics || values.metrics.split(",").includes(n))) {
         show({ backend, what: `${name} (function)`, scenario, ...(await timeRuns(runs, () => fn(target.db, filter))) });
         const route = (await import(`../app/api/metrics/${name}/route.ts`)) as { GET: (r: Request) => Promise<Response> };
         show({ backend, what: `${name} (route handler)`, scenario, ...(await timeRuns(runs, async () => (await route.GET(new Request(`http://bench/api/metrics/${name}?${query}`, { headers: { cookie } }))).text())) });
       }
+      if (values["skip-references"]) continue;
       const range = [filter.from.toISOString(), filter.to.toISOString(), filter.wallets, filter.districts];
       // on a plain connection with PostgreSQL's defaults (JIT on), which suit a scan of the raw table
       show({ backend, what: "naive SQL on raw rows", scenario, ...(await timeRuns(Math.min(runs, 5), () => naive.query(NAIVE, range))) });
     }
     await naive.end();
-    if (backend === values.backends.split(",")[0]) {
+    if (backend === values.backends.split(",")[0] && !values["skip-references"]) {
       const duck = await loadDuckDb(target.db);
       for (const [scenario, input] of SCENARIOS) {
         const f = metricFilterSchema.parse(input);
@@ -211,6 +216,8 @@ for (const backend of values.backends.split(",")) {
 
 const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 fs.mkdirSync("bench/results", { recursive: true });
-const file = `bench/results/metrics-${new Date().toISOString().slice(0, 10)}-${size}-${values.backends.replaceAll(",", "+")}.json`;
+// a partial run (some metrics, or no references) does not overwrite the full run of the day
+const partial = values.metrics || values["skip-references"] ? "-partial" : "";
+const file = `bench/results/metrics-${new Date().toISOString().slice(0, 10)}-${size}-${values.backends.replaceAll(",", "+")}${partial}.json`;
 fs.writeFileSync(file, JSON.stringify({ size, machine, at: new Date().toISOString(), ingestRowsPerSecond: ingest, bulkLoad, rows }, null, 2));
 console.log(`\nMachine: ${machine}\nWrote ${file}`);

@@ -2,6 +2,7 @@
 -- instead of once per radius, and gains the merchant's district and category, with a '*' totals row,
 -- so venue effects under a district or category filter no longer read merchant days. Derived:
 -- recreated empty here and refilled from the stored payments by `npm run db:migrate` (ensureRollupsBuilt).
+-- District first in the key: the '*' totals rows of a range, or a few districts' rows, are one index range each.
 DROP TABLE "venue_days";
 
 -- CreateTable
@@ -16,5 +17,5 @@ CREATE TABLE "venue_days" (
     "payments" INTEGER NOT NULL,
     "payer_bits" BIGINT NOT NULL,
 
-    CONSTRAINT "venue_days_pkey" PRIMARY KEY ("day","venue_code","ring_m","channel_code","wallet_code","district_code","category")
+    CONSTRAINT "venue_days_pkey" PRIMARY KEY ("district_code","day","venue_code","ring_m","channel_code","wallet_code","category")
 );
