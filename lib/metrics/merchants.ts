@@ -6,6 +6,7 @@ import { referenceData } from "../reference/data";
 import { eachDay, wholeDays, type DayRange } from "./days";
 import type { MetricFilter, ScopedFilter } from "./filter";
 import { venueConditions } from "./raw-rows";
+import { dimensionConditions } from "./rollup-query";
 import { suppress } from "./suppression";
 
 // Merchant-level figures from merchant_days (per merchant, local day, channel,
@@ -199,25 +200,17 @@ export const VENUE_EFFECTS_RADIUS_M = 1_000;
 /** Successful payments and payer bits per venue and day within the radius: the sum of the rings inside it. */
 function venueDays(db: Db, filter: MetricFilter, days: DayRange, radiusM: number) {
   const params: unknown[] = [days.from, days.to, radiusM];
-  const where = ["x.day BETWEEN $1::date AND $2::date", "x.ring_m <= $3"];
-  if (filter.venues.length) where.push(`x.venue_code = ANY($${params.push(filter.venues)}::text[])`);
-  // the totals rows unless the filter needs the district and category rows
-  if (!filter.districts.length && !filter.categories.length) where.push(`x.district_code = '${ALL}'`);
-  else {
-    where.push(`x.district_code <> '${ALL}'`);
-    if (filter.districts.length) where.push(`x.district_code = ANY($${params.push(filter.districts)}::text[])`);
-    if (filter.categories.length) where.push(`x.category = ANY($${params.push(filter.categories)}::text[])`);
-  }
-  // venue_days has no totals over channels and wallets: without a wallet or channel filter every row counts
-  let pairs = "";
-  if (filter.wallets.length || filter.channels.length) {
-    const { channels, wallets } = channelWalletPairs(filter);
-    pairs = `JOIN unnest($${params.push(channels)}::text[], $${params.push(wallets)}::text[]) p(channel, wallet)
-      ON p.channel = x.channel_code AND p.wallet = x.wallet_code`;
-  }
+  const p = (v: unknown) => `$${params.push(v)}`;
+  const where = ["day BETWEEN $1::date AND $2::date", "ring_m <= $3"];
+  if (filter.venues.length) where.push(`venue_code = ANY(${p(filter.venues)}::text[])`);
+  // wallets, channels and districts as on the rollups: venue_days has those columns, with '*' only in district
+  where.push(...dimensionConditions({ ...filter, categories: [], radiusM: null }, p));
+  // a category leaves out the totals rows (category '*'); without a district or category filter only they count
+  if (filter.categories.length) where.push(`category = ANY(${p(filter.categories)}::text[])`);
+  else if (!filter.districts.length) where.push(`district_code = '${ALL}'`);
   return db.$queryRawUnsafe<{ venue: string; day: string; payments: bigint; bits: string }[]>(
-    `SELECT x.venue_code AS venue, to_char(x.day, 'YYYY-MM-DD') AS day, sum(x.payments)::bigint AS payments, bit_or(x.payer_bits)::text AS bits
-     FROM venue_days x ${pairs} WHERE ${where.join(" AND ")} GROUP BY 1, 2`,
+    `SELECT venue_code AS venue, to_char(day, 'YYYY-MM-DD') AS day, sum(payments)::bigint AS payments, bit_or(payer_bits)::text AS bits
+     FROM venue_days WHERE ${where.join(" AND ")} GROUP BY 1, 2`,
     ...params,
   );
 }
