@@ -74,8 +74,8 @@ const entries = (search: Search): Record<string, string> =>
 const KNOWN = new Set(["range", "from", "to", "wallets", "channels", "districts", "categories", "venues", "radiusM", "compare"]);
 const LISTS = ["wallets", "channels", "districts", "categories", "venues"] as const;
 
-/** The dimension filters as query parameters, the same in the URL and the API call. */
-function setDimensions(p: URLSearchParams, f: DashboardFilter): void {
+/** The dimension filters as query parameters, the same in the URL, the API call and a scheduled report's query. */
+export function setDimensions(p: URLSearchParams, f: Record<(typeof LISTS)[number], readonly string[]> & { radiusM: number | null }): void {
   for (const k of LISTS) if (f[k].length) p.set(k, f[k].join(","));
   if (f.radiusM !== null) p.set("radiusM", String(f.radiusM));
 }

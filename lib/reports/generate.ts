@@ -1,5 +1,6 @@
 import "server-only";
 import type { SessionUser } from "../auth/roles";
+import { setDimensions } from "../dashboard/filter";
 import type { Db } from "../db/client";
 import type { ReportSchedule } from "../db/generated/client";
 import { buildBriefing } from "../export/briefing";
@@ -32,9 +33,7 @@ export async function generateReport(db: Db, s: ReportSchedule, scheduledFor: Da
     districts: s.audienceDistricts,
   };
   const query = new URLSearchParams(range);
-  const lists = { wallets: s.walletCodes, channels: s.channels, districts: s.districtCodes, categories: s.categories, venues: s.venueCodes };
-  for (const [k, v] of Object.entries(lists)) if (v.length) query.set(k, v.join(","));
-  if (s.radiusM !== null) query.set("radiusM", String(s.radiusM));
+  setDimensions(query, { wallets: s.walletCodes, channels: s.channels, districts: s.districtCodes, categories: s.categories, venues: s.venueCodes, radiusM: s.radiusM });
   const locale = isLocale(s.lang) ? s.lang : "en";
   const lang = { locale, t: messages[locale] };
   const stamp = `${scheduledFor.toISOString().slice(0, 16).replace(/[-:]/g, "")}Z`;
