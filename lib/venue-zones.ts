@@ -8,6 +8,10 @@
 export const VENUE_RADII_M = [250, 500, 1000, 2000, 5000] as const;
 export type VenueRadius = (typeof VENUE_RADII_M)[number];
 
+/** What every venue filter (metrics API, dashboard URL, scheduled reports) says about a bad radius, and about venues without one. */
+export const VENUE_RADIUS_MESSAGE = `must be one of ${VENUE_RADII_M.join(", ")} (metres)`;
+export const VENUES_NEED_RADIUS = "venues need a radiusM";
+
 /** The smallest kept radius that reaches a merchant this far from its nearest venue; null beyond the largest. */
 export function venueRing(distanceM: number | null): VenueRadius | null {
   return distanceM === null ? null : (VENUE_RADII_M.find((r) => distanceM <= r) ?? null);

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { localDay, localMidnight } from "../local-time";
 import { referenceData } from "../reference/data";
 import { CHANNELS, MERCHANT_CATEGORIES } from "../metrics/filter";
-import { VENUE_RADII_M, type VenueRadius } from "../venue-zones";
+import { VENUE_RADII_M, VENUE_RADIUS_MESSAGE, VENUES_NEED_RADIUS, type VenueRadius } from "../venue-zones";
 
 // The dashboard's filter as it lives in the URL (shareable, back button works),
 // shared by the pages (server) and the filter bar and query hooks (browser).
@@ -45,7 +45,7 @@ export const dashboardFilterSchema = z
     categories: list("category", MERCHANT_CATEGORIES),
     venues: list("venue", ref.venues.map((v) => v.code)),
     radiusM: z
-      .enum(VENUE_RADII_M.map(String) as [string, ...string[]], { message: `must be one of ${VENUE_RADII_M.join(", ")} (metres)` })
+      .enum(VENUE_RADII_M.map(String) as [string, ...string[]], { message: VENUE_RADIUS_MESSAGE })
       .optional()
       .transform((r) => (r === undefined ? null : (Number(r) as VenueRadius))),
     compare: z
@@ -54,7 +54,7 @@ export const dashboardFilterSchema = z
       .transform((v) => v === "1"),
   })
   .transform((f) => ({ ...f, range: f.range ?? (f.from && f.to ? "custom" : DEFAULT_PRESET) }))
-  .refine((f) => !f.venues.length || f.radiusM !== null, { message: "venues need a radiusM", path: ["radiusM"] })
+  .refine((f) => !f.venues.length || f.radiusM !== null, { message: VENUES_NEED_RADIUS, path: ["radiusM"] })
   .refine((f) => f.range !== "custom" || (f.from && f.to && f.from <= f.to), {
     message: "a custom range needs from and to days, from not after to",
     path: ["from"],

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { localMidnight } from "../local-time";
 import { referenceData } from "../reference/data";
-import { VENUE_RADII_M, venueZones, type VenueRadius } from "../venue-zones";
+import { VENUE_RADII_M, VENUE_RADIUS_MESSAGE, VENUES_NEED_RADIUS, venueZones, type VenueRadius } from "../venue-zones";
 
 // The one filter every metric takes, parsed from a query string on the server
 // and built by the filter bar on the client. Times are Asia/Shanghai.
@@ -48,7 +48,7 @@ const radius = z
     if (s === undefined || s === "") return null;
     const r = VENUE_RADII_M.find((x) => String(x) === s);
     if (r === undefined) {
-      ctx.addIssue({ code: "custom", message: `must be one of ${VENUE_RADII_M.join(", ")} (metres)` });
+      ctx.addIssue({ code: "custom", message: VENUE_RADIUS_MESSAGE });
       return z.NEVER;
     }
     return r;
@@ -66,7 +66,7 @@ export const metricFilterSchema = z
     venues: list("venue", ref.venues.map((v) => v.code)),
     radiusM: radius,
   })
-  .refine((f) => !f.venues.length || f.radiusM !== null, { message: "venues need a radiusM", path: ["radiusM"] })
+  .refine((f) => !f.venues.length || f.radiusM !== null, { message: VENUES_NEED_RADIUS, path: ["radiusM"] })
   .refine((f) => f.from < f.to, { message: "from must be before to", path: ["to"] })
   .refine((f) => f.to.getTime() - f.from.getTime() <= MAX_RANGE_DAYS * 86400_000, {
     message: `the range may span at most ${MAX_RANGE_DAYS} days`,

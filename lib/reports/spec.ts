@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CHANNELS, MERCHANT_CATEGORIES } from "../metrics/filter";
 import { referenceData } from "../reference/data";
-import { VENUE_RADII_M } from "../venue-zones";
+import { VENUE_RADII_M, VENUE_RADIUS_MESSAGE, VENUES_NEED_RADIUS } from "../venue-zones";
 
 // What an admin defines as a scheduled report, validated the same way by the
 // admin form (browser) and the API (server). Times are Asia/Shanghai.
@@ -59,7 +59,7 @@ export const reportSpecSchema = z
     radiusM: z
       .number()
       .int()
-      .refine((r) => (VENUE_RADII_M as readonly number[]).includes(r), `must be one of ${VENUE_RADII_M.join(", ")} (metres)`)
+      .refine((r) => (VENUE_RADII_M as readonly number[]).includes(r), VENUE_RADIUS_MESSAGE)
       .optional(),
     /** of these venues only (any venue when empty) */
     venues: codes("venue", ref.venues.map((v) => v.code)),
@@ -84,7 +84,7 @@ export const reportSpecSchema = z
   })
   .superRefine((s, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    if (s.venues.length && s.radiusM === undefined) issue("radiusM", "venues need a radiusM");
+    if (s.venues.length && s.radiusM === undefined) issue("radiusM", VENUES_NEED_RADIUS);
     if (s.kind === "briefing" && s.format !== "pdf") issue("format", "a briefing is a PDF");
     if (s.kind === "table" && s.format === "pdf") issue("format", "a table is exported as csv or xlsx");
     if (s.kind === "table" && (!s.metric || !s.view)) issue("metric", "a table report needs a metric and a view");
