@@ -126,27 +126,30 @@ async function loadDuckDb(db: Db) {
   return duck;
 }
 
-/** A database loaded earlier: migrated (rollups rebuilt if a migration emptied them), never dropped. */
-async function reusedDatabase(backend: Backend, where: string): Promise<ThrowawayDatabase> {
-  const owner = backend === "pglite" ? await startEmbeddedDatabase({ dataDir: where, port: 54499 }) : null;
-  const url = owner?.url ?? where;
-  await migrate(url);
-  const db = createDb(url, 4);
-  const t0 = performance.now();
-  if (await ensureRollupsBuilt(db)) console.log(`  ${backend}: rollups rebuilt from raw rows in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-  const [count] = await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM transactions`);
-  console.log(`\n${backend}: measuring an existing database with ${count?.n} payments`);
-  return { backend, url, db, close: async () => { await db.$disconnect(); await owner?.close(); } };
-}
-
-/** An empty database to load and keep: a PostgreSQL URL, or a new PGlite data directory. */
+/** A database that outlives the run, migrated: a PostgreSQL URL, or a PGlite data directory served on a fixed port. */
 async function keptDatabase(backend: Backend, where: string): Promise<ThrowawayDatabase> {
   const owner = backend === "pglite" ? await startEmbeddedDatabase({ dataDir: where, port: 54499 }) : null;
   const url = owner?.url ?? where;
   await migrate(url);
   const db = createDb(url, 4);
-  await seedReferenceData(db);
   return { backend, url, db, close: async () => { await db.$disconnect(); await owner?.close(); } };
+}
+
+/** A database loaded earlier (rollups rebuilt if a migration emptied them), never dropped. */
+async function reusedDatabase(backend: Backend, where: string): Promise<ThrowawayDatabase> {
+  const kept = await keptDatabase(backend, where);
+  const t0 = performance.now();
+  if (await ensureRollupsBuilt(kept.db)) console.log(`  ${backend}: rollups rebuilt from raw rows in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  const [count] = await kept.db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM transactions`);
+  console.log(`\n${backend}: measuring an existing database with ${count?.n} payments`);
+  return kept;
+}
+
+/** An empty database to load and keep. */
+async function emptyKeptDatabase(backend: Backend, where: string): Promise<ThrowawayDatabase> {
+  const kept = await keptDatabase(backend, where);
+  await seedReferenceData(kept.db);
+  return kept;
 }
 
 const ingest: Record<string, number> = {};
@@ -157,7 +160,7 @@ for (const backend of values.backends.split(",")) {
   const target = reuse
     ? await reusedDatabase(backend as Backend, reuse)
     : into
-      ? await keptDatabase(backend as Backend, into)
+      ? await emptyKeptDatabase(backend as Backend, into)
       : await createThrowawayDatabase(backend as Backend, values.postgres);
   try {
     if (!reuse) {
