@@ -1,22 +1,52 @@
 import { z } from "zod";
-import type { Db } from "../db/client";
+import { pgTransaction, type Db } from "../db/client";
+import { ANY } from "./activity";
 import { distanceMetres } from "../geo";
 import { IngestValidationError } from "./errors";
 import { ingestReference } from "./reference-cache";
 import { MAX_BATCH_ROWS, merchantInputSchema, type RowError } from "./schema";
 
+const INPUT = `SELECT m.id, m.name, m.district_code, m.category, m.lat::numeric AS lat, m.lon::numeric AS lon, m.venue,
+    m.dist::integer AS dist, m.onboarded_on::date AS onboarded_on
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+    AS m(id, name, district_code, category, lat, lon, venue, dist, onboarded_on)`;
+
+/**
+ * The upsert and, in the same statement, the onboarding counts it moves: -1
+ * where each merchant was counted before (the statement's snapshot), +1 where it
+ * is now, summed per day and per district and category ('*' over either or both).
+ */
 const UPSERT_SQL = `
-INSERT INTO merchants (id, name, district_code, category, lat, lon, nearest_venue_code, venue_distance_m, onboarded_on)
-SELECT m.id, m.name, m.district_code, m.category::merchant_category, m.lat::numeric, m.lon::numeric,
-  m.venue, m.dist::integer, m.onboarded_on::date
-FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-  AS m(id, name, district_code, category, lat, lon, venue, dist, onboarded_on)
-ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, district_code = EXCLUDED.district_code,
-  category = EXCLUDED.category, lat = EXCLUDED.lat, lon = EXCLUDED.lon,
-  nearest_venue_code = EXCLUDED.nearest_venue_code, venue_distance_m = EXCLUDED.venue_distance_m,
-  onboarded_on = EXCLUDED.onboarded_on, updated_at = now()
-WHERE (merchants.name, merchants.district_code, merchants.category, merchants.lat, merchants.lon, merchants.onboarded_on)
-  IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.district_code, EXCLUDED.category, EXCLUDED.lat, EXCLUDED.lon, EXCLUDED.onboarded_on)`;
+WITH input AS (${INPUT}),
+old AS (SELECT m.onboarded_on AS day, m.district_code, m.category::text AS category FROM merchants m JOIN input i ON i.id = m.id),
+up AS (
+  INSERT INTO merchants (id, name, district_code, category, lat, lon, nearest_venue_code, venue_distance_m, onboarded_on)
+  SELECT id, name, district_code, category::merchant_category, lat, lon, venue, dist, onboarded_on FROM input
+  ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, district_code = EXCLUDED.district_code,
+    category = EXCLUDED.category, lat = EXCLUDED.lat, lon = EXCLUDED.lon,
+    nearest_venue_code = EXCLUDED.nearest_venue_code, venue_distance_m = EXCLUDED.venue_distance_m,
+    onboarded_on = EXCLUDED.onboarded_on, updated_at = now()
+  WHERE (merchants.name, merchants.district_code, merchants.category, merchants.lat, merchants.lon, merchants.onboarded_on)
+    IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.district_code, EXCLUDED.category, EXCLUDED.lat, EXCLUDED.lon, EXCLUDED.onboarded_on)
+  RETURNING 1),
+moves AS (
+  SELECT day, CASE WHEN GROUPING(district_code) = 1 THEN '${ANY}' ELSE district_code END AS district_code,
+    CASE WHEN GROUPING(category) = 1 THEN '${ANY}' ELSE category END AS category, sum(n)::integer AS n
+  FROM (SELECT day, district_code, category, -1 AS n FROM old
+        UNION ALL SELECT onboarded_on, district_code, category, 1 FROM input) x
+  GROUP BY GROUPING SETS ((day), (day, district_code), (day, category), (day, district_code, category))
+  HAVING sum(n) <> 0),
+counted AS (
+  INSERT INTO merchant_onboard_days AS o (district_code, category, day, merchants) SELECT district_code, category, day, n FROM moves
+  ON CONFLICT (district_code, category, day) DO UPDATE SET merchants = o.merchants + EXCLUDED.merchants)
+SELECT (SELECT count(*) FROM up)::integer AS written,
+  (SELECT array_agg(DISTINCT to_char(day, 'YYYY-MM-DD')) FROM moves WHERE n < 0) AS emptied`;
+
+/** merchant_onboard_days from the merchants table, for the migration that created it and the tests. */
+export const MERCHANT_ONBOARD_DAYS_SQL = `
+SELECT CASE WHEN GROUPING(district_code) = 1 THEN '${ANY}' ELSE district_code END AS district_code,
+  CASE WHEN GROUPING(category) = 1 THEN '${ANY}' ELSE category::text END AS category, onboarded_on AS day, count(*)::integer AS merchants
+FROM merchants GROUP BY GROUPING SETS ((onboarded_on), (onboarded_on, district_code), (onboarded_on, category), (onboarded_on, district_code, category))`;
 
 /** Upserts merchants by id, all-or-nothing, working out each one's nearest Games venue. */
 export async function upsertMerchants(db: Db, rows: unknown[]): Promise<{ received: number; written: number }> {
@@ -24,11 +54,14 @@ export async function upsertMerchants(db: Db, rows: unknown[]): Promise<{ receiv
   const ref = await ingestReference(db);
   const parsed = z.array(z.unknown()).parse(rows).map((r) => merchantInputSchema.safeParse(r));
   const errors: RowError[] = [];
+  const seen = new Map<string, number>();
   parsed.forEach((p, row) => {
     if (!p.success) p.error.issues.forEach((i) => errors.push({ row, field: i.path.join(".") || "(row)", reason: i.message }));
+    else if (seen.has(p.data.id)) errors.push({ row, field: "id", reason: `duplicated in this batch (first at row ${seen.get(p.data.id)})` });
     else if (!ref.districts.get(p.data.districtCode)?.current) {
       errors.push({ row, field: "districtCode", reason: `unknown or pre-2021 district ${p.data.districtCode}` });
     }
+    if (p.success && !seen.has(p.data.id)) seen.set(p.data.id, row);
   });
   if (errors.length) throw new IngestValidationError(errors);
   const merchants = parsed.map((p) => p.data!);
@@ -41,8 +74,7 @@ export async function upsertMerchants(db: Db, rows: unknown[]): Promise<{ receiv
     }
     return best;
   });
-  const written = await db.$executeRawUnsafe(
-    UPSERT_SQL,
+  const params = [
     merchants.map((m) => m.id),
     merchants.map((m) => m.name),
     merchants.map((m) => m.districtCode),
@@ -52,6 +84,17 @@ export async function upsertMerchants(db: Db, rows: unknown[]): Promise<{ receiv
     nearest.map((n) => n?.code ?? null),
     nearest.map((n) => (n ? String(Math.round(n.d)) : null)),
     merchants.map((m) => m.onboardedOn),
+  ];
+  const written = await pgTransaction(
+    db,
+    async (tx) => {
+      // merchant upserts are rare: one at a time, so each one's counts start from the other's merchants
+      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext('merchant_upsert'))`);
+      const [r] = await tx.$queryRawUnsafe<{ written: number; emptied: string[] | null }[]>(UPSERT_SQL, ...params);
+      if (r?.emptied) await tx.$executeRawUnsafe(`DELETE FROM merchant_onboard_days WHERE merchants = 0 AND day = ANY($1::date[])`, r.emptied);
+      return r?.written ?? 0;
+    },
+    { statementTimeoutMs: 60_000 },
   );
   return { received: rows.length, written };
 }

@@ -127,10 +127,19 @@ export async function getMerchantCoverage(db: Db, filter: ScopedFilter): Promise
              GROUP BY mf.merchant_id) x GROUP BY 1`),
       ...params,
     ),
-    db.$queryRawUnsafe<{ day: string; n: bigint }[]>(
-      byDay(`SELECT m.onboarded_on AS day, count(*) AS n FROM merchants m ${merchantWhere} GROUP BY 1`),
-      ...merchantParams,
-    ),
+    countable
+      ? db.$queryRawUnsafe<{ day: string; n: bigint }[]>(
+          // one row per day on the '*' rows: a few hundred rows however many merchants there are
+          byDay(`SELECT day, sum(merchants)::bigint AS n FROM merchant_onboard_days
+            WHERE district_code = ANY($1::text[]) AND category = ANY($2::text[]) AND day <= $3::date GROUP BY 1`),
+          filter.districts.length ? filter.districts : [ANY],
+          filter.categories.length ? filter.categories : [ANY],
+          days.to,
+        )
+      : db.$queryRawUnsafe<{ day: string; n: bigint }[]>(
+          byDay(`SELECT m.onboarded_on AS day, count(*) AS n FROM merchants m ${merchantWhere} GROUP BY 1`),
+          ...merchantParams,
+        ),
   ]);
   const cumulative = (rows: { day: string; n: bigint }[], upTo: string) =>
     rows.filter((r) => r.day <= upTo).reduce((a, r) => a + Number(r.n), 0);

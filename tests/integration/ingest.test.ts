@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { IngestValidationError } from "@/lib/ingest/errors";
 import { ingestFxRates } from "@/lib/ingest/fx-rates";
-import { upsertMerchants } from "@/lib/ingest/merchants";
+import { MERCHANT_ONBOARD_DAYS_SQL, upsertMerchants } from "@/lib/ingest/merchants";
 import type { TransactionInput } from "@/lib/ingest/schema";
 import { ingestTransactions } from "@/lib/ingest/transactions";
 import { cents } from "../helpers/expected";
@@ -143,5 +143,45 @@ describe.skipIf(skip)("ingestion core", () => {
     ]).catch((e: unknown) => e)) as IngestValidationError;
     expect(err.errors).toEqual([{ row: 1, field: "districtCode", reason: "unknown or pre-2021 district jianggan" }]);
     expect(await t.db.merchant.count({ where: { id: { startsWith: "M-NEW" } } })).toBe(0);
+  });
+
+  it("rejects a merchant id twice in one batch, saying where", async () => {
+    const err = (await upsertMerchants(t.db, [
+      { ...TEST_MERCHANTS[0]!, id: "M-DUP" },
+      { ...TEST_MERCHANTS[1]!, id: "M-OTHER" },
+      { ...TEST_MERCHANTS[2]!, id: "M-DUP" },
+    ]).catch((e: unknown) => e)) as IngestValidationError;
+    expect(err.errors).toEqual([{ row: 2, field: "id", reason: "duplicated in this batch (first at row 0)" }]);
+    expect(await t.db.merchant.count({ where: { id: { in: ["M-DUP", "M-OTHER"] } } })).toBe(0);
+  });
+
+  it("keeps the onboarding counts equal to the merchants table as merchants arrive, move and are re-sent", async () => {
+    const onboard = async (sql: string) =>
+      (await t.db.$queryRawUnsafe<{ d: string; c: string; day: string; n: number }[]>(
+        `SELECT district_code AS d, category AS c, to_char(day, 'YYYY-MM-DD') AS day, merchants AS n FROM (${sql}) x ORDER BY 1, 2, 3`,
+      ));
+    const stored = () => onboard("SELECT * FROM merchant_onboard_days");
+    const fresh = Array.from({ length: 40 }, (_, i) => ({
+      ...TEST_MERCHANTS[i % 3]!,
+      id: `M-ONB-${i}`,
+      onboardedOn: `2023-0${7 + (i % 3)}-1${i % 5}`,
+    }));
+    await upsertMerchants(t.db, fresh);
+    expect(await stored()).toEqual(await onboard(MERCHANT_ONBOARD_DAYS_SQL));
+    // moved district, category and day; the same rows again; one unchanged
+    const moved = fresh.slice(0, 10).map((m, i) => ({
+      ...m,
+      districtCode: i % 2 ? "binjiang" : m.districtCode,
+      category: i % 3 ? ("HOTEL" as const) : m.category,
+      onboardedOn: i % 4 ? "2023-09-20" : m.onboardedOn,
+    }));
+    await Promise.all([upsertMerchants(t.db, moved), upsertMerchants(t.db, fresh.slice(20, 30))]);
+    await upsertMerchants(t.db, moved);
+    const after = await stored();
+    expect(after).toEqual(await onboard(MERCHANT_ONBOARD_DAYS_SQL));
+    const all = after.find((r) => r.d === "*" && r.c === "*" && r.day === "2023-09-20");
+    expect(all?.n).toBe(moved.filter((_, i) => i % 4).length);
+    // keys a merchant left are removed, not kept at zero
+    expect(after.every((r) => r.n > 0)).toBe(true);
   });
 });
