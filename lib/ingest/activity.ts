@@ -1,6 +1,7 @@
 import type { Sql } from "../db/client";
 import { localDay } from "../local-time";
 import { HLL_M, HLL_POINT_SQL, hllPoint } from "./hll";
+import { applyBitMoves, type BitMove } from "./merchant-bitmaps";
 
 /** A payment that has just entered a counted state (SUCCESS or REFUNDED). */
 export interface PaidActivity {
@@ -120,17 +121,21 @@ async function recordMerchantFirsts(tx: Sql, firsts: string[][]): Promise<void> 
     col(2),
   );
   const old = new Map(before.map((r) => [`${r.merchant_id}|${r.channel_code}|${r.wallet_code}`, r.day]));
-  const changed = await tx.$queryRawUnsafe<{ merchant_id: string; channel_code: string; wallet_code: string; day: string; inserted: boolean }[]>(
+  const changed = await tx.$queryRawUnsafe<
+    { merchant_id: string; channel_code: string; wallet_code: string; day: string; inserted: boolean; ordinal: number }[]
+  >(
     `INSERT INTO merchant_firsts AS f (merchant_id, channel_code, wallet_code, first_day)
      SELECT a.merchant, a.channel, a.wallet, a.day::date
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS a(merchant, channel, wallet, day)
      ON CONFLICT (merchant_id, channel_code, wallet_code) DO UPDATE SET first_day = EXCLUDED.first_day
      WHERE EXCLUDED.first_day < f.first_day
-     RETURNING f.merchant_id, f.channel_code, f.wallet_code, to_char(f.first_day, 'YYYY-MM-DD') AS day, (xmax = 0) AS inserted`,
+     RETURNING f.merchant_id, f.channel_code, f.wallet_code, to_char(f.first_day, 'YYYY-MM-DD') AS day, (xmax = 0) AS inserted,
+       (SELECT m.ordinal FROM merchants m WHERE m.id = f.merchant_id) AS ordinal`,
     ...[0, 1, 2, 3].map(col),
   );
   const attrs = new Map(firsts.map((v) => [`${v[0]}|${v[1]}|${v[2]}`, { district: v[4]!, category: v[5]! }]));
   const moves = new CountMoves();
+  const bits: BitMove[] = [];
   for (const c of changed) {
     const id = `${c.merchant_id}|${c.channel_code}|${c.wallet_code}`;
     const was = old.get(id);
@@ -138,7 +143,11 @@ async function recordMerchantFirsts(tx: Sql, firsts: string[][]): Promise<void> 
     const { district, category } = attrs.get(id)!;
     if (was) moves.move([was, c.channel_code, c.wallet_code, district, category], -1);
     moves.move([c.day, c.channel_code, c.wallet_code, district, category], 1);
+    const bit = { channel: c.channel_code, wallet: c.wallet_code, ordinal: c.ordinal };
+    if (was) bits.push({ ...bit, day: was, sign: -1 });
+    bits.push({ ...bit, day: c.day, sign: 1 });
   }
+  await applyBitMoves(tx, bits);
   await moves.apply(
     tx,
     "merchant_coverage_days",
@@ -239,4 +248,11 @@ export const ACTIVITY_SQL = {
   // from merchant_firsts (computed just before it in a rebuild)
   merchant_coverage_days: `SELECT f.first_day AS day, f.channel_code, f.wallet_code, m.district_code, m.category, count(*)::integer AS merchants
     FROM merchant_firsts f JOIN merchants m ON m.id = f.merchant_id GROUP BY 1, 2, 3, 4, 5`,
+  // from merchant_firsts too; bytes with the merchants' bits, zero bytes between them, none after the last
+  merchant_first_bitmaps: `WITH bytes AS (
+      SELECT f.channel_code, f.wallet_code, f.first_day AS day, m.ordinal / 8 AS pos, sum(1 << (m.ordinal % 8))::integer AS byte
+      FROM merchant_firsts f JOIN merchants m ON m.id = f.merchant_id GROUP BY 1, 2, 3, 4),
+    gaps AS (SELECT *, pos - coalesce(lag(pos) OVER (PARTITION BY channel_code, wallet_code, day ORDER BY pos), -1) - 1 AS gap FROM bytes)
+    SELECT channel_code, wallet_code, day, decode(string_agg(repeat('00', gap) || lpad(to_hex(byte), 2, '0'), '' ORDER BY pos), 'hex') AS bits
+    FROM gaps GROUP BY 1, 2, 3`,
 } as const;

@@ -17,11 +17,16 @@ const INPUT = `SELECT m.id, m.name, m.district_code, m.category, m.lat::numeric 
  * is now, summed per day and per district and category ('*' over either or both).
  */
 const UPSERT_SQL = `
-WITH input AS (${INPUT}),
+WITH given AS (${INPUT}),
+-- new merchants take the next ordinals, in id order (the advisory lock keeps them unique and dense)
+input AS (
+  SELECT g.*, (SELECT coalesce(max(ordinal) + 1, 0) FROM merchants)
+    + (row_number() OVER (PARTITION BY m.id IS NULL ORDER BY g.id))::integer - 1 AS ordinal
+  FROM given g LEFT JOIN merchants m ON m.id = g.id),
 old AS (SELECT m.onboarded_on AS day, m.district_code, m.category::text AS category FROM merchants m JOIN input i ON i.id = m.id),
 up AS (
-  INSERT INTO merchants (id, name, district_code, category, lat, lon, nearest_venue_code, venue_distance_m, onboarded_on)
-  SELECT id, name, district_code, category::merchant_category, lat, lon, venue, dist, onboarded_on FROM input
+  INSERT INTO merchants (id, name, district_code, category, lat, lon, nearest_venue_code, venue_distance_m, onboarded_on, ordinal)
+  SELECT id, name, district_code, category::merchant_category, lat, lon, venue, dist, onboarded_on, ordinal FROM input
   ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, district_code = EXCLUDED.district_code,
     category = EXCLUDED.category, lat = EXCLUDED.lat, lon = EXCLUDED.lon,
     nearest_venue_code = EXCLUDED.nearest_venue_code, venue_distance_m = EXCLUDED.venue_distance_m,
@@ -88,7 +93,7 @@ export async function upsertMerchants(db: Db, rows: unknown[]): Promise<{ receiv
   const written = await pgTransaction(
     db,
     async (tx) => {
-      // merchant upserts are rare: one at a time, so each one's counts start from the other's merchants
+      // merchant upserts are rare: one at a time, so each one's counts and ordinals start from the other's merchants
       await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext('merchant_upsert'))`);
       const [r] = await tx.$queryRawUnsafe<{ written: number; emptied: string[] | null }[]>(UPSERT_SQL, ...params);
       if (r?.emptied) await tx.$executeRawUnsafe(`DELETE FROM merchant_onboard_days WHERE merchants = 0 AND day = ANY($1::date[])`, r.emptied);

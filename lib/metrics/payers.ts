@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { ANY, ANY_WALLET } from "../ingest/activity";
 import { eachDay, wholeDays } from "./days";
 import { HLL_M, hllEstimate, hllMerge } from "../ingest/hll";
+import { bitmapOf, orInto, popcount } from "../ingest/merchant-bitmaps";
 import { filtersMerchants, type ScopedFilter } from "./filter";
 import { venueConditions } from "./raw-rows";
 import { readSketches } from "./sketch-cache";
@@ -92,6 +93,39 @@ export async function getPayers(db: Db, filter: ScopedFilter): Promise<PayerFigu
 /** Counts per date as YYYY-MM-DD, formatted after grouping: to_char on every row cost more than the count (50 ms for 60k merchants). */
 const byDay = (sql: string) => `SELECT to_char(x.day, 'YYYY-MM-DD') AS day, x.n FROM (${sql}) x ORDER BY x.day`;
 
+type DayCount = { day: string; n: bigint };
+
+/**
+ * Merchants newly covered per day under several wallets (or a venue filter):
+ * each merchant counts once, on its earliest first among those wallets, so the
+ * wallets' bitmaps are ORed day by day; a filter on merchants masks the bits.
+ */
+async function firstsFromBitmaps(db: Db, wallets: string[], upTo: string, merchantWhere: string[], params: unknown[]): Promise<DayCount[]> {
+  const [rows, members] = await Promise.all([
+    db.$queryRawUnsafe<{ day: string; bits: Uint8Array }[]>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, bits FROM merchant_first_bitmaps
+       WHERE channel_code = 'WALLET' AND wallet_code = ANY($1::text[]) AND day <= $2::date ORDER BY day`,
+      wallets.length ? wallets : [ANY_WALLET],
+      upTo,
+    ),
+    merchantWhere.length
+      ? db.$queryRawUnsafe<{ ordinal: number }[]>(`SELECT m.ordinal FROM merchants m WHERE ${merchantWhere.join(" AND ")}`, ...params)
+      : null,
+  ]);
+  const mask = members ? bitmapOf(members.map((r) => r.ordinal)) : undefined;
+  const out: DayCount[] = [];
+  let covered: Uint8Array = new Uint8Array(0);
+  let before = 0;
+  rows.forEach((r, i) => {
+    covered = orInto(covered, r.bits);
+    if (rows[i + 1]?.day === r.day) return;
+    const now = popcount(covered, mask);
+    if (now > before) out.push({ day: r.day, n: BigInt(now - before) });
+    before = now;
+  });
+  return out;
+}
+
 /** Merchants with at least one foreign-wallet payment so far, over merchants onboarded so far. */
 export async function getMerchantCoverage(db: Db, filter: ScopedFilter): Promise<MerchantCoverage> {
   const days = wholeDays(filter);
@@ -103,32 +137,22 @@ export async function getMerchantCoverage(db: Db, filter: ScopedFilter): Promise
   // (merchant_coverage_days has district_code and category columns of the same names, aliased m too)
   const countable = filter.radiusM === null;
   where.push(...venueConditions(filter, (v) => `$${params.push(v)}`));
-  const merchantWhere = where.length ? `WHERE ${where.join(" AND ")}` : "";
-  const merchantParams = [...params];
-  // without a wallet filter, the precomputed across-wallets rows answer directly
-  const wallets = `$${params.push(filter.wallets.length ? filter.wallets : [ANY_WALLET])}::text[]`;
-  // cumulative up to the range's last day: later firsts never count, and a merchant's earliest first
-  // among several wallets is on or before it whenever any of them is, so only those are grouped
-  const upTo = `$${params.push(days.to)}::date`;
-  // no wallet filter or one wallet: the per-day counts answer by a sum; several wallets (or a
-  // venue filter, which those counts do not hold) need each merchant's earliest first payment
-  // among them, from merchant_firsts
+  // no wallet filter or one wallet: the per-day counts answer by a sum (the '*' wallet rows without
+  // a filter); several wallets, or a venue filter, which those counts do not hold, need the bitmaps
   const counts = filter.wallets.length <= 1 && countable;
   const [firsts, onboarded] = await Promise.all([
-    db.$queryRawUnsafe<{ day: string; n: bigint }[]>(
-      counts
-        ? byDay(`SELECT m.day, sum(m.merchants)::bigint AS n FROM merchant_coverage_days m
-           WHERE m.channel_code = 'WALLET' AND m.wallet_code = (${wallets})[1] AND m.day <= ${upTo}
-           ${where.length ? `AND ${where.join(" AND ")}` : ""} GROUP BY 1`)
-        : byDay(`SELECT first_day AS day, count(*) AS n FROM (
-             SELECT mf.merchant_id, min(mf.first_day) AS first_day FROM merchant_firsts mf
-             ${merchantWhere ? `JOIN merchants m ON m.id = mf.merchant_id ${merchantWhere} AND` : "WHERE"} mf.channel_code = 'WALLET'
-               AND mf.wallet_code = ANY(${wallets}) AND mf.first_day <= ${upTo}
-             GROUP BY mf.merchant_id) x GROUP BY 1`),
-      ...params,
-    ),
+    counts
+      ? db.$queryRawUnsafe<DayCount[]>(
+          byDay(`SELECT m.day, sum(m.merchants)::bigint AS n FROM merchant_coverage_days m
+            WHERE m.channel_code = 'WALLET' AND m.wallet_code = $${params.length + 1} AND m.day <= $${params.length + 2}::date
+            ${where.map((w) => `AND ${w}`).join(" ")} GROUP BY 1`),
+          ...params,
+          filter.wallets[0] ?? ANY_WALLET,
+          days.to,
+        )
+      : firstsFromBitmaps(db, filter.wallets, days.to, where, params),
     countable
-      ? db.$queryRawUnsafe<{ day: string; n: bigint }[]>(
+      ? db.$queryRawUnsafe<DayCount[]>(
           // one row per day on the '*' rows: a few hundred rows however many merchants there are
           byDay(`SELECT day, sum(merchants)::bigint AS n FROM merchant_onboard_days
             WHERE district_code = ANY($1::text[]) AND category = ANY($2::text[]) AND day <= $3::date GROUP BY 1`),
@@ -136,9 +160,9 @@ export async function getMerchantCoverage(db: Db, filter: ScopedFilter): Promise
           filter.categories.length ? filter.categories : [ANY],
           days.to,
         )
-      : db.$queryRawUnsafe<{ day: string; n: bigint }[]>(
-          byDay(`SELECT m.onboarded_on AS day, count(*) AS n FROM merchants m ${merchantWhere} GROUP BY 1`),
-          ...merchantParams,
+      : db.$queryRawUnsafe<DayCount[]>(
+          byDay(`SELECT m.onboarded_on AS day, count(*) AS n FROM merchants m ${where.length ? `WHERE ${where.join(" AND ")}` : ""} GROUP BY 1`),
+          ...params,
         ),
   ]);
   const cumulative = (rows: { day: string; n: bigint }[], upTo: string) =>

@@ -155,7 +155,7 @@ describe.skipIf(skip)("ingestion core", () => {
     expect(await t.db.merchant.count({ where: { id: { in: ["M-DUP", "M-OTHER"] } } })).toBe(0);
   });
 
-  it("keeps the onboarding counts equal to the merchants table as merchants arrive, move and are re-sent", async () => {
+  it("keeps onboarding counts and dense ordinals as merchants arrive, move and are re-sent", async () => {
     const onboard = async (sql: string) =>
       (await t.db.$queryRawUnsafe<{ d: string; c: string; day: string; n: number }[]>(
         `SELECT district_code AS d, category AS c, to_char(day, 'YYYY-MM-DD') AS day, merchants AS n FROM (${sql}) x ORDER BY 1, 2, 3`,
@@ -183,5 +183,9 @@ describe.skipIf(skip)("ingestion core", () => {
     expect(all?.n).toBe(moved.filter((_, i) => i % 4).length);
     // keys a merchant left are removed, not kept at zero
     expect(after.every((r) => r.n > 0)).toBe(true);
+    // each merchant has its own bit, and re-sent merchants took none: ordinals stay dense
+    const [ord] = await t.db.$queryRawUnsafe<{ n: bigint; distinct: bigint; top: number }[]>(
+      `SELECT count(*) AS n, count(DISTINCT ordinal) AS distinct, max(ordinal) + 1 AS top FROM merchants`);
+    expect([Number(ord!.distinct), ord!.top]).toEqual([Number(ord!.n), Number(ord!.n)]);
   });
 });
