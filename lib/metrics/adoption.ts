@@ -1,12 +1,13 @@
 import "server-only";
 import type { Db } from "../db/client";
+import { dayNumberDateSql, dayNumberSql } from "./days";
 import type { ScopedFilter } from "./filter";
 import { PAYMENTS_SQL as PAYMENTS, VOLUME_SQL as VOLUME } from "./measures";
 import { getMerchantCoverage, getPayers, type MerchantCoverage, type PayerFigures } from "./payers";
 import { queryRollups, rollupSource } from "./rollup-query";
 import { PAYER_BITS, suppress, tooFewPayers } from "./suppression";
 
-const LOCAL_DAY = `to_char(bucket AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`;
+const DAY_NUMBER = dayNumberSql("bucket");
 
 export interface Share {
   key: string;
@@ -77,10 +78,11 @@ export async function getAdoption(db: Db, filter: ScopedFilter): Promise<Adoptio
     queryRollups<{ day: string; set: string; key: string; payments: bigint; volume: string; bits: string }>(
       db,
       rollupSource(filter, ["wallet_code", "channel_code", "payer_country", "status"], { finest: 3600 }),
-      (from) => `SELECT ${LOCAL_DAY} AS day,
+      (from) => `SELECT ${dayNumberDateSql(DAY_NUMBER)} AS day,
           CASE WHEN GROUPING(wallet_code) = 0 THEN 'wallet' WHEN GROUPING(channel_code) = 0 THEN 'channel' ELSE 'country' END AS set,
           coalesce(wallet_code, channel_code, payer_country) AS key, ${PAYMENTS} AS payments, ${VOLUME} AS volume, ${PAYER_BITS} AS bits
-        FROM ${from} GROUP BY GROUPING SETS ((1, wallet_code), (1, channel_code), (1, payer_country)) ORDER BY 1, 2, 3`,
+        FROM ${from} GROUP BY GROUPING SETS ((${DAY_NUMBER}, wallet_code), (${DAY_NUMBER}, channel_code), (${DAY_NUMBER}, payer_country))
+        ORDER BY 1, 2, 3`,
     ),
     queryRollups<{ payments: bigint; volume: string; bits: string }>(db, rollupSource(august, ["status"]), (from) =>
       `SELECT ${PAYMENTS} AS payments, ${VOLUME} AS volume, ${PAYER_BITS} AS bits FROM ${from}`,

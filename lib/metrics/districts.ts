@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
+import { localHourSql } from "./days";
 import { filtersMerchants, type ScopedFilter } from "./filter";
 import { PAYMENTS_SQL, VOLUME_SQL } from "./measures";
 import { estimatePayers } from "./payers";
@@ -44,7 +45,7 @@ function heatmapRows(db: Db, filter: ScopedFilter): Promise<HeatRow[]> {
   });
   if (!parts.length) return Promise.resolve([]);
   return db.$queryRawUnsafe<HeatRow[]>(
-    `SELECT extract(hour FROM bucket AT TIME ZONE 'Asia/Shanghai')::integer AS hour, district_code AS district,
+    `SELECT ${localHourSql("bucket")} AS hour, district_code AS district,
        sum(payments)::bigint AS payments, coalesce(bit_or(payer_bits), 0)::text AS bits
      FROM (${parts.join("\nUNION ALL\n")}) r GROUP BY 1, 2 ORDER BY 1, 2`,
     ...params,
@@ -67,7 +68,7 @@ export async function getDistricts(db: Db, filter: ScopedFilter): Promise<Distri
     ),
     filtersMerchants(filter)
       ? queryRollups<HeatRow>(db, hourly, (from) =>
-          `SELECT extract(hour FROM bucket AT TIME ZONE 'Asia/Shanghai')::integer AS hour, district_code AS district,
+          `SELECT ${localHourSql("bucket")} AS hour, district_code AS district,
             sum(payments)::bigint AS payments, ${PAYER_BITS} AS bits FROM ${from} WHERE status IN ('SUCCESS', 'REFUNDED') GROUP BY 1, 2 ORDER BY 1, 2`,
         )
       : heatmapRows(db, filter),

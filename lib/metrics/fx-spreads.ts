@@ -2,7 +2,8 @@ import "server-only";
 import type { Db } from "../db/client";
 import type { ScopedFilter } from "./filter";
 import { SPREAD_BOUNDS_BPS, histogramQuantile } from "./histograms";
-import { histogramsBy, queryRollups, rollupSource } from "./rollup-query";
+import { dayNumberDateSql, dayNumberSql } from "./days";
+import { histogramSumsSql, queryRollups, rollupSource } from "./rollup-query";
 import { PAYER_BITS, suppress } from "./suppression";
 
 export interface SpreadStats {
@@ -24,7 +25,7 @@ export interface FxSpreads {
 }
 
 const SOURCE = `CASE WHEN wallet_code = '' THEN 'CARD:' || payer_country ELSE wallet_code END`;
-const DAY = `to_char(bucket AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`;
+const DAY = dayNumberSql("r.bucket");
 const BINS = SPREAD_BOUNDS_BPS.length + 1;
 // what payers paid over the mid rate on payments that went through
 const COST = `round(coalesce(sum(r.spread_cost_cny) FILTER (WHERE r.status = 'SUCCESS'), 0), 2)::text`;
@@ -43,21 +44,19 @@ function stats(hist: number[] | undefined, count: number, sum: number): SpreadSt
  */
 export async function getFxSpreads(db: Db, filter: ScopedFilter): Promise<FxSpreads> {
   const source = rollupSource(filter, ["wallet_code", "payer_country", "status"]);
-  const daySource = rollupSource(filter, ["wallet_code", "payer_country", "status"], { coarsest: 86400 });
-  const [totals, hists, dailyTotals, dailyHists] = await Promise.all([
-    queryRollups<{ source: string; currency: string | null; n: bigint; total: string; cost: string; bits: string }>(db, source, (from) =>
-      `SELECT ${SOURCE} AS source, w.currency_code AS currency, sum(r.spread_count)::bigint AS n, sum(r.spread_sum_bps)::text AS total,
-          ${COST} AS cost, ${PAYER_BITS} AS bits
-        FROM ${from} LEFT JOIN wallets w ON w.code = r.wallet_code GROUP BY 1, 2 HAVING sum(r.spread_count) > 0 ORDER BY 1`,
-    ),
-    histogramsBy(db, source, SOURCE, "spread_hist", BINS),
-    queryRollups<{ key: string; n: bigint; total: string; cost: string; bits: string }>(db, daySource, (from) =>
-      `SELECT ${DAY} || '|' || ${SOURCE} AS key, sum(spread_count)::bigint AS n, sum(spread_sum_bps)::text AS total, ${COST} AS cost,
-        ${PAYER_BITS} AS bits
-        FROM ${from} GROUP BY 1 HAVING sum(spread_count) > 0 ORDER BY 1`,
-    ),
-    histogramsBy(db, daySource, `${DAY} || '|' || ${SOURCE}`, "spread_hist", BINS),
-  ]);
+  // the range's figures per source and per day and source in one pass over the rollups
+  const rows = await queryRollups<{ day: string | null; source: string; currency: string | null; n: bigint; total: string; cost: string; bits: string; h: bigint[] }>(
+    db,
+    source,
+    (from) =>
+      `SELECT CASE WHEN GROUPING(${DAY}) = 0 THEN ${dayNumberDateSql(DAY)} END AS day, ${SOURCE} AS source, w.currency_code AS currency,
+          sum(r.spread_count)::bigint AS n, sum(r.spread_sum_bps)::text AS total, ${COST} AS cost, ${PAYER_BITS} AS bits,
+          ${histogramSumsSql("spread_hist", BINS)} AS h
+        FROM ${from} LEFT JOIN wallets w ON w.code = r.wallet_code
+        GROUP BY GROUPING SETS ((${SOURCE}, w.currency_code), (${DAY}, ${SOURCE})) HAVING sum(r.spread_count) > 0 ORDER BY 1 NULLS FIRST, 2`,
+  );
+  const totals = rows.filter((r) => r.day === null);
+  const hists = new Map(totals.map((t) => [t.source, t.h.map(Number)]));
   const bySource = totals.map((t) =>
     suppress(filter, t.bits, { source: t.source, currency: t.currency, costCny: t.cost, ...stats(hists.get(t.source), Number(t.n), Number(t.total)) }, HIDDEN),
   );
@@ -67,10 +66,9 @@ export async function getFxSpreads(db: Db, filter: ScopedFilter): Promise<FxSpre
   return {
     range: { from: source.plan.from.toISOString(), to: source.plan.to.toISOString() },
     bySource,
-    daily: dailyTotals.map((t) => {
-      const [day = "", src = ""] = t.key.split("|");
-      return suppress(filter, t.bits, { day, source: src, costCny: t.cost, ...stats(dailyHists.get(t.key), Number(t.n), Number(t.total)) }, HIDDEN);
-    }),
+    daily: rows
+      .filter((t) => t.day !== null)
+      .map((t) => suppress(filter, t.bits, { day: t.day!, source: t.source, costCny: t.cost, ...stats(t.h.map(Number), Number(t.n), Number(t.total)) }, HIDDEN)),
     distribution: bins.map((count, i) => ({ fromBps: SPREAD_BOUNDS_BPS[i - 1] ?? null, toBps: SPREAD_BOUNDS_BPS[i] ?? null, count })),
   };
 }

@@ -79,6 +79,10 @@ export async function queryRollups<T>(db: Db, source: RollupSource, select: (fro
   return db.$queryRawUnsafe<T[]>(select(`${source.sql} r`), ...source.params);
 }
 
+/** A histogram column summed bin by bin over the grouped rows of source r: one sum per subscript, several times cheaper than unnesting every array into rows. */
+export const histogramSumsSql = (column: "latency_hist" | "spread_hist", bins: number) =>
+  `ARRAY[${Array.from({ length: bins }, (_, i) => `coalesce(sum(r.${column}[${i + 1}]), 0)::bigint`).join(", ")}]`;
+
 /** Merged histograms per group (a SQL expression over the source, or null for one overall), summed bin by bin. */
 export async function histogramsBy(
   db: Db,
@@ -88,8 +92,6 @@ export async function histogramsBy(
   bins: number,
 ): Promise<Map<string, number[]>> {
   const g = groupBy ?? "''";
-  // one sum per bin by subscript: several times cheaper than unnesting every array into rows
-  const sums = Array.from({ length: bins }, (_, i) => `coalesce(sum(r.${column}[${i + 1}]), 0)::bigint`).join(", ");
-  const rows = await queryRollups<{ g: string; h: bigint[] }>(db, source, (from) => `SELECT ${g}::text AS g, ARRAY[${sums}] AS h FROM ${from} GROUP BY 1`);
+  const rows = await queryRollups<{ g: string; h: bigint[] }>(db, source, (from) => `SELECT ${g}::text AS g, ${histogramSumsSql(column, bins)} AS h FROM ${from} GROUP BY 1`);
   return new Map(rows.map((r) => [r.g, r.h.map(Number)]));
 }

@@ -164,6 +164,16 @@ describe.skipIf(skip)("metric functions read rollups and agree with the raw rows
       expect(Math.abs(s.p50Bps! - e.p50)).toBeLessThanOrEqual(binWidth(SPREAD_BOUNDS_BPS, e.p50));
       expect(Math.abs(s.p90Bps! - e.p90)).toBeLessThanOrEqual(binWidth(SPREAD_BOUNDS_BPS, e.p90));
     });
+    const dailyFx = await raw<{ day: string; source: string; n: bigint; mean: number; p50: number }>(fx.range, f,
+      `to_char(t.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, CASE WHEN wallet_code IS NULL THEN 'CARD:' || payer_country ELSE wallet_code END AS source,
+       count(spread_bps) AS n, avg(spread_bps)::float8 AS mean, percentile_disc(0.5) WITHIN GROUP (ORDER BY spread_bps)::float8 AS p50`,
+      "AND spread_bps IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2");
+    expect(fx.daily.map((d) => [d.day, d.source, d.count])).toEqual(dailyFx.map((r) => [r.day, r.source, Number(r.n)]));
+    fx.daily.forEach((d, i) => {
+      expect(d.meanBps!).toBeCloseTo(dailyFx[i]!.mean, 6);
+      expect(Math.abs(d.p50Bps! - dailyFx[i]!.p50)).toBeLessThanOrEqual(binWidth(SPREAD_BOUNDS_BPS, dailyFx[i]!.p50));
+    });
+    expect(fx.distribution.reduce((a, b) => a + b.count, 0)).toBe(spreads.reduce((a, s) => a + Number(s.n), 0));
   });
 
   it("the route checks the session and scope, validates the query string and answers with cache headers", async () => {
