@@ -4,7 +4,7 @@ import { dayNumberDateSql, dayNumberSql } from "./days";
 import type { ScopedFilter } from "./filter";
 import { PAYMENTS_SQL as PAYMENTS, VOLUME_SQL as VOLUME } from "./measures";
 import { getMerchantCoverage, getPayers, type MerchantCoverage, type PayerFigures } from "./payers";
-import { queryRollups, rollupSource } from "./rollup-query";
+import { queryRollups, rollupSource, type RollupSource } from "./rollup-query";
 import { PAYER_BITS, suppress, tooFewPayers } from "./suppression";
 
 const DAY_NUMBER = dayNumberSql("bucket");
@@ -61,35 +61,56 @@ const toShare = (filter: ScopedFilter, r: ShareRow): Share =>
 const toDaily = (filter: ScopedFilter, r: { day: string; key: string; payments: bigint; volume: string; bits: string }): DailyFigure =>
   suppress(filter, r.bits, { day: r.day, key: r.key, payments: Number(r.payments), volumeCny: r.volume }, ["payments", "volumeCny"]);
 
+const ADOPTION_DIMS = ["wallet_code", "payer_country", "channel_code", "status"] as const;
+
+type GroupedRow = ShareRow & { day: string | null; set: string; attempts: bigint };
+
+const SET = `CASE WHEN GROUPING(wallet_code) = 0 THEN 'wallet' WHEN GROUPING(payer_country) = 0 THEN 'country'
+  WHEN GROUPING(channel_code) = 0 THEN 'channel' ELSE 'total' END`;
+const TOTALS_SETS = "(wallet_code), (payer_country), (channel_code), ()";
+const DAILY_SETS = `(${DAY_NUMBER}, wallet_code), (${DAY_NUMBER}, channel_code), (${DAY_NUMBER}, payer_country)`;
+
+/** Grouping sets over one source: rows with a day are the daily series, the others the range's totals and shares. */
+const groupedSql = (sets: string) => (from: string) =>
+  `SELECT ${sets.includes(DAY_NUMBER) ? `CASE WHEN GROUPING(${DAY_NUMBER}) = 0 THEN ${dayNumberDateSql(DAY_NUMBER)} END` : "NULL::text"} AS day,
+    ${SET} AS set, coalesce(wallet_code, payer_country, channel_code, '') AS key, ${PAYMENTS} AS payments, ${VOLUME} AS volume,
+    coalesce(sum(payments), 0)::bigint AS attempts, ${PAYER_BITS} AS bits
+   FROM ${from} GROUP BY GROUPING SETS (${sets})`;
+
+/**
+ * Totals and shares need the range to the five minutes, the daily series only
+ * to the hour: for a range of whole hours both read the same rows, once.
+ */
+async function groupedRows(db: Db, filter: ScopedFilter, totals: RollupSource): Promise<GroupedRow[]> {
+  const daily = rollupSource(filter, ADOPTION_DIMS, { finest: 3600 });
+  const rows =
+    daily.sql === totals.sql && JSON.stringify(daily.params) === JSON.stringify(totals.params)
+      ? await queryRollups<GroupedRow>(db, totals, groupedSql(`${TOTALS_SETS}, ${DAILY_SETS}`))
+      : (await Promise.all([queryRollups<GroupedRow>(db, totals, groupedSql(TOTALS_SETS)), queryRollups<GroupedRow>(db, daily, groupedSql(DAILY_SETS))])).flat();
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  // totals: by set, most payments first; daily: by day, set and key
+  return rows.sort((a, b) =>
+    a.day === null || b.day === null
+      ? cmp(a.day ?? "", b.day ?? "") || cmp(a.set, b.set) || Number(b.payments - a.payments) || cmp(a.key, b.key)
+      : cmp(a.day, b.day) || cmp(a.set, b.set) || cmp(a.key, b.key),
+  );
+}
+
 /** Foreign-wallet adoption for a range: totals, shares, a daily series and the August baseline. */
 export async function getAdoption(db: Db, filter: ScopedFilter): Promise<Adoption> {
-  const byDims = rollupSource(filter, ["wallet_code", "payer_country", "channel_code", "status"]);
+  const byDims = rollupSource(filter, ADOPTION_DIMS);
   const august = { ...filter, from: new Date("2023-08-01T00:00:00+08:00"), to: new Date("2023-09-01T00:00:00+08:00") };
   // independent reads run side by side: on PostgreSQL they use separate pooled connections
-  const [grouped, daily, [base], payers, merchantCoverage] = await Promise.all([
-    // one pass for the three breakdowns and the totals
-    queryRollups<ShareRow & { set: string; attempts: bigint }>(db, byDims, (from) =>
-      `SELECT CASE WHEN GROUPING(wallet_code) = 0 THEN 'wallet' WHEN GROUPING(payer_country) = 0 THEN 'country'
-          WHEN GROUPING(channel_code) = 0 THEN 'channel' ELSE 'total' END AS set,
-        coalesce(wallet_code, payer_country, channel_code, '') AS key, ${PAYMENTS} AS payments, ${VOLUME} AS volume,
-        coalesce(sum(payments), 0)::bigint AS attempts, ${PAYER_BITS} AS bits
-       FROM ${from} GROUP BY GROUPING SETS ((wallet_code), (payer_country), (channel_code), ()) ORDER BY 1, 3 DESC, 2`,
-    ),
-    queryRollups<{ day: string; set: string; key: string; payments: bigint; volume: string; bits: string }>(
-      db,
-      rollupSource(filter, ["wallet_code", "channel_code", "payer_country", "status"], { finest: 3600 }),
-      (from) => `SELECT ${dayNumberDateSql(DAY_NUMBER)} AS day,
-          CASE WHEN GROUPING(wallet_code) = 0 THEN 'wallet' WHEN GROUPING(channel_code) = 0 THEN 'channel' ELSE 'country' END AS set,
-          coalesce(wallet_code, channel_code, payer_country) AS key, ${PAYMENTS} AS payments, ${VOLUME} AS volume, ${PAYER_BITS} AS bits
-        FROM ${from} GROUP BY GROUPING SETS ((${DAY_NUMBER}, wallet_code), (${DAY_NUMBER}, channel_code), (${DAY_NUMBER}, payer_country))
-        ORDER BY 1, 2, 3`,
-    ),
+  const [rows, [base], payers, merchantCoverage] = await Promise.all([
+    groupedRows(db, filter, byDims),
     queryRollups<{ payments: bigint; volume: string; bits: string }>(db, rollupSource(august, ["status"]), (from) =>
       `SELECT ${PAYMENTS} AS payments, ${VOLUME} AS volume, ${PAYER_BITS} AS bits FROM ${from}`,
     ),
     getPayers(db, filter),
     getMerchantCoverage(db, filter),
   ]);
+  const grouped = rows.filter((r) => r.day === null);
+  const daily = rows.filter((r): r is GroupedRow & { day: string } => r.day !== null);
   const set = (name: string) => grouped.filter((r) => r.set === name);
   const [byWallet, byCountry, byChannel] = [set("wallet"), set("country"), set("channel")];
   const totals = set("total")[0];
