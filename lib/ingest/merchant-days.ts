@@ -40,7 +40,8 @@ const nonZero = (a: Counts) => a.attempts !== 0 || a.payments !== 0 || a.failed 
  * +/- per merchant, local day, channel and wallet (plus the merchant-day's
  * totals row), per day, venue ring, channel, wallet, district and category
  * (plus a totals row over district and category), and per hour, channel,
- * wallet and district; the same counting rules as lib/metrics/measures.ts.
+ * wallet and district (plus a totals row over channel and wallet); the same
+ * counting rules as lib/metrics/measures.ts.
  */
 export class MerchantDayDelta {
   private readonly days = new Map<string, Acc>();
@@ -63,7 +64,8 @@ export class MerchantDayDelta {
     for (const [channel, w] of [[c.channelCode, wallet], [ALL, ALL]]) {
       bump(this.days, [c.merchantId, day, channel!, w!, c.districtCode, c.merchantCategory]);
     }
-    bump(this.hours, [bucketStart(c.createdAt, 3600).toISOString(), c.channelCode, wallet, c.districtCode]);
+    const hour = bucketStart(c.createdAt, 3600).toISOString();
+    for (const [channel, w] of [[c.channelCode, wallet], [ALL, ALL]]) bump(this.hours, [hour, channel!, w!, c.districtCode]);
     const ring = venueRing(c.venueDistanceM);
     if (c.venueCode === null || ring === null) return;
     for (const [district, category] of [[c.districtCode, c.merchantCategory], [ALL, ALL]]) {
@@ -148,7 +150,10 @@ export const VENUE_DAYS_SQL = `SELECT day, venue_code, ring_m, channel_code, wal
     WHERE t.status IN ('SUCCESS', 'REFUNDED') AND m.nearest_venue_code IS NOT NULL AND m.venue_distance_m <= ${VENUE_RADII_M.at(-1)}) t
   GROUP BY GROUPING SETS ((day, venue_code, ring_m, channel_code, wallet_code, district_code, category), (day, venue_code, ring_m, channel_code, wallet_code))`;
 
-/** Successful payments per hour, channel, wallet and district, for the hour-of-day heatmap (columns in the table's order). */
-export const DISTRICT_HOURS_SQL = `SELECT ${bucketSql("t.created_at", 3600)} AS bucket, t.channel_code, coalesce(t.wallet_code, '') AS wallet_code,
-    t.district_code, count(*)::integer AS payments, ${PAYER_BITS_SQL("t")} AS payer_bits
-  FROM transactions t WHERE t.status IN ('SUCCESS', 'REFUNDED') GROUP BY 1, 2, 3, 4`;
+/** Successful payments per hour, channel, wallet and district, and per hour and district on '*' rows, for the hour-of-day heatmap (columns in the table's order). */
+export const DISTRICT_HOURS_SQL = `SELECT bucket, coalesce(channel_code, '${ALL}') AS channel_code, coalesce(wallet_code, '${ALL}') AS wallet_code,
+    district_code, count(*)::integer AS payments, ${PAYER_BITS_SQL("t")} AS payer_bits
+  FROM (SELECT ${bucketSql("t.created_at", 3600)} AS bucket, t.channel_code, coalesce(t.wallet_code, '') AS wallet_code, t.district_code,
+      t.status, t.payer_hash
+    FROM transactions t WHERE t.status IN ('SUCCESS', 'REFUNDED')) t
+  GROUP BY GROUPING SETS ((bucket, channel_code, wallet_code, district_code), (bucket, district_code))`;

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
+import { ALL } from "../ingest/merchant-days";
 import { localHourSql } from "./days";
 import { filtersMerchants, type ScopedFilter } from "./filter";
 import { PAYMENTS_SQL, VOLUME_SQL } from "./measures";
@@ -39,7 +40,9 @@ function heatmapRows(db: Db, filter: ScopedFilter): Promise<HeatRow[]> {
   // wallets, channels and districts only: the caller sends merchant filters to the hourly cube
   const where = dimensionConditions(filter, p);
   const parts = planRange(filter.from, filter.to, 300, 3600).parts.map((part) => {
-    const [table, counted] = part.grain === 300 ? ["rollup_5m", ["status IN ('SUCCESS', 'REFUNDED')"]] : ["district_hours", []];
+    // district_hours has '*' rows over channel and wallet: without those filters, one row per hour and district
+    const totals = !filter.wallets.length && !filter.channels.length ? [`channel_code = '${ALL}'`] : [];
+    const [table, counted] = part.grain === 300 ? ["rollup_5m", ["status IN ('SUCCESS', 'REFUNDED')"]] : ["district_hours", totals];
     const conditions = [`bucket >= ${p(part.from.toISOString())}::timestamptz`, `bucket < ${p(part.to.toISOString())}::timestamptz`, ...counted, ...where];
     return `SELECT bucket, district_code, payments, payer_bits FROM ${table} WHERE ${conditions.join(" AND ")}`;
   });
