@@ -47,6 +47,28 @@ export function hllMerge(target: Uint8Array, other: Uint8Array): void {
   }
 }
 
+/**
+ * The indexes of a sketch's non-zero registers when they are few (under one
+ * in 16), else null. A day's sketch of one district and wallet holds a few
+ * hundred payers, so merging its non-zero registers alone is some 20x less
+ * work than all 16,384: a month of days x districts is 800 such merges.
+ */
+export function nonZeroRegisters(registers: Uint8Array): Uint16Array | null {
+  let n = 0;
+  for (let j = 0; j < HLL_M; j++) if (registers[j] !== 0 && ++n > HLL_M >>> 4) return null;
+  const out = new Uint16Array(n);
+  for (let j = 0, k = 0; j < HLL_M; j++) if (registers[j] !== 0) out[k++] = j;
+  return out;
+}
+
+/** hllMerge for a sketch whose non-zero registers are listed: the same result. */
+export function hllMergeSparse(target: Uint8Array, other: Uint8Array, nonZero: Uint16Array): void {
+  for (let k = 0; k < nonZero.length; k++) {
+    const j = nonZero[k]!;
+    if (other[j]! > target[j]!) target[j] = other[j]!;
+  }
+}
+
 function sigma(x: number): number {
   if (x === 1) return Infinity;
   let y = 1;

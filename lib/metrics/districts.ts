@@ -41,7 +41,7 @@ function heatmapRows(db: Db, filter: ScopedFilter): Promise<HeatRow[]> {
   const where = dimensionConditions(filter, p);
   const parts = planRange(filter.from, filter.to, 300, 3600).parts.map((part) => {
     // district_hours has '*' rows over channel and wallet: without those filters, one row per hour and district
-    const totals = !filter.wallets.length && !filter.channels.length ? [`channel_code = '${ALL}'`] : [];
+    const totals = !filter.wallets.length && !filter.channels.length ? [`wallet_code = '${ALL}'`, `channel_code = '${ALL}'`] : [];
     const [table, counted] = part.grain === 300 ? ["rollup_5m", ["status IN ('SUCCESS', 'REFUNDED')"]] : ["district_hours", totals];
     const conditions = [`bucket >= ${p(part.from.toISOString())}::timestamptz`, `bucket < ${p(part.to.toISOString())}::timestamptz`, ...counted, ...where];
     return `SELECT bucket, district_code, payments, payer_bits FROM ${table} WHERE ${conditions.join(" AND ")}`;

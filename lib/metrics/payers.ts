@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "../db/client";
 import { ANY, ANY_WALLET } from "../ingest/activity";
 import { eachDay, wholeDays } from "./days";
-import { HLL_M, hllEstimate, hllMerge } from "../ingest/hll";
+import { HLL_M, hllEstimate, hllMerge, hllMergeSparse } from "../ingest/hll";
 import { bitmapOf, orInto, popcount } from "../ingest/merchant-bitmaps";
 import { filtersMerchants, type ScopedFilter } from "./filter";
 import { venueConditions } from "./raw-rows";
@@ -57,7 +57,10 @@ export async function estimatePayers(db: Db, filter: ScopedFilter, per: "total" 
     let wallets = merged.get(group);
     if (!wallets) merged.set(group, (wallets = new Map()));
     const acc = wallets.get(wallet);
-    if (acc) hllMerge(acc, c.registers);
+    if (acc) {
+      if (c.nonZero) hllMergeSparse(acc, c.registers, c.nonZero);
+      else hllMerge(acc, c.registers);
+    }
     else wallets.set(wallet, Uint8Array.from(c.registers));
   }
   const out = new Map<string, number>();

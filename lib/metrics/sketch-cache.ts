@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
+import { nonZeroRegisters } from "../ingest/hll";
 
 // Payer sketches are 16 KB each and a month of days x districts is hundreds of
 // them, while only today's cells change during the Games. Readers keep the
@@ -13,6 +14,8 @@ export interface SketchCell {
   wallet: string;
   district: string;
   registers: Uint8Array;
+  /** its non-zero registers when few (see nonZeroRegisters) */
+  nonZero: Uint16Array | null;
 }
 
 interface Entry {
@@ -55,7 +58,8 @@ export async function readSketches(db: Db, where: string, params: unknown[]): Pr
       stale.map((h) => h.district_code),
     );
     for (const r of rows) {
-      const cell = { day: r.day, channel: r.channel_code, wallet: r.wallet_code, district: r.district_code, registers: Uint8Array.from(r.registers) };
+      const registers = Uint8Array.from(r.registers);
+      const cell = { day: r.day, channel: r.channel_code, wallet: r.wallet_code, district: r.district_code, registers, nonZero: nonZeroRegisters(registers) };
       // a version newer than the head's is fine: sketches only grow
       cache.set(keyOf(r), { version: String(r.version), cell });
     }

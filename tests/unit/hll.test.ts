@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { HLL_M, hllEstimate, hllMerge, hllPoint } from "@/lib/ingest/hll";
+import { HLL_M, hllEstimate, hllMerge, hllMergeSparse, hllPoint, nonZeroRegisters } from "@/lib/ingest/hll";
 
 const hash = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
 
@@ -53,6 +53,19 @@ describe("HyperLogLog", () => {
     const view = unaligned.subarray(1);
     hllMerge(view, random(2));
     expect(view).toEqual(expected);
+  });
+
+  it("merges a sparse sketch through its non-zero registers to the same registers; dense ones have no list", () => {
+    const few = sketch(Array.from({ length: 600 }, (_, i) => `s${i}`));
+    const nonZero = nonZeroRegisters(few)!;
+    expect(nonZero.length).toBe(few.filter((v) => v !== 0).length);
+    expect(nonZero.length).toBeGreaterThan(500);
+    const target = sketch(Array.from({ length: 3_000 }, (_, i) => `s${i + 300}`));
+    const expected = Uint8Array.from(target);
+    hllMerge(expected, few);
+    hllMergeSparse(target, few, nonZero);
+    expect(target).toEqual(expected);
+    expect(nonZeroRegisters(sketch(Array.from({ length: 5_000 }, (_, i) => `d${i}`)))).toBeNull();
   });
 });
 
