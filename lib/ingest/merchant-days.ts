@@ -1,5 +1,5 @@
 import type { Sql } from "../db/client";
-import { localDay } from "../local-time";
+import { localDay, monthStart, weekStart } from "../local-time";
 import { byKey, isCounted } from "./activity";
 import { scaled, unscaled } from "./exact";
 import { PAYER_BITS_SQL, payerBit } from "./payer-bits";
@@ -45,6 +45,7 @@ const nonZero = (a: Counts) => a.attempts !== 0 || a.payments !== 0 || a.failed 
  */
 export class MerchantDayDelta {
   private readonly days = new Map<string, Acc>();
+  private readonly periods = new Map<string, Acc>();
   private readonly venues = new Map<string, Acc>();
   private readonly hours = new Map<string, Acc>();
 
@@ -63,6 +64,9 @@ export class MerchantDayDelta {
     };
     for (const [channel, w] of [[c.channelCode, wallet], [ALL, ALL]]) {
       bump(this.days, [c.merchantId, day, channel!, w!, c.districtCode, c.merchantCategory]);
+      for (const [grain, start] of [["week", weekStart(day)], ["month", monthStart(day)]]) {
+        bump(this.periods, [c.merchantId, grain!, start!, channel!, w!, c.districtCode, c.merchantCategory]);
+      }
     }
     const hour = bucketStart(c.createdAt, 3600).toISOString();
     for (const [channel, w] of [[c.channelCode, wallet], [ALL, ALL]]) bump(this.hours, [hour, channel!, w!, c.districtCode]);
@@ -75,27 +79,11 @@ export class MerchantDayDelta {
 
   async apply(tx: Sql): Promise<void> {
     // sorted, so concurrent batches lock shared rows in the same order
-    const days = byKey(this.days).filter(nonZero);
-    if (days.length) {
-      const col = (i: number) => days.map((r) => r.key[i]!);
-      await tx.$executeRawUnsafe(
-        `INSERT INTO merchant_days AS m (merchant_id, day, channel_code, wallet_code, district_code, category, attempts, payments, failed,
-           amount_cny, payer_bits)
-         SELECT d.merchant, d.day::date, d.channel, d.wallet, d.district, d.category::merchant_category, d.attempts::integer,
-           d.payments::integer, d.failed::integer, d.amount::numeric, d.bits::bigint
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-           $10::text[], $11::text[]) AS d(merchant, day, channel, wallet, district, category, attempts, payments, failed, amount, bits)
-         ON CONFLICT (merchant_id, day, channel_code, wallet_code) DO UPDATE SET attempts = m.attempts + EXCLUDED.attempts,
-           payments = m.payments + EXCLUDED.payments, failed = m.failed + EXCLUDED.failed, amount_cny = m.amount_cny + EXCLUDED.amount_cny,
-           payer_bits = m.payer_bits | EXCLUDED.payer_bits`,
-        ...[0, 1, 2, 3, 4, 5].map(col),
-        days.map((r) => String(r.attempts)),
-        days.map((r) => String(r.payments)),
-        days.map((r) => String(r.failed)),
-        days.map((r) => unscaled(r.cents, 2)),
-        days.map((r) => BigInt.asIntN(64, r.payerBits).toString()),
-      );
-    }
+    const merchantDay = ["merchant_id", "day", "channel_code", "wallet_code"];
+    await upsertCounts(tx, "merchant_days", merchantDay.map((c) => [c, c === "day" ? "::date" : ""]), merchantDay, this.days);
+    // periods are keyed by district too: a merchant that moves within a week stays in each district's list once
+    const period = ["merchant_id", "grain", "start", "channel_code", "wallet_code"];
+    await upsertCounts(tx, "merchant_periods", period.map((c) => [c, c === "start" ? "::date" : ""]), [...period, "district_code"], this.periods);
     // venue days and district hours hold successful payments only; a move between other states changes nothing there
     await upsertPaid(tx, "district_hours", [["bucket", "::timestamptz"], ["channel_code", ""], ["wallet_code", ""], ["district_code", ""]], this.hours);
     await upsertPaid(
@@ -105,6 +93,36 @@ export class MerchantDayDelta {
       this.venues,
     );
   }
+}
+
+const MERCHANT_KEY: [name: string, cast: string][] = [["district_code", ""], ["category", "::merchant_category"]];
+
+/**
+ * Adds attempts, payments, failures, volume and payer bits to merchant_days or merchant_periods.
+ * Each accumulator's key holds the values of the `key` columns (with the SQL cast of their text
+ * parameters), then the district and category; `conflict` is the table's primary key.
+ */
+async function upsertCounts(tx: Sql, table: string, key: [name: string, cast: string][], conflict: string[], deltas: Map<string, Acc>) {
+  const rows = byKey(deltas).filter(nonZero);
+  if (!rows.length) return;
+  const columns = [...key, ...MERCHANT_KEY];
+  const names = columns.map(([c]) => c);
+  await tx.$executeRawUnsafe(
+    `INSERT INTO ${table} AS m (${names.join(", ")}, attempts, payments, failed, amount_cny, payer_bits)
+     SELECT ${columns.map(([c, cast]) => `d.${c}${cast}`).join(", ")}, d.attempts::integer, d.payments::integer, d.failed::integer,
+       d.amount::numeric, d.bits::bigint
+     FROM unnest(${[...names, "attempts", "payments", "failed", "amount", "bits"].map((_, i) => `$${i + 1}::text[]`).join(", ")})
+       AS d(${names.join(", ")}, attempts, payments, failed, amount, bits)
+     ON CONFLICT (${conflict.join(", ")}) DO UPDATE SET attempts = m.attempts + EXCLUDED.attempts,
+       payments = m.payments + EXCLUDED.payments, failed = m.failed + EXCLUDED.failed, amount_cny = m.amount_cny + EXCLUDED.amount_cny,
+       payer_bits = m.payer_bits | EXCLUDED.payer_bits`,
+    ...columns.map((_, i) => rows.map((r) => r.key[i]!)),
+    rows.map((r) => String(r.attempts)),
+    rows.map((r) => String(r.payments)),
+    rows.map((r) => String(r.failed)),
+    rows.map((r) => unscaled(r.cents, 2)),
+    rows.map((r) => BigInt.asIntN(64, r.payerBits).toString()),
+  );
 }
 
 /**
@@ -131,6 +149,14 @@ const MERCHANT_DAY_MEASURES = (alias: string) => `count(*)::integer AS attempts,
     (count(*) FILTER (WHERE ${alias}.status = 'FAILED'))::integer AS failed,
     coalesce(sum(${alias}.amount_cny) FILTER (WHERE ${alias}.status = 'SUCCESS'), 0)::numeric(20,2) AS amount_cny,
     ${PAYER_BITS_SQL(alias)} AS payer_bits`;
+
+/** merchant_days summed per week and month (computed before it in a rebuild; columns in the table's order). */
+export const MERCHANT_PERIODS_SQL = `SELECT p.grain, p.start, md.merchant_id, md.channel_code, md.wallet_code, md.district_code, min(md.category) AS category,
+    sum(md.attempts)::integer AS attempts, sum(md.payments)::integer AS payments, sum(md.failed)::integer AS failed,
+    sum(md.amount_cny) AS amount_cny, bit_or(md.payer_bits) AS payer_bits
+  FROM merchant_days md CROSS JOIN LATERAL (VALUES ('week', md.day - (extract(isodow FROM md.day)::integer - 1)),
+    ('month', date_trunc('month', md.day)::date)) p(grain, start)
+  GROUP BY 1, 2, 3, 4, 5, 6`;
 
 /** The same table from raw rows, for the rebuild and the exactness tests (columns in the table's order: inserted positionally). */
 export const MERCHANT_DAYS_SQL = `SELECT day, merchant_id, coalesce(channel_code, '${ALL}') AS channel_code, coalesce(wallet_code, '${ALL}') AS wallet_code,

@@ -1,13 +1,19 @@
 import type { Db } from "../db/client";
 import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS } from "../metrics/histograms";
 import { ACTIVITY_SQL } from "./activity";
-import { DISTRICT_HOURS_SQL, MERCHANT_DAYS_SQL, VENUE_DAYS_SQL } from "./merchant-days";
+import { DISTRICT_HOURS_SQL, MERCHANT_DAYS_SQL, MERCHANT_PERIODS_SQL, VENUE_DAYS_SQL } from "./merchant-days";
 import { PAYER_BITS_SQL } from "./payer-bits";
 import { DIM_SQL, ROLLUP_TABLES, bucketSql, type RollupTable } from "./rollup-keys";
 import { MEASURES } from "./rollups";
 
 /** Tables other than the rollup cubes, each with the SQL that computes it from raw rows. */
-export const DERIVED_SQL = { ...ACTIVITY_SQL, merchant_days: MERCHANT_DAYS_SQL, venue_days: VENUE_DAYS_SQL, district_hours: DISTRICT_HOURS_SQL } as const;
+export const DERIVED_SQL = {
+  ...ACTIVITY_SQL,
+  merchant_days: MERCHANT_DAYS_SQL,
+  merchant_periods: MERCHANT_PERIODS_SQL,
+  venue_days: VENUE_DAYS_SQL,
+  district_hours: DISTRICT_HOURS_SQL,
+} as const;
 
 /** One count per bin of a bin column (width_bucket's 0..bounds.length), as the rollups' integer array. */
 const binCounts = (bin: string, bounds: readonly number[]) =>

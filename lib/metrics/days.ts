@@ -1,4 +1,4 @@
-import { SHANGHAI_OFFSET_MS, localDay } from "../local-time";
+import { SHANGHAI_OFFSET_MS, localDay, monthStart, weekStart } from "../local-time";
 
 // Figures kept per local day (payers, merchants, venues) answer for the whole
 // Asia/Shanghai days a range touches, and say which.
@@ -36,3 +36,34 @@ export const dayNumberDateSql = (n: string) => `to_char(to_timestamp(${n} * 8640
 
 /** The local hour of the day (0-23) of a timestamptz expression. */
 export const localHourSql = (ts: string) => `(((date_part('epoch', ${ts})::bigint + ${OFFSET_S}) / 3600) % 24)::integer`;
+
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86400_000).toISOString().slice(0, 10);
+
+export interface DaySegment {
+  grain: "day" | "week" | "month";
+  /** its first day: the 1st for a month, the Monday for an ISO week */
+  start: string;
+}
+
+/**
+ * The range's days as whole calendar months, whole ISO weeks and single days,
+ * in order, each day in exactly one segment: what merchant_periods and
+ * merchant_days hold a list for.
+ */
+export function daySegments(days: DayRange): DaySegment[] {
+  const out: DaySegment[] = [];
+  for (let d = days.from; d <= days.to; ) {
+    const nextMonth = addDays(`${d.slice(0, 7)}-28`, 4).slice(0, 7) + "-01";
+    if (d === monthStart(d) && addDays(nextMonth, -1) <= days.to) {
+      out.push({ grain: "month", start: d });
+      d = nextMonth;
+    } else if (d === weekStart(d) && addDays(d, 6) <= days.to) {
+      out.push({ grain: "week", start: d });
+      d = addDays(d, 7);
+    } else {
+      out.push({ grain: "day", start: d });
+      d = addDays(d, 1);
+    }
+  }
+  return out;
+}

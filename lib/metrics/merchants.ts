@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import { ALL } from "../ingest/merchant-days";
 import { referenceData } from "../reference/data";
-import { eachDay, wholeDays, type DayRange } from "./days";
+import { daySegments, eachDay, wholeDays, type DayRange } from "./days";
 import type { MetricFilter, ScopedFilter } from "./filter";
 import { venueConditions } from "./raw-rows";
 import { dimensionConditions } from "./rollup-query";
@@ -71,30 +71,38 @@ interface RankedRow {
 
 /**
  * One round of the threshold algorithm (Fagin et al.): read the `depth` best
- * merchant-days of each list (district x day x channel/wallet), bound everyone
+ * merchants of each list (district x channel/wallet x whole month, whole ISO
+ * week or single day of the range: merchant_periods or merchant_days; the
+ * segments partition the range, so a merchant's total is the sum of its
+ * entries, as the algorithm needs), bound everyone
  * not found by the sum of each full list's last value, and total over the whole
  * range the merchants found that could still place. With depth null every list
  * is read whole.
  */
 function topMerchantsRound(db: Db, filter: MetricFilter, days: DayRange, districts: string[], perDistrict: number, depth: number | null) {
   const { channels, wallets } = channelWalletPairs(filter);
-  const params: unknown[] = [days.from, days.to, districts, channels, wallets, perDistrict, eachDay(days)];
+  const segments = daySegments(days);
+  const params: unknown[] = [days.from, days.to, districts, channels, wallets, perDistrict, segments.map((s) => s.grain), segments.map((s) => s.start)];
   const merchantFilter = merchantDayConditions(filter, params);
   const depthParam = depth === null ? "" : `$${params.push(depth)}`;
+  const list = (table: string, grain: string) =>
+    `(SELECT md.merchant_id, md.amount_cny FROM ${table} md
+      WHERE ${grain} AND md.district_code = l.district AND md.channel_code = l.channel AND md.wallet_code = l.wallet ${merchantFilter}
+      ORDER BY md.amount_cny DESC ${depth === null ? "" : `LIMIT ${depthParam}`})`;
   return db.$queryRawUnsafe<RankedRow[]>(
     // lists are joined by a number and merchants grouped under the C collation: text keys sorted
     // under the database's locale cost more than reading the lists (the merchant id goes back to the
     // default collation to use the primary key)
     `WITH lists AS (
-       SELECT row_number() OVER () AS list, d.code AS district, g.day::date AS day, p.channel, p.wallet
-       FROM unnest($3::text[]) d(code) CROSS JOIN unnest($7::date[]) g(day)
+       SELECT row_number() OVER () AS list, d.code AS district, g.grain, g.start, p.channel, p.wallet
+       FROM unnest($3::text[]) d(code) CROSS JOIN unnest($7::text[], $8::date[]) g(grain, start)
          CROSS JOIN unnest($4::text[], $5::text[]) p(channel, wallet)),
      heads AS (
        SELECT l.list, l.district, x.merchant_id, x.amount_cny
        FROM lists l CROSS JOIN LATERAL (
-         SELECT md.merchant_id, md.amount_cny FROM merchant_days md
-         WHERE md.district_code = l.district AND md.day = l.day AND md.channel_code = l.channel AND md.wallet_code = l.wallet ${merchantFilter}
-         ORDER BY md.amount_cny DESC ${depth === null ? "" : `LIMIT ${depthParam}`}) x),
+         ${list("merchant_days", "l.grain = 'day' AND md.day = l.start")}
+         UNION ALL
+         ${list("merchant_periods", "l.grain <> 'day' AND md.grain = l.grain AND md.start = l.start")}) x),
      lasts AS (
        SELECT list, min(district) AS district, ${depth === null ? "false" : `count(*) = ${depthParam}`} AS is_full,
          ${depth === null ? "0" : `CASE WHEN count(*) = ${depthParam} THEN min(amount_cny) ELSE 0 END`} AS last

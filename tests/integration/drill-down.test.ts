@@ -3,6 +3,7 @@ import { GET as failuresRoute } from "@/app/api/metrics/failures/route";
 import { getFxOutliers, getRecentFailures } from "@/lib/metrics/drill-down";
 import { getFxSpreads } from "@/lib/metrics/fx-spreads";
 import { metricFilterSchema } from "@/lib/metrics/filter";
+import { eachDay } from "@/lib/metrics/days";
 import { getTopMerchants, getVenueEffects } from "@/lib/metrics/merchants";
 import { planSimulation } from "@/lib/simulate/generate";
 import { runSimulation } from "@/lib/simulate/run";
@@ -102,6 +103,12 @@ describe.skipIf(skip)("drill-downs and merchant figures agree with the raw rows"
       where: "m.nearest_venue_code = 'big-lotus' AND m.venue_distance_m <= 5000", days: DAYS },
     { name: "within 1 km of any venue, two wallets", q: { from: "2023-09-26", to: "2023-10-02", radiusM: "1000", wallets: "KAKAOPAY,TNG" }, n: 3,
       where: "m.venue_distance_m <= 1000 AND t.wallet_code IN ('KAKAOPAY', 'TNG')", days: DAYS },
+    // whole ISO weeks and a whole month come from merchant_periods, the days around them from merchant_days
+    { name: "two whole weeks", q: { from: "2023-09-25", to: "2023-10-08" }, n: 4, where: "true", days: eachDay({ from: "2023-09-25", to: "2023-10-08" }) },
+    { name: "a month, a week and a day, two wallets and a category", q: { from: "2023-09-01", to: "2023-10-08", wallets: "KAKAOPAY,ALIPAYHK", categories: "DINING" }, n: 3,
+      where: "t.wallet_code IN ('KAKAOPAY', 'ALIPAYHK') AND m.category = 'DINING'", days: eachDay({ from: "2023-09-01", to: "2023-10-08" }) },
+    { name: "a week and days, within 2 km of any venue", q: { from: "2023-09-24", to: "2023-10-02", radiusM: "2000" }, n: 3,
+      where: "m.venue_distance_m <= 2000", days: eachDay({ from: "2023-09-24", to: "2023-10-02" }) },
   ])("ranks the top merchants of each district by volume over whole days: $name", async ({ q, n, where, days }) => {
     const top = await getTopMerchants(t.db, scopedFilter(q), { perDistrict: n });
     expect(top.days).toEqual({ from: days[0], to: days.at(-1) });
