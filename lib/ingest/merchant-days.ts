@@ -38,7 +38,7 @@ const nonZero = (a: Counts) => a.attempts !== 0 || a.payments !== 0 || a.failed 
 
 /**
  * +/- per merchant, local day, channel and wallet (plus the merchant-day's
- * totals row), per day, venue ring, channel, wallet, district and category
+ * totals row), the same per ISO week and month (merchant_periods), per day, venue ring, channel, wallet, district and category
  * (plus a totals row over district and category), and per hour, channel,
  * wallet and district (plus a totals row over channel and wallet); the same
  * counting rules as lib/metrics/measures.ts.
@@ -150,7 +150,11 @@ const MERCHANT_DAY_MEASURES = (alias: string) => `count(*)::integer AS attempts,
     coalesce(sum(${alias}.amount_cny) FILTER (WHERE ${alias}.status = 'SUCCESS'), 0)::numeric(20,2) AS amount_cny,
     ${PAYER_BITS_SQL(alias)} AS payer_bits`;
 
-/** merchant_days summed per week and month (computed before it in a rebuild; columns in the table's order). */
+/**
+ * merchant_days summed per ISO week and month (merchant_days is rebuilt before it; columns in the
+ * table's order). A merchant keeps one category per period: the first row's incrementally, the
+ * lowest here; they differ only if its category changed within the period.
+ */
 export const MERCHANT_PERIODS_SQL = `SELECT p.grain, p.start, md.merchant_id, md.channel_code, md.wallet_code, md.district_code, min(md.category) AS category,
     sum(md.attempts)::integer AS attempts, sum(md.payments)::integer AS payments, sum(md.failed)::integer AS failed,
     sum(md.amount_cny) AS amount_cny, bit_or(md.payer_bits) AS payer_bits

@@ -10,7 +10,8 @@ import { dimensionConditions } from "./rollup-query";
 import { suppress } from "./suppression";
 
 // Merchant-level figures from merchant_days (per merchant, local day, channel,
-// wallet, plus a '*' totals row per merchant-day) and venue_days (per day,
+// wallet, plus a '*' totals row per merchant-day), merchant_periods (the same
+// per ISO week and calendar month) and venue_days (per day,
 // venue ring, channel, wallet, district and category, plus '*' totals over
 // district and category): whole local days, so a range is read as the days it touches.
 
