@@ -23,7 +23,9 @@ const ALL_DIMS: readonly Dim[] = [
 const LIVE_DIMS: readonly Dim[] = ["channel_code", "wallet_code", "district_code", "status", "result_code"];
 
 const WALLET_DIMS: readonly Dim[] = ["channel_code", "wallet_code", "payer_country", "status", "result_code"];
-const DISTRICT_DIMS: readonly Dim[] = ["channel_code", "wallet_code", "district_code", "status"];
+// home country too: per wallet it is one value, and cards' countries are few, so the rows stay
+// few while adoption and FX spreads (by home or card country) under a district filter fit here
+const DISTRICT_DIMS: readonly Dim[] = ["channel_code", "wallet_code", "payer_country", "district_code", "status"];
 
 // The full cube per grain plus narrow tables that answer the common questions
 // from far fewer rows; lib/metrics/rollup-query.ts picks the narrowest table
