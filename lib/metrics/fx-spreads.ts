@@ -56,13 +56,14 @@ export async function getFxSpreads(db: Db, filter: ScopedFilter): Promise<FxSpre
         GROUP BY GROUPING SETS ((${SOURCE}, w.currency_code), (${DAY}, ${SOURCE})) HAVING sum(r.spread_count) > 0 ORDER BY 1 NULLS FIRST, 2`,
   );
   const totals = rows.filter((r) => r.day === null);
-  const hists = new Map(totals.map((t) => [t.source, t.h.map(Number)]));
   const bySource = totals.map((t) =>
-    suppress(filter, t.bits, { source: t.source, currency: t.currency, costCny: t.cost, ...stats(hists.get(t.source), Number(t.n), Number(t.total)) }, HIDDEN),
+    suppress(filter, t.bits, { source: t.source, currency: t.currency, costCny: t.cost, ...stats(t.h.map(Number), Number(t.n), Number(t.total)) }, HIDDEN),
   );
-  const shown = new Set(bySource.filter((s) => !s.suppressed).map((s) => s.source));
   const bins = new Array<number>(BINS).fill(0);
-  for (const [src, hist] of hists) if (shown.has(src)) hist.forEach((n, i) => (bins[i]! += n));
+  // sources hidden for this viewer stay out of the distribution
+  totals.forEach((t, i) => {
+    if (!bySource[i]!.suppressed) t.h.forEach((n, j) => (bins[j]! += Number(n)));
+  });
   return {
     range: { from: source.plan.from.toISOString(), to: source.plan.to.toISOString() },
     bySource,
