@@ -79,68 +79,57 @@ export class MerchantDayDelta {
 
   async apply(tx: Sql): Promise<void> {
     // sorted, so concurrent batches lock shared rows in the same order
-    const merchantDay = ["merchant_id", "day", "channel_code", "wallet_code"];
-    await upsertCounts(tx, "merchant_days", merchantDay.map((c) => [c, c === "day" ? "::date" : ""]), merchantDay, this.days);
+    const counted = (m: Map<string, Acc>) => byKey(m).filter(nonZero);
+    const merchantDay: Column[] = [["merchant_id", ""], ["day", "::date"], ["channel_code", ""], ["wallet_code", ""]];
+    await upsertSums(tx, "merchant_days", [...merchantDay, ...MERCHANT_KEY], names(merchantDay), COUNTS, counted(this.days));
     // periods are keyed by district too: a merchant that moves within a week stays in each district's list once
-    const period = ["merchant_id", "grain", "start", "channel_code", "wallet_code"];
-    await upsertCounts(tx, "merchant_periods", period.map((c) => [c, c === "start" ? "::date" : ""]), [...period, "district_code"], this.periods);
+    const period: Column[] = [["merchant_id", ""], ["grain", ""], ["start", "::date"], ["channel_code", ""], ["wallet_code", ""]];
+    await upsertSums(tx, "merchant_periods", [...period, ...MERCHANT_KEY], [...names(period), "district_code"], COUNTS, counted(this.periods));
     // venue days and district hours hold successful payments only; a move between other states changes nothing there
-    await upsertPaid(tx, "district_hours", [["bucket", "::timestamptz"], ["channel_code", ""], ["wallet_code", ""], ["district_code", ""]], this.hours);
-    await upsertPaid(
-      tx,
-      "venue_days",
-      [["day", "::date"], ["venue_code", ""], ["ring_m", "::integer"], ["channel_code", ""], ["wallet_code", ""], ["district_code", ""], ["category", ""]],
-      this.venues,
-    );
+    const paid = (m: Map<string, Acc>) => byKey(m).filter((a) => a.payments !== 0 || a.payerBits !== 0n);
+    const hour: Column[] = [["bucket", "::timestamptz"], ["channel_code", ""], ["wallet_code", ""], ["district_code", ""]];
+    await upsertSums(tx, "district_hours", hour, names(hour), PAID, paid(this.hours));
+    const venue: Column[] = [
+      ["day", "::date"], ["venue_code", ""], ["ring_m", "::integer"], ["channel_code", ""], ["wallet_code", ""], ["district_code", ""], ["category", ""],
+    ];
+    await upsertSums(tx, "venue_days", venue, names(venue), PAID, paid(this.venues));
   }
 }
 
-const MERCHANT_KEY: [name: string, cast: string][] = [["district_code", ""], ["category", "::merchant_category"]];
+/** A key column and the SQL cast of its text parameter. */
+type Column = [name: string, cast: string];
+const names = (columns: Column[]) => columns.map(([c]) => c);
+
+/** After the key columns of merchant_days and merchant_periods: the merchant's district and category, which the first row of a key keeps. */
+const MERCHANT_KEY: Column[] = [["district_code", ""], ["category", "::merchant_category"]];
+
+/** A measure column, its SQL type, its delta as text, and how a delta joins the stored value. */
+type Measure = [column: string, type: string, value: (a: Acc) => string, merge: "+" | "|"];
+const PAYMENTS: Measure = ["payments", "integer", (a) => String(a.payments), "+"];
+const PAYER_BITS: Measure = ["payer_bits", "bigint", (a) => BigInt.asIntN(64, a.payerBits).toString(), "|"];
+const PAID: Measure[] = [PAYMENTS, PAYER_BITS];
+const COUNTS: Measure[] = [
+  ["attempts", "integer", (a) => String(a.attempts), "+"],
+  PAYMENTS,
+  ["failed", "integer", (a) => String(a.failed), "+"],
+  ["amount_cny", "numeric", (a) => unscaled(a.cents, 2), "+"],
+  PAYER_BITS,
+];
 
 /**
- * Adds attempts, payments, failures, volume and payer bits to merchant_days or merchant_periods.
- * Each accumulator's key holds the values of the `key` columns (with the SQL cast of their text
- * parameters), then the district and category; `conflict` is the table's primary key.
+ * Adds the measures of `rows` (their keys in `columns` order) to a table whose primary key is
+ * `conflict`: one upsert for merchant days and periods, district hours and venue days.
  */
-async function upsertCounts(tx: Sql, table: string, key: [name: string, cast: string][], conflict: string[], deltas: Map<string, Acc>) {
-  const rows = byKey(deltas).filter(nonZero);
+async function upsertSums(tx: Sql, table: string, columns: Column[], conflict: string[], measures: Measure[], rows: Acc[]) {
   if (!rows.length) return;
-  const columns = [...key, ...MERCHANT_KEY];
-  const names = columns.map(([c]) => c);
+  const all = [...names(columns), ...measures.map(([m]) => m)];
   await tx.$executeRawUnsafe(
-    `INSERT INTO ${table} AS m (${names.join(", ")}, attempts, payments, failed, amount_cny, payer_bits)
-     SELECT ${columns.map(([c, cast]) => `d.${c}${cast}`).join(", ")}, d.attempts::integer, d.payments::integer, d.failed::integer,
-       d.amount::numeric, d.bits::bigint
-     FROM unnest(${[...names, "attempts", "payments", "failed", "amount", "bits"].map((_, i) => `$${i + 1}::text[]`).join(", ")})
-       AS d(${names.join(", ")}, attempts, payments, failed, amount, bits)
-     ON CONFLICT (${conflict.join(", ")}) DO UPDATE SET attempts = m.attempts + EXCLUDED.attempts,
-       payments = m.payments + EXCLUDED.payments, failed = m.failed + EXCLUDED.failed, amount_cny = m.amount_cny + EXCLUDED.amount_cny,
-       payer_bits = m.payer_bits | EXCLUDED.payer_bits`,
+    `INSERT INTO ${table} AS x (${all.join(", ")})
+     SELECT ${columns.map(([c, cast]) => `d.${c}${cast}`).join(", ")}, ${measures.map(([m, type]) => `d.${m}::${type}`).join(", ")}
+     FROM unnest(${all.map((_, i) => `$${i + 1}::text[]`).join(", ")}) AS d(${all.join(", ")})
+     ON CONFLICT (${conflict.join(", ")}) DO UPDATE SET ${measures.map(([m, , , merge]) => `${m} = x.${m} ${merge} EXCLUDED.${m}`).join(", ")}`,
     ...columns.map((_, i) => rows.map((r) => r.key[i]!)),
-    rows.map((r) => String(r.attempts)),
-    rows.map((r) => String(r.payments)),
-    rows.map((r) => String(r.failed)),
-    rows.map((r) => unscaled(r.cents, 2)),
-    rows.map((r) => BigInt.asIntN(64, r.payerBits).toString()),
-  );
-}
-
-/**
- * Adds successful payments and payer bits to a table keyed by `columns` (name and the SQL cast of
- * its text parameter), in key order; keys whose delta is empty are left alone.
- */
-async function upsertPaid(tx: Sql, table: string, columns: [name: string, cast: string][], deltas: Map<string, Acc>) {
-  const rows = byKey(deltas).filter((a) => a.payments !== 0 || a.payerBits !== 0n);
-  if (!rows.length) return;
-  const names = columns.map(([c]) => c);
-  await tx.$executeRawUnsafe(
-    `INSERT INTO ${table} AS x (${names.join(", ")}, payments, payer_bits)
-     SELECT ${columns.map(([c, cast]) => `d.${c}${cast}`).join(", ")}, d.payments::integer, d.bits::bigint
-     FROM unnest(${[...names, "payments", "bits"].map((_, i) => `$${i + 1}::text[]`).join(", ")}) AS d(${names.join(", ")}, payments, bits)
-     ON CONFLICT (${names.join(", ")}) DO UPDATE SET payments = x.payments + EXCLUDED.payments, payer_bits = x.payer_bits | EXCLUDED.payer_bits`,
-    ...columns.map((_, i) => rows.map((r) => r.key[i]!)),
-    rows.map((r) => String(r.payments)),
-    rows.map((r) => BigInt.asIntN(64, r.payerBits).toString()),
+    ...measures.map(([, , value]) => rows.map(value)),
   );
 }
 
