@@ -221,6 +221,14 @@ const PAID = `SELECT t.payer_hash, t.channel_code, coalesce(t.wallet_code, '') A
 
 const point = HLL_POINT_SQL("payer_hash");
 
+/**
+ * One bytea per group of `keys` from rows of (pos, byte): each byte at its position, zero bytes
+ * between, and after the last up to `length` bytes when given (else none).
+ */
+const bytesSql = (from: string, keys: string, as: string, length?: number) => `
+    SELECT ${keys}, decode(string_agg(repeat('00', gap) || lpad(to_hex(byte), 2, '0'), '' ORDER BY pos)${length ? ` || repeat('00', ${length - 1} - max(pos))` : ""}, 'hex') AS ${as}
+    FROM (SELECT *, pos - coalesce(lag(pos) OVER (PARTITION BY ${keys} ORDER BY pos), -1) - 1 AS gap FROM ${from}) g GROUP BY ${keys}`;
+
 /** The same tables from raw rows, for the rebuild and the exactness tests. */
 export const ACTIVITY_SQL = {
   payers: `SELECT DISTINCT ON (payer_hash) payer_hash, channel_code, wallet_code, payer_country, created_at AS first_paid_at,
@@ -236,11 +244,8 @@ export const ACTIVITY_SQL = {
       SELECT day, channel_code, wallet_code, '${ANY}' AS district_code, payer_hash FROM paid
       UNION ALL SELECT day, '${ANY}', '${ANY}', district_code, payer_hash FROM paid
       UNION ALL SELECT day, channel_code, wallet_code, district_code, payer_hash FROM paid),
-    regs AS (SELECT day, channel_code, wallet_code, district_code, ${point.idx} AS idx, max(${point.rank}) AS rnk FROM cells GROUP BY 1, 2, 3, 4, 5),
-    gaps AS (SELECT *, idx - coalesce(lag(idx) OVER (PARTITION BY day, channel_code, wallet_code, district_code ORDER BY idx), -1) - 1 AS gap FROM regs)
-    SELECT day, channel_code, wallet_code, district_code,
-      decode(string_agg(repeat('00', gap) || lpad(to_hex(rnk), 2, '0'), '' ORDER BY idx) || repeat('00', ${HLL_M - 1} - max(idx)), 'hex') AS registers
-    FROM gaps GROUP BY 1, 2, 3, 4`,
+    regs AS (SELECT day, channel_code, wallet_code, district_code, ${point.idx} AS pos, max(${point.rank}) AS byte FROM cells GROUP BY 1, 2, 3, 4, 5)
+    ${bytesSql("regs", "day, channel_code, wallet_code, district_code", "registers", HLL_M)}`,
   merchant_firsts: `SELECT t.merchant_id, t.channel_code, w.wallet_code,
       min((t.created_at AT TIME ZONE 'Asia/Shanghai')::date) AS first_day
     FROM transactions t CROSS JOIN LATERAL (VALUES (coalesce(t.wallet_code, '')), ('${ANY_WALLET}')) AS w(wallet_code)
@@ -251,8 +256,6 @@ export const ACTIVITY_SQL = {
   // from merchant_firsts too; bytes with the merchants' bits, zero bytes between them, none after the last
   merchant_first_bitmaps: `WITH bytes AS (
       SELECT f.channel_code, f.wallet_code, f.first_day AS day, m.ordinal / 8 AS pos, sum(1 << (m.ordinal % 8))::integer AS byte
-      FROM merchant_firsts f JOIN merchants m ON m.id = f.merchant_id GROUP BY 1, 2, 3, 4),
-    gaps AS (SELECT *, pos - coalesce(lag(pos) OVER (PARTITION BY channel_code, wallet_code, day ORDER BY pos), -1) - 1 AS gap FROM bytes)
-    SELECT channel_code, wallet_code, day, decode(string_agg(repeat('00', gap) || lpad(to_hex(byte), 2, '0'), '' ORDER BY pos), 'hex') AS bits
-    FROM gaps GROUP BY 1, 2, 3`,
+      FROM merchant_firsts f JOIN merchants m ON m.id = f.merchant_id GROUP BY 1, 2, 3, 4)
+    ${bytesSql("bytes", "channel_code, wallet_code, day", "bits")}`,
 } as const;
