@@ -15,11 +15,11 @@ export const localDateTime = (ms: number): string => `${new Date(ms + SHANGHAI_O
 /** The instant (epoch ms) of local midnight starting a YYYY-MM-DD day. */
 export const localMidnight = (day: string): number => Date.parse(`${day}T00:00:00+08:00`);
 
+/** The YYYY-MM-DD day n days after (or before) a YYYY-MM-DD day. */
+export const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86400_000).toISOString().slice(0, 10);
+
 /** The Monday starting the ISO week of a YYYY-MM-DD day. */
-export const weekStart = (day: string): string => {
-  const t = Date.parse(`${day}T00:00:00Z`);
-  return new Date(t - ((new Date(t).getUTCDay() + 6) % 7) * 86400_000).toISOString().slice(0, 10);
-};
+export const weekStart = (day: string): string => addDays(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7));
 
 /** The first of the month of a YYYY-MM-DD day. */
 export const monthStart = (day: string): string => `${day.slice(0, 7)}-01`;

@@ -1,4 +1,4 @@
-import { SHANGHAI_OFFSET_MS, localDay, monthStart, weekStart } from "../local-time";
+import { SHANGHAI_OFFSET_MS, addDays, localDay, monthStart, weekStart } from "../local-time";
 
 // Figures kept per local day (payers, merchants, venues) answer for the whole
 // Asia/Shanghai days a range touches, and say which.
@@ -36,8 +36,6 @@ export const dayNumberDateSql = (n: string) => `to_char(to_timestamp(${n} * 8640
 
 /** The local hour of the day (0-23) of a timestamptz expression. */
 export const localHourSql = (ts: string) => `(((date_part('epoch', ${ts})::bigint + ${OFFSET_S}) / 3600) % 24)::integer`;
-
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86400_000).toISOString().slice(0, 10);
 
 export interface DaySegment {
   grain: "day" | "week" | "month";
