@@ -81,8 +81,9 @@ export class MerchantDayDelta {
     // sorted, so concurrent batches lock shared rows in the same order
     const counted = (m: Map<string, Acc>) => byKey(m).filter(nonZero);
     const merchantDay: Column[] = [["merchant_id", ""], ["day", "::date"], ["channel_code", ""], ["wallet_code", ""]];
-    await upsertSums(tx, "merchant_days", [...merchantDay, ...MERCHANT_KEY], names(merchantDay), COUNTS, counted(this.days));
-    // periods are keyed by district too: a merchant that moves within a week stays in each district's list once
+    // keyed by district too: a merchant whose district is corrected stays in each district's lists once
+    const byDistrict = [...names(merchantDay), "district_code"];
+    await upsertSums(tx, "merchant_days", [...merchantDay, ...MERCHANT_KEY], byDistrict, COUNTS, counted(this.days));
     const period: Column[] = [["merchant_id", ""], ["grain", ""], ["start", "::date"], ["channel_code", ""], ["wallet_code", ""]];
     await upsertSums(tx, "merchant_periods", [...period, ...MERCHANT_KEY], [...names(period), "district_code"], COUNTS, counted(this.periods));
     // venue days and district hours hold successful payments only; a move between other states changes nothing there
@@ -100,7 +101,7 @@ export class MerchantDayDelta {
 type Column = [name: string, cast: string];
 const names = (columns: Column[]) => columns.map(([c]) => c);
 
-/** After the key columns of merchant_days and merchant_periods: the merchant's district and category, which the first row of a key keeps. */
+/** After the other key columns of merchant_days and merchant_periods: the merchant's district (a key column too) and category, which the first row of a key keeps. */
 const MERCHANT_KEY: Column[] = [["district_code", ""], ["category", "::merchant_category"]];
 
 /** A measure column, its SQL type, its delta as text, and how a delta joins the stored value. */

@@ -43,9 +43,28 @@ moves AS (
   HAVING sum(n) <> 0),
 counted AS (
   INSERT INTO merchant_onboard_days AS o (district_code, category, day, merchants) SELECT district_code, category, day, n FROM moves
-  ON CONFLICT (district_code, category, day) DO UPDATE SET merchants = o.merchants + EXCLUDED.merchants)
+  ON CONFLICT (district_code, category, day) DO UPDATE SET merchants = o.merchants + EXCLUDED.merchants),
+-- a merchant whose district or category is corrected takes its coverage along (its payments keep theirs):
+-- -1 where each of its firsts was counted, +1 under the new district and category. The firsts are locked,
+-- as the ingestion core locks them before moving a first to an earlier day.
+corrected AS (
+  SELECT m.id, m.district_code AS was_district, m.category::text AS was_category, i.district_code, i.category
+  FROM merchants m JOIN input i ON i.id = m.id
+  WHERE (m.district_code, m.category::text) IS DISTINCT FROM (i.district_code, i.category)),
+firsts AS (SELECT f.merchant_id, f.channel_code, f.wallet_code, f.first_day FROM merchant_firsts f
+  WHERE f.merchant_id IN (SELECT id FROM corrected) ORDER BY 1, 2, 3 FOR UPDATE),
+coverage AS (
+  SELECT f.first_day AS day, f.channel_code, f.wallet_code, x.district_code, x.category, sum(x.n)::integer AS n
+  FROM firsts f JOIN (SELECT id, was_district AS district_code, was_category AS category, -1 AS n FROM corrected
+    UNION ALL SELECT id, district_code, category, 1 FROM corrected) x ON x.id = f.merchant_id
+  GROUP BY 1, 2, 3, 4, 5 HAVING sum(x.n) <> 0),
+covered AS (
+  INSERT INTO merchant_coverage_days AS c (day, channel_code, wallet_code, district_code, category, merchants)
+  SELECT day, channel_code, wallet_code, district_code, category::merchant_category, n FROM coverage
+  ON CONFLICT (day, channel_code, wallet_code, district_code, category) DO UPDATE SET merchants = c.merchants + EXCLUDED.merchants)
 SELECT (SELECT count(*) FROM up)::integer AS written,
-  (SELECT array_agg(DISTINCT to_char(day, 'YYYY-MM-DD')) FROM moves WHERE n < 0) AS emptied`;
+  (SELECT array_agg(DISTINCT to_char(day, 'YYYY-MM-DD')) FROM moves WHERE n < 0) AS emptied,
+  (SELECT array_agg(DISTINCT to_char(day, 'YYYY-MM-DD')) FROM coverage WHERE n < 0) AS uncovered`;
 
 /** merchant_onboard_days from the merchants table, for the migration that created it and the tests. */
 export const MERCHANT_ONBOARD_DAYS_SQL = `
@@ -95,8 +114,9 @@ export async function upsertMerchants(db: Db, rows: unknown[]): Promise<{ receiv
     async (tx) => {
       // merchant upserts are rare: one at a time, so each one's counts and ordinals start from the other's merchants
       await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext('merchant_upsert'))`);
-      const [r] = await tx.$queryRawUnsafe<{ written: number; emptied: string[] | null }[]>(UPSERT_SQL, ...params);
+      const [r] = await tx.$queryRawUnsafe<{ written: number; emptied: string[] | null; uncovered: string[] | null }[]>(UPSERT_SQL, ...params);
       if (r?.emptied) await tx.$executeRawUnsafe(`DELETE FROM merchant_onboard_days WHERE merchants = 0 AND day = ANY($1::date[])`, r.emptied);
+      if (r?.uncovered) await tx.$executeRawUnsafe(`DELETE FROM merchant_coverage_days WHERE merchants = 0 AND day = ANY($1::date[])`, r.uncovered);
       return r?.written ?? 0;
     },
     { statementTimeoutMs: 60_000 },

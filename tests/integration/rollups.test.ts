@@ -164,6 +164,48 @@ describe.skipIf(skip)("rollups", () => {
     expect(venueRows).toBeGreaterThan(0);
   });
 
+  it("stay equal to the raw-row figures, and rebuild, when a merchant's district is corrected mid-day", async () => {
+    await reset();
+    const pay = (id: string, minute: number, payer: number, status: PaymentSpec["status"] = "SUCCESS") =>
+      toRow(id, { w: 0, merchant: 0, cents: 1000 + minute, minute, second: 0, status, code: 0, latency: 300, card: false, payer });
+    // as JSON objects, sorted: the same rows whatever the column order
+    const rows = async (from: string) =>
+      (await t.db.$queryRawUnsafe<unknown[]>(`SELECT * FROM ${from}`)).map((r) => JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 0)).sort();
+    const stored = (table: string) => rows(table);
+    const raw = (table: keyof typeof DERIVED_SQL) => rows(`(${DERIVED_SQL[table]}) x`);
+    const coverage = () =>
+      t.db.$queryRawUnsafe<{ district_code: string; category: string; merchants: number }[]>(
+        `SELECT district_code, category::text AS category, sum(merchants)::integer AS merchants FROM merchant_coverage_days
+         WHERE wallet_code = '*' GROUP BY 1, 2 ORDER BY 1, 2`,
+      );
+    await ingestTransactions(t.db, [pay("MV1", 600, 1), pay("MV2", 610, 2), pay("MV3", 620, 3, "FAILED")]);
+    const [tea] = TEST_MERCHANTS;
+    // the same day West Lake Tea turns out to be in Shangcheng
+    await upsertMerchants(t.db, [{ ...tea!, districtCode: "shangcheng" }]);
+    try {
+      await ingestTransactions(t.db, [pay("MV4", 630, 1), pay("MV5", 640, 4), pay("MV6", 650, 5, "PENDING")]);
+      // one merchant-day per district it was in that day, each with its own payments
+      const days = await t.db.$queryRawUnsafe<{ district_code: string; attempts: number }[]>(
+        `SELECT district_code, attempts FROM merchant_days WHERE merchant_id = $1 AND channel_code = '*' ORDER BY district_code`,
+        tea!.id,
+      );
+      expect(days).toEqual([{ district_code: "shangcheng", attempts: 3 }, { district_code: "xihu", attempts: 3 }]);
+      // coverage follows the merchant to its district, as its onboarding count does
+      expect(await coverage()).toEqual([{ district_code: "shangcheng", category: "DINING", merchants: 1 }]);
+      const tables = ["merchant_days", "merchant_periods", "merchant_coverage_days", "district_hours"] as const;
+      for (const table of tables) expect(await stored(table), table).toEqual(await raw(table));
+      const before = await Promise.all(tables.map(stored));
+      await rebuildRollups(t.db);
+      expect(await Promise.all(tables.map(stored))).toEqual(before);
+      // a category correction moves coverage too (payments keep the category they were ingested under)
+      await upsertMerchants(t.db, [{ ...tea!, districtCode: "shangcheng", category: "SOUVENIR" as const }]);
+      expect(await coverage()).toEqual([{ district_code: "shangcheng", category: "SOUVENIR", merchants: 1 }]);
+      expect(await stored("merchant_coverage_days")).toEqual(await raw("merchant_coverage_days"));
+    } finally {
+      await upsertMerchants(t.db, [tea!]);
+    }
+  });
+
   it("are rebuilt from raw rows to the same figures, and filled once after an upgrade", async () => {
     await reset();
     const rows = Array.from({ length: 300 }, (_, i) =>
