@@ -31,19 +31,25 @@ export interface MerchantCoverage {
 
 const STANDARD_ERROR = 1.04 / Math.sqrt(HLL_M);
 
+/** The filter's whole days, wallets, channels and districts on a per-day payer table (payer_sketches, payer_first_days). */
+function payerDayConditions(filter: ScopedFilter) {
+  const days = wholeDays(filter);
+  const params: unknown[] = [days.from, days.to];
+  const where = ["day >= $1::date", "day <= $2::date"];
+  if (filter.wallets.length) where.push(`wallet_code = ANY($${params.push(filter.wallets)}::text[])`);
+  if (filter.channels.length) where.push(`channel_code = ANY($${params.push(filter.channels)}::text[])`);
+  if (filter.districts.length) where.push(`district_code = ANY($${params.push(filter.districts)}::text[])`);
+  return { days, where, params };
+}
+
 /**
  * Distinct payers per group over whole days from the sketches. A payer belongs
  * to one wallet, so per-wallet estimates add up exactly; days and districts
  * overlap, so their sketches are merged register by register.
  */
 export async function estimatePayers(db: Db, filter: ScopedFilter, per: "total" | "district"): Promise<Map<string, number>> {
-  const days = wholeDays(filter);
-  const params: unknown[] = [days.from, days.to];
-  const where = ["day >= $1::date", "day <= $2::date"];
+  const { where, params } = payerDayConditions(filter);
   const walletScoped = filter.wallets.length > 0 || filter.channels.length > 0;
-  if (filter.wallets.length) where.push(`wallet_code = ANY($${params.push(filter.wallets)}::text[])`);
-  if (filter.channels.length) where.push(`channel_code = ANY($${params.push(filter.channels)}::text[])`);
-  if (filter.districts.length) where.push(`district_code = ANY($${params.push(filter.districts)}::text[])`);
   const byDistrict = per === "district" || filter.districts.length > 0;
   if (!byDistrict) where.push(`district_code = '${ANY}'`, `channel_code <> '${ANY}'`);
   else if (walletScoped) where.push(`district_code <> '${ANY}'`, `channel_code <> '${ANY}'`);
@@ -78,12 +84,7 @@ export async function estimatePayers(db: Db, filter: ScopedFilter, per: "total" 
  */
 export async function getPayers(db: Db, filter: ScopedFilter): Promise<PayerFigures | null> {
   if (filtersMerchants(filter)) return null;
-  const days = wholeDays(filter);
-  const params: unknown[] = [days.from, days.to];
-  const where = ["day >= $1::date", "day <= $2::date"];
-  if (filter.wallets.length) where.push(`wallet_code = ANY($${params.push(filter.wallets)}::text[])`);
-  if (filter.channels.length) where.push(`channel_code = ANY($${params.push(filter.channels)}::text[])`);
-  if (filter.districts.length) where.push(`district_code = ANY($${params.push(filter.districts)}::text[])`);
+  const { days, where, params } = payerDayConditions(filter);
   const [estimates, [first]] = await Promise.all([
     estimatePayers(db, filter, "total"),
     db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT coalesce(sum(payers), 0)::bigint AS n FROM payer_first_days WHERE ${where.join(" AND ")}`, ...params),
