@@ -2,6 +2,7 @@ import type { Sql } from "../db/client";
 import { localDay } from "../local-time";
 import { HLL_M, HLL_POINT_SQL, hllPoint } from "./hll";
 import { applyBitMoves, type BitMove } from "./merchant-bitmaps";
+import { names, upsertSums, type Column } from "./upsert-sums";
 
 /** A payment that has just entered a counted state (SUCCESS or REFUNDED). */
 export interface PaidActivity {
@@ -44,18 +45,9 @@ class CountMoves {
   }
 
   /** columns: the key columns with the SQL cast of each text parameter; count: the counter column */
-  async apply(tx: Sql, table: string, columns: [name: string, cast: string][], count: string): Promise<void> {
+  async apply(tx: Sql, table: string, columns: Column[], count: string): Promise<void> {
     const deltas = byKey(this.moves).filter((m) => m.n !== 0);
-    if (!deltas.length) return;
-    const names = columns.map(([c]) => c);
-    await tx.$executeRawUnsafe(
-      `INSERT INTO ${table} AS t (${names.join(", ")}, ${count})
-       SELECT ${columns.map(([c, cast]) => `a.${c}${cast}`).join(", ")}, a.n::integer
-       FROM unnest(${[...columns, ["n"]].map((_, i) => `$${i + 1}::text[]`).join(", ")}) AS a(${names.join(", ")}, n)
-       ON CONFLICT (${names.join(", ")}) DO UPDATE SET ${count} = t.${count} + EXCLUDED.${count}`,
-      ...columns.map((_, i) => deltas.map((d) => d.key[i]!)),
-      deltas.map((d) => String(d.n)),
-    );
+    await upsertSums(tx, table, columns, names(columns), [[count, "integer", (d) => String(d.n), "+"]], deltas);
     if (deltas.some((d) => d.n < 0)) await tx.$executeRawUnsafe(`DELETE FROM ${table} WHERE ${count} = 0`);
   }
 }

@@ -1,4 +1,5 @@
 import type { Sql } from "../db/client";
+import { names, upsertSums, type Column, type Measure } from "./upsert-sums";
 import { localDay, monthStart, weekStart } from "../local-time";
 import { byKey, isCounted } from "./activity";
 import { scaled, unscaled } from "./exact";
@@ -97,42 +98,19 @@ export class MerchantDayDelta {
   }
 }
 
-/** A key column and the SQL cast of its text parameter. */
-type Column = [name: string, cast: string];
-const names = (columns: Column[]) => columns.map(([c]) => c);
-
 /** After the other key columns of merchant_days and merchant_periods: the merchant's district (a key column too) and category, which the first row of a key keeps. */
 const MERCHANT_KEY: Column[] = [["district_code", ""], ["category", "::merchant_category"]];
 
-/** A measure column, its SQL type, its delta as text, and how a delta joins the stored value. */
-type Measure = [column: string, type: string, value: (a: Acc) => string, merge: "+" | "|"];
-const PAYMENTS: Measure = ["payments", "integer", (a) => String(a.payments), "+"];
-const PAYER_BITS: Measure = ["payer_bits", "bigint", (a) => BigInt.asIntN(64, a.payerBits).toString(), "|"];
-const PAID: Measure[] = [PAYMENTS, PAYER_BITS];
-const COUNTS: Measure[] = [
+const PAYMENTS: Measure<Acc> = ["payments", "integer", (a) => String(a.payments), "+"];
+const PAYER_BITS: Measure<Acc> = ["payer_bits", "bigint", (a) => BigInt.asIntN(64, a.payerBits).toString(), "|"];
+const PAID: Measure<Acc>[] = [PAYMENTS, PAYER_BITS];
+const COUNTS: Measure<Acc>[] = [
   ["attempts", "integer", (a) => String(a.attempts), "+"],
   PAYMENTS,
   ["failed", "integer", (a) => String(a.failed), "+"],
   ["amount_cny", "numeric", (a) => unscaled(a.cents, 2), "+"],
   PAYER_BITS,
 ];
-
-/**
- * Adds the measures of `rows` (their keys in `columns` order) to a table whose primary key is
- * `conflict`: one upsert for merchant days and periods, district hours and venue days.
- */
-async function upsertSums(tx: Sql, table: string, columns: Column[], conflict: string[], measures: Measure[], rows: Acc[]) {
-  if (!rows.length) return;
-  const all = [...names(columns), ...measures.map(([m]) => m)];
-  await tx.$executeRawUnsafe(
-    `INSERT INTO ${table} AS x (${all.join(", ")})
-     SELECT ${columns.map(([c, cast]) => `d.${c}${cast}`).join(", ")}, ${measures.map(([m, type]) => `d.${m}::${type}`).join(", ")}
-     FROM unnest(${all.map((_, i) => `$${i + 1}::text[]`).join(", ")}) AS d(${all.join(", ")})
-     ON CONFLICT (${conflict.join(", ")}) DO UPDATE SET ${measures.map(([m, , , merge]) => `${m} = x.${m} ${merge} EXCLUDED.${m}`).join(", ")}`,
-    ...columns.map((_, i) => rows.map((r) => r.key[i]!)),
-    ...measures.map(([, , value]) => rows.map(value)),
-  );
-}
 
 const MERCHANT_DAY_MEASURES = (alias: string) => `count(*)::integer AS attempts,
     (count(*) FILTER (WHERE ${alias}.status IN ('SUCCESS', 'REFUNDED')))::integer AS payments,
