@@ -61,6 +61,8 @@ coverage AS (
 covered AS (
   INSERT INTO merchant_coverage_days AS c (day, channel_code, wallet_code, district_code, category, merchants)
   SELECT day, channel_code, wallet_code, district_code, category::merchant_category, n FROM coverage
+  -- in key order, as the ingestion core writes these rows, so the two do not deadlock on them
+  ORDER BY 1, 2, 3, 4, 5
   ON CONFLICT (day, channel_code, wallet_code, district_code, category) DO UPDATE SET merchants = c.merchants + EXCLUDED.merchants)
 SELECT (SELECT count(*) FROM up)::integer AS written,
   (SELECT array_agg(DISTINCT to_char(day, 'YYYY-MM-DD')) FROM moves WHERE n < 0) AS emptied,
