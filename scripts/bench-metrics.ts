@@ -135,6 +135,8 @@ async function keptDatabase(backend: Backend, where: string): Promise<ThrowawayD
   return { backend, url, db, close: async () => { await db.$disconnect(); await owner?.close(); } };
 }
 
+let measuredSize = size;
+
 /** A database loaded earlier (rollups rebuilt if a migration emptied them), never dropped. */
 async function reusedDatabase(backend: Backend, where: string): Promise<ThrowawayDatabase> {
   const kept = await keptDatabase(backend, where);
@@ -142,6 +144,8 @@ async function reusedDatabase(backend: Backend, where: string): Promise<Throwawa
   if (await ensureRollupsBuilt(kept.db)) console.log(`  ${backend}: rollups rebuilt from raw rows in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   const [count] = await kept.db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM transactions`);
   console.log(`\n${backend}: measuring an existing database with ${count?.n} payments`);
+  // the results are filed under the size measured, not the --size default
+  measuredSize = Number(count?.n ?? size);
   return kept;
 }
 
@@ -221,6 +225,6 @@ const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${Ma
 fs.mkdirSync("bench/results", { recursive: true });
 // a partial run (some metrics, or no references) does not overwrite the full run of the day
 const partial = values.metrics || values["skip-references"] ? "-partial" : "";
-const file = `bench/results/metrics-${new Date().toISOString().slice(0, 10)}-${size}-${values.backends.replaceAll(",", "+")}${partial}.json`;
-fs.writeFileSync(file, JSON.stringify({ size, machine, at: new Date().toISOString(), ingestRowsPerSecond: ingest, bulkLoad, rows }, null, 2));
+const file = `bench/results/metrics-${new Date().toISOString().slice(0, 10)}-${measuredSize}-${values.backends.replaceAll(",", "+")}${partial}.json`;
+fs.writeFileSync(file, JSON.stringify({ size: measuredSize, machine, at: new Date().toISOString(), ingestRowsPerSecond: ingest, bulkLoad, rows }, null, 2));
 console.log(`\nMachine: ${machine}\nWrote ${file}`);
