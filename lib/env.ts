@@ -12,6 +12,8 @@ const envSchema = z.object({
   PGLITE_DIR: z.string().min(1).default(".data/pglite"),
   PGLITE_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(8),
+  // The embedded database's owner vacuums and analyses it this often (PGlite has no autovacuum); 0: never.
+  EMBEDDED_UPKEEP_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
   // Key for hashing payer ids so raw wallet account ids are never stored.
   PAYER_ID_SECRET: z.string().min(16).optional(),
   INGEST_EARLIEST_DATE: z.iso.date().default("2022-01-01"),

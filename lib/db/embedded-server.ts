@@ -2,6 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { acquireLock, releaseLock, updateLock, type LockInfo } from "./embedded-lock";
 import { embeddedUrl } from "./embedded-url";
+import { startMaintenance, type Maintenance } from "./embedded-maintenance";
 import { keepExchangesTogether } from "./socket-queue";
 
 export interface EmbeddedDatabase {
@@ -20,6 +21,8 @@ export async function startEmbeddedDatabase(opts: {
   dataDir: string;
   port: number;
   maxConnections?: number;
+  /** vacuum and analyse every table this often (a long-running owner: the demo, npm start) */
+  upkeepEveryMs?: number;
 }): Promise<EmbeddedDatabase> {
   const lock: LockInfo = acquireLock(opts.dataDir);
   let db: PGlite | undefined;
@@ -46,6 +49,7 @@ export async function startEmbeddedDatabase(opts: {
     throw err;
   }
   updateLock(opts.dataDir, { ...lock, port: opts.port });
+  const upkeep: Maintenance | null = opts.upkeepEveryMs ? startMaintenance(embeddedUrl(opts.port), opts.upkeepEveryMs) : null;
 
   const onExit = () => releaseLock(opts.dataDir);
   process.once("exit", onExit);
@@ -58,6 +62,7 @@ export async function startEmbeddedDatabase(opts: {
       if (closed) return;
       closed = true;
       process.off("exit", onExit);
+      await upkeep?.stop();
       await server!.stop();
       await db!.close();
       releaseLock(opts.dataDir);

@@ -27,7 +27,11 @@ export async function openDatabase(): Promise<OpenDatabase> {
     const db = createDb(running, env.DB_POOL_MAX);
     return { url: running, db, backend: "embedded", close: () => db.$disconnect() };
   }
-  const owner = await startEmbeddedDatabase({ dataDir: env.PGLITE_DIR, port: env.PGLITE_PORT });
+  const owner = await startEmbeddedDatabase({
+    dataDir: env.PGLITE_DIR,
+    port: env.PGLITE_PORT,
+    upkeepEveryMs: env.EMBEDDED_UPKEEP_MINUTES * 60_000,
+  });
   const db = createDb(owner.url, env.DB_POOL_MAX);
   return {
     url: owner.url,

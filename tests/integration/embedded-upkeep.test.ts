@@ -1,0 +1,80 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { vacuumAnalyze } from "@/lib/db/embedded-maintenance";
+import { startEmbeddedDatabase } from "@/lib/db/embedded-server";
+import { upsertMerchants } from "@/lib/ingest/merchants";
+import { ingestTransactions } from "@/lib/ingest/transactions";
+import { TEST_MERCHANTS, walletRow } from "../helpers/fixtures";
+import { createTestDatabase, freePort, skipReason, testBackend, type TestDatabase } from "../helpers/test-db";
+
+const skip = await skipReason();
+
+const lastRuns = (client: pg.Client, table: string) =>
+  client
+    .query<{ vacuumed: boolean; analysed: boolean }>(
+      `SELECT last_vacuum IS NOT NULL AS vacuumed, last_analyze IS NOT NULL AS analysed FROM pg_stat_user_tables WHERE relname = $1`,
+      [table],
+    )
+    .then((r) => r.rows[0]);
+
+describe.skipIf(skip)("vacuuming and analysing a database no autovacuum looks after", () => {
+  let t: TestDatabase;
+  let client: pg.Client;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    client = new pg.Client({ connectionString: t.url });
+    await client.connect();
+    await upsertMerchants(t.db, TEST_MERCHANTS);
+  });
+  afterAll(async () => {
+    await client?.end();
+    await t?.close();
+  });
+
+  it("vacuums and analyses every table after writes, and skips a run when nothing was written since", async () => {
+    // a payment and its status change: the rollups are upserted twice, leaving dead row versions
+    await ingestTransactions(t.db, [walletRow({ externalId: "UPKEEP-1", status: "PENDING", resultCode: "PAYMENT_IN_PROCESS", latencyMs: undefined })]);
+    await ingestTransactions(t.db, [walletRow({ externalId: "UPKEEP-1", updatedAt: "2023-09-30T10:00:05+08:00" })]);
+    const first = await vacuumAnalyze(client, null);
+    const tables = await client.query(`SELECT 1 FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace`);
+    expect(first.run?.tables).toBe(tables.rowCount);
+    for (const table of ["transactions", "rollup_5m", "merchant_periods", "payer_sketches"]) {
+      expect(await lastRuns(client, table), table).toEqual({ vacuumed: true, analysed: true });
+    }
+    // the planner now knows the rollup holds its one row
+    const [row] = (await client.query<{ reltuples: number }>(`SELECT reltuples FROM pg_class WHERE relname = 'rollup_5m'`)).rows;
+    expect(row!.reltuples).toBe(1);
+
+    expect((await vacuumAnalyze(client, first.lsn)).run).toBeNull();
+    await ingestTransactions(t.db, [walletRow({ externalId: "UPKEEP-2" })]);
+    expect((await vacuumAnalyze(client, first.lsn)).run).not.toBeNull();
+  });
+});
+
+describe.skipIf(testBackend() !== "pglite")("the embedded database's owner", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hpm-upkeep-"));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("vacuums and analyses on its own, on the schedule it was given", async () => {
+    const owner = await startEmbeddedDatabase({ dataDir: path.join(dir, "pglite"), port: await freePort(), upkeepEveryMs: 300 });
+    const client = new pg.Client({ connectionString: owner.url });
+    try {
+      await client.connect();
+      await client.query(`CREATE TABLE upkeep_probe (id integer PRIMARY KEY, n integer)`);
+      await client.query(`INSERT INTO upkeep_probe SELECT g, 0 FROM generate_series(1, 500) g`);
+      await client.query(`UPDATE upkeep_probe SET n = n + 1`);
+      let runs: { vacuumed: boolean; analysed: boolean } | undefined;
+      for (let i = 0; i < 50 && !runs?.vacuumed; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        runs = await lastRuns(client, "upkeep_probe");
+      }
+      expect(runs).toEqual({ vacuumed: true, analysed: true });
+    } finally {
+      await client.end();
+      await owner.close();
+    }
+  });
+});
