@@ -16,6 +16,8 @@ export interface Maintenance {
 export interface MaintenanceRun {
   tables: number;
   ms: number;
+  /** the longest statement: how long other clients waited at most (PGlite runs one statement at a time) */
+  slowest: { table: string; ms: number };
 }
 
 /**
@@ -30,10 +32,16 @@ export async function vacuumAnalyze(client: pg.Client, since: string | null): Pr
   const tables = await client.query<{ name: string }>(
     `SELECT quote_ident(relname) AS name FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY relname`,
   );
-  for (const { name } of tables.rows) await client.query(`VACUUM (ANALYZE) ${name}`);
+  const slowest = { table: "", ms: 0 };
+  for (const { name } of tables.rows) {
+    const s0 = performance.now();
+    await client.query(`VACUUM (ANALYZE) ${name}`);
+    const ms = performance.now() - s0;
+    if (ms > slowest.ms) Object.assign(slowest, { table: name, ms });
+  }
   // the run writes too: remember where it ended, or every run would find work
   const after = (await client.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`)).rows[0]!.lsn;
-  return { run: { tables: tables.rowCount ?? 0, ms: performance.now() - t0 }, lsn: after };
+  return { run: { tables: tables.rowCount ?? 0, ms: performance.now() - t0, slowest }, lsn: after };
 }
 
 /** Runs vacuumAnalyze every `everyMs` over its own connection to the served database; a failed run is logged and retried next time. */
@@ -49,7 +57,10 @@ export function startMaintenance(url: string, everyMs: number, log: (line: strin
         await client.connect();
         const { run, lsn } = await vacuumAnalyze(client, since);
         since = lsn;
-        if (run) log(`embedded database upkeep: vacuumed and analysed ${run.tables} tables in ${(run.ms / 1000).toFixed(1)} s`);
+        if (run) {
+          const { table, ms } = run.slowest;
+          log(`embedded database upkeep: vacuumed and analysed ${run.tables} tables in ${(run.ms / 1000).toFixed(1)} s (longest: ${table}, ${(ms / 1000).toFixed(1)} s)`);
+        }
       } catch (err) {
         if (!stopped) log(`embedded database upkeep failed, retrying in ${Math.round(everyMs / 60_000)} min: ${(err as Error).message}`);
       } finally {
