@@ -14,7 +14,8 @@ const INPUT = `SELECT m.id, m.name, m.district_code, m.category, m.lat::numeric 
 /**
  * The upsert and, in the same statement, the onboarding counts it moves: -1
  * where each merchant was counted before (the statement's snapshot), +1 where it
- * is now, summed per day and per district and category ('*' over either or both).
+ * is now, summed per day and per district and category ('*' over either or both);
+ * and, for a merchant whose district or category changes, its coverage counts.
  */
 const UPSERT_SQL = `
 WITH given AS (${INPUT}),
