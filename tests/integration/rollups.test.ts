@@ -84,6 +84,8 @@ const columnsOf = (table: string) => {
   latency_hist::text AS latency_hist, spread_count, spread_sum_bps::numeric(20,4)::text AS spread_sum_bps, spread_hist::text AS spread_hist,
   spread_cost_cny::numeric(24,10)::text AS spread_cost_cny`;
 };
+/** Rows as JSON, sorted: the same rows compare equal whatever their order. */
+const sorted = (rows: unknown[]) => rows.map((r) => JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? v.toString() : v))).sort();
 const orderOf = (table: string) => `ORDER BY ${ROLLUP_TABLES.find((x) => x.table === table)!.dims.map((_, i) => i + 2).join(", ")}, 1`;
 
 describe.skipIf(skip)("rollups", () => {
@@ -150,7 +152,6 @@ describe.skipIf(skip)("rollups", () => {
             table === "payers" ? "payer_hash, channel_code, wallet_code, payer_country, first_paid_at::text, first_district_code"
             : table === "payer_sketches" ? "day, channel_code, wallet_code, district_code, registers"
             : "*";
-          const sorted = (rows: unknown[]) => rows.map((r) => JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? v.toString() : v))).sort();
           const stored = await t.db.$queryRawUnsafe<unknown[]>(`SELECT ${cols} FROM ${table}`);
           expect(sorted(stored), table).toEqual(sorted(await t.db.$queryRawUnsafe<unknown[]>(`SELECT ${cols} FROM (${sql}) x`)));
         }
@@ -168,11 +169,8 @@ describe.skipIf(skip)("rollups", () => {
     await reset();
     const pay = (id: string, minute: number, payer: number, status: PaymentSpec["status"] = "SUCCESS") =>
       toRow(id, { w: 0, merchant: 0, cents: 1000 + minute, minute, second: 0, status, code: 0, latency: 300, card: false, payer });
-    // as JSON objects, sorted: the same rows whatever the column order
-    const rows = async (from: string) =>
-      (await t.db.$queryRawUnsafe<unknown[]>(`SELECT * FROM ${from}`)).map((r) => JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 0)).sort();
-    const stored = (table: string) => rows(table);
-    const raw = (table: keyof typeof DERIVED_SQL) => rows(`(${DERIVED_SQL[table]}) x`);
+    const stored = async (from: string) => sorted(await t.db.$queryRawUnsafe<unknown[]>(`SELECT * FROM ${from}`));
+    const raw = (table: keyof typeof DERIVED_SQL) => stored(`(${DERIVED_SQL[table]}) x`);
     const coverage = () =>
       t.db.$queryRawUnsafe<{ district_code: string; category: string; merchants: number }[]>(
         `SELECT district_code, category::text AS category, sum(merchants)::integer AS merchants FROM merchant_coverage_days
