@@ -20,13 +20,16 @@ export interface MaintenanceRun {
   slowest: { table: string; ms: number };
 }
 
+const walPosition = async (client: pg.Client) =>
+  (await client.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`)).rows[0]!.lsn;
+
 /**
  * VACUUM (ANALYZE) of every table of the public schema, one statement per
  * table so other clients' queries get their turn between them, skipped when
  * nothing was written since the last run (the WAL position has not moved).
  */
 export async function vacuumAnalyze(client: pg.Client, since: string | null): Promise<{ run: MaintenanceRun | null; lsn: string }> {
-  const lsn = (await client.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`)).rows[0]!.lsn;
+  const lsn = await walPosition(client);
   if (lsn === since) return { run: null, lsn };
   const t0 = performance.now();
   const tables = await client.query<{ name: string }>(
@@ -40,7 +43,7 @@ export async function vacuumAnalyze(client: pg.Client, since: string | null): Pr
     if (ms > slowest.ms) Object.assign(slowest, { table: name, ms });
   }
   // the run writes too: remember where it ended, or every run would find work
-  const after = (await client.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`)).rows[0]!.lsn;
+  const after = await walPosition(client);
   return { run: { tables: tables.rowCount ?? 0, ms: performance.now() - t0, slowest }, lsn: after };
 }
 
