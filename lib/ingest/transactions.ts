@@ -4,6 +4,7 @@ import { ingestReference } from "./reference-cache";
 import { MAX_BATCH_ROWS, type RowError } from "./schema";
 import { ConcurrentActivityError, isCounted, recordActivity, type PaidActivity } from "./activity";
 import { RollupDelta, type Contribution } from "./rollups";
+import { recordOutliers } from "./fx-outliers";
 import { decide, type StoredTransaction } from "./transitions";
 import { merchantIdsOf, validateBatch, type NormalizedTransaction } from "./validate";
 
@@ -179,6 +180,7 @@ async function writeBatch(tx: Sql, rows: NormalizedTransaction[], ctx: WriteCont
     // Another batch inserted one of these ids since our SELECT: retry from the start.
     if (inserted.length !== fresh.length) throw new ConcurrentInsertError();
     const spreads = new Map(inserted.map((r) => [r.external_id, r.spread_bps]));
+    if (ctx.derived) await recordOutliers(tx, fresh, spreads);
     for (const r of fresh) {
       delta.add(contribution(r, merchantOf(r.merchantId), spreads.get(r.externalId) ?? null), 1);
       if (isCounted(r.status)) paid.push(activity(r, r.districtCode));

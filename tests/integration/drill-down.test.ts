@@ -89,6 +89,25 @@ describe.skipIf(skip)("drill-downs and merchant figures agree with the raw rows"
     expect(Number(o.spreadCostCny)).toBeCloseTo((Number(o.amountCny) * Number(o.spreadBps)) / 10_000, 2);
   });
 
+  // from the lowest threshold the API accepts, where fx_outliers holds every row of the list
+  it.each([
+    { name: "a district and a category", q: { districts: "xihu", categories: "DINING" }, where: "t.district_code = 'xihu' AND m.category = 'DINING'", n: 3 },
+    { name: "one day, two wallets", q: { from: "2023-09-27", to: "2023-09-27", wallets: "HIPAY,TRUEMONEY" }, where: "t.wallet_code IN ('HIPAY', 'TRUEMONEY')", n: 20 },
+    { name: "within 2 km of any venue", q: { radiusM: "2000" }, where: "m.venue_distance_m <= 2000", n: 40 },
+  ])("lists FX outliers from 150 bps as the raw rows rank them: $name", async ({ q, where, n }) => {
+    const f = scopedFilter({ from: "2023-09-26", to: "2023-10-02", ...q });
+    const { outliers } = await getFxOutliers(t.db, f, { minBps: 150, limit: 40 });
+    const raw = await t.db.$queryRawUnsafe<{ external_id: string }[]>(
+      `SELECT t.external_id FROM transactions t JOIN merchants m ON m.id = t.merchant_id WHERE t.spread_bps >= 150 AND ${where}
+         AND t.created_at >= $1::timestamptz AND t.created_at < $2::timestamptz
+       ORDER BY t.spread_bps DESC, t.external_id LIMIT 40`,
+      f.from.toISOString(),
+      f.to.toISOString(),
+    );
+    expect(raw.length).toBeGreaterThanOrEqual(n);
+    expect(outliers.map((o) => o.externalId)).toEqual(raw.map((r) => r.external_id));
+  });
+
   // the top-N reads only the best merchant-days of each list while it can prove
   // the rest cannot reach the last place; every case is checked against all raw rows
   it.each([
