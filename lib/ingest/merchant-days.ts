@@ -40,7 +40,7 @@ const nonZero = (a: Counts) => a.attempts !== 0 || a.payments !== 0 || a.failed 
 /**
  * +/- per merchant, local day, channel and wallet (plus the merchant-day's
  * totals row), the same per ISO week and month (merchant_periods), per day, venue ring, channel, wallet, district and category
- * (plus a totals row over district and category), and per hour, channel,
+ * (plus totals rows over category, over district and category, and over all four), and per hour, channel,
  * wallet and district (plus a totals row over channel and wallet); the same
  * counting rules as lib/metrics/measures.ts.
  */
@@ -73,8 +73,14 @@ export class MerchantDayDelta {
     for (const [channel, w] of [[c.channelCode, wallet], [ALL, ALL]]) bump(this.hours, [hour, channel!, w!, c.districtCode]);
     const ring = venueRing(c.venueDistanceM);
     if (c.venueCode === null || ring === null) return;
-    for (const [district, category] of [[c.districtCode, c.merchantCategory], [ALL, ALL]]) {
-      bump(this.venues, [day, c.venueCode, String(ring), c.channelCode, wallet, district!, category!]);
+    // the payment's own row and the totals rows that filters without a category read (see the schema)
+    for (const [channel, w, district, category] of [
+      [c.channelCode, wallet, c.districtCode, c.merchantCategory],
+      [c.channelCode, wallet, c.districtCode, ALL],
+      [c.channelCode, wallet, ALL, ALL],
+      [ALL, ALL, ALL, ALL],
+    ]) {
+      bump(this.venues, [day, c.venueCode, String(ring), channel!, w!, district!, category!]);
     }
   }
 
@@ -139,14 +145,16 @@ export const MERCHANT_DAYS_SQL = `SELECT day, merchant_id, coalesce(channel_code
   GROUP BY GROUPING SETS ((day, merchant_id, channel_code, wallet_code, district_code, category), (day, merchant_id, district_code, category))`;
 
 /** The same table from raw rows (columns in the table's order): a row per district and category, and their '*' totals. */
-export const VENUE_DAYS_SQL = `SELECT day, venue_code, ring_m, channel_code, wallet_code, coalesce(district_code, '${ALL}') AS district_code,
+export const VENUE_DAYS_SQL = `SELECT day, venue_code, ring_m, coalesce(channel_code, '${ALL}') AS channel_code,
+    coalesce(wallet_code, '${ALL}') AS wallet_code, coalesce(district_code, '${ALL}') AS district_code,
     coalesce(category, '${ALL}') AS category,
     count(*)::integer AS payments, ${PAYER_BITS_SQL("t")} AS payer_bits
   FROM (SELECT (t.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, m.nearest_venue_code AS venue_code, ${VENUE_RING_SQL} AS ring_m,
       t.channel_code, coalesce(t.wallet_code, '') AS wallet_code, t.district_code, m.category::text AS category, t.status, t.payer_hash
     FROM transactions t JOIN merchants m ON m.id = t.merchant_id
     WHERE t.status IN ('SUCCESS', 'REFUNDED') AND m.nearest_venue_code IS NOT NULL AND m.venue_distance_m <= ${VENUE_RADII_M.at(-1)}) t
-  GROUP BY GROUPING SETS ((day, venue_code, ring_m, channel_code, wallet_code, district_code, category), (day, venue_code, ring_m, channel_code, wallet_code))`;
+  GROUP BY GROUPING SETS ((day, venue_code, ring_m, channel_code, wallet_code, district_code, category),
+    (day, venue_code, ring_m, channel_code, wallet_code, district_code), (day, venue_code, ring_m, channel_code, wallet_code), (day, venue_code, ring_m))`;
 
 /** Successful payments per hour, channel, wallet and district, and per hour and district on '*' rows, for the hour-of-day heatmap (columns in the table's order). */
 export const DISTRICT_HOURS_SQL = `SELECT bucket, coalesce(channel_code, '${ALL}') AS channel_code, coalesce(wallet_code, '${ALL}') AS wallet_code,

@@ -215,11 +215,13 @@ function venueDays(db: Db, filter: MetricFilter, days: DayRange, radiusM: number
   const p = (v: unknown) => `$${params.push(v)}`;
   const where = ["day BETWEEN $1::date AND $2::date", "ring_m <= $3"];
   if (filter.venues.length) where.push(`venue_code = ANY(${p(filter.venues)}::text[])`);
-  // wallets, channels and districts as on the rollups: venue_days has those columns, with '*' only in district
+  // wallets, channels and districts as on the rollups (a wallet, channel or district filter leaves out the '*' rows)
   where.push(...dimensionConditions({ ...filter, categories: [], radiusM: null }, p));
-  // a category leaves out the totals rows (category '*'); without a district or category filter only they count
+  // exactly one of the row kinds holds each payment once (see the schema): the category's rows,
+  // the districts' totals over category, the totals over both, or the totals over all four
   if (filter.categories.length) where.push(`category = ANY(${p(filter.categories)}::text[])`);
-  else if (!filter.districts.length) where.push(`district_code = '${ALL}'`);
+  else if (filter.districts.length) where.push(`category = '${ALL}'`);
+  else where.push(`district_code = '${ALL}'`, ...(filter.wallets.length || filter.channels.length ? [] : [`channel_code = '${ALL}'`]));
   return db.$queryRawUnsafe<{ venue: string; day: string; payments: bigint; bits: string }[]>(
     `SELECT venue_code AS venue, to_char(day, 'YYYY-MM-DD') AS day, sum(payments)::bigint AS payments, bit_or(payer_bits)::text AS bits
      FROM venue_days WHERE ${where.join(" AND ")} GROUP BY 1, 2`,

@@ -148,12 +148,15 @@ describe.skipIf(skip)("drill-downs and merchant figures agree with the raw rows"
     );
   });
 
-  // venue_days' totals rows unfiltered and by wallet, its district and category rows under those filters
+  // each kind of venue_days row: the totals over all four unfiltered, over district and category by wallet
+  // or channel, over category by district, and the category rows
   it.each([
     { name: "every payment", q: {}, where: "true" },
     { name: "one wallet", q: { wallets: "KAKAOPAY" }, where: "t.wallet_code = 'KAKAOPAY'" },
     { name: "one category", q: { categories: "DINING" }, where: "m.category = 'DINING'" },
     { name: "two districts", q: { districts: "binjiang,xiaoshan" }, where: "t.district_code IN ('binjiang', 'xiaoshan')" },
+    { name: "cards", q: { channels: "CARD" }, where: "t.channel_code = 'CARD'" },
+    { name: "two wallets in two districts", q: { wallets: "ALIPAYHK,TNG", districts: "binjiang,shangcheng" }, where: "t.wallet_code IN ('ALIPAYHK', 'TNG') AND t.district_code IN ('binjiang', 'shangcheng')" },
     {
       name: "a district, two categories and two wallets",
       q: { districts: "binjiang", categories: "DINING,RETAIL", wallets: "KAKAOPAY,ALIPAYHK" },
