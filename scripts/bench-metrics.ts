@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
 import pg from "pg";
 import { timeRuns } from "../lib/cli/bench-db";
-import { createThrowawayDatabase, type Backend, type ThrowawayDatabase } from "../lib/db/throwaway";
+import { createThrowawayDatabase, freePort, type Backend, type ThrowawayDatabase } from "../lib/db/throwaway";
 import type { Db } from "../lib/db/client";
 import { resetEnvCache } from "../lib/env";
 import { getAdoption } from "../lib/metrics/adoption";
@@ -129,7 +129,7 @@ async function loadDuckDb(db: Db) {
 
 /** A database that outlives the run, migrated: a PostgreSQL URL, or a PGlite data directory served on a fixed port. */
 async function keptDatabase(backend: Backend, where: string): Promise<ThrowawayDatabase> {
-  const owner = backend === "pglite" ? await startEmbeddedDatabase({ dataDir: where, port: 54499 }) : null;
+  const owner = backend === "pglite" ? await startEmbeddedDatabase({ dataDir: where, port: await freePort() }) : null;
   const url = owner?.url ?? where;
   await migrate(url);
   const db = createDb(url, 4);
