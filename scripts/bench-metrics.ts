@@ -127,7 +127,7 @@ async function loadDuckDb(db: Db) {
   return duck;
 }
 
-/** A database that outlives the run, migrated: a PostgreSQL URL, or a PGlite data directory served on a fixed port. */
+/** A database that outlives the run, migrated: a PostgreSQL URL, or a PGlite data directory served on a free port. */
 async function keptDatabase(backend: Backend, where: string): Promise<ThrowawayDatabase> {
   const owner = backend === "pglite" ? await startEmbeddedDatabase({ dataDir: where, port: await freePort() }) : null;
   const url = owner?.url ?? where;

@@ -44,8 +44,8 @@ export async function getFxOutliers(
   const where = rawConditions(filter, params);
   params.push(q.limit);
   // The page comes from fx_outliers alone (the filter's columns are there; merchants only for a
-  // category or venue filter), widest first or by time, whichever index the planner finds
-  // shorter; the big table is read for the page's rows only. Reading every payment above the
+  // category or venue filter), widest first, by time or by wallet, whichever index the planner
+  // finds shorter; the big table is read for the page's rows only. Reading every payment above the
   // threshold through an index on the big table grew with it (see the migration).
   const rows = await db.$queryRawUnsafe<(PaymentRecord & { cost: string })[]>(
     `WITH page AS MATERIALIZED (
