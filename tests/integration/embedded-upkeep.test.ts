@@ -34,7 +34,7 @@ describe.skipIf(skip)("vacuuming and analysing a database no autovacuum looks af
     await t?.close();
   });
 
-  it("vacuums and analyses every table after writes, and skips a run when nothing was written since", async () => {
+  it("vacuums and analyses every table after writes, and runs again after new writes", async () => {
     // a payment and its status change: the rollups are upserted twice, leaving dead row versions
     await ingestTransactions(t.db, [walletRow({ externalId: "UPKEEP-1", status: "PENDING", resultCode: "PAYMENT_IN_PROCESS", latencyMs: undefined })]);
     await ingestTransactions(t.db, [walletRow({ externalId: "UPKEEP-1", updatedAt: "2023-09-30T10:00:05+08:00" })]);
@@ -48,9 +48,19 @@ describe.skipIf(skip)("vacuuming and analysing a database no autovacuum looks af
     const [row] = (await client.query<{ reltuples: number }>(`SELECT reltuples FROM pg_class WHERE relname = 'rollup_5m'`)).rows;
     expect(row!.reltuples).toBe(1);
 
-    expect((await vacuumAnalyze(client, first.lsn)).run).toBeNull();
     await ingestTransactions(t.db, [walletRow({ externalId: "UPKEEP-2" })]);
     expect((await vacuumAnalyze(client, first.lsn)).run).not.toBeNull();
+  });
+
+  // The WAL position belongs to the whole cluster. Only the embedded database
+  // is alone in its cluster; on the shared PostgreSQL server the other test
+  // files write in parallel and move it (the project's CI failed on exactly that).
+  it.skipIf(testBackend() !== "pglite")("skips a run when nothing was written since the last one", async () => {
+    await ingestTransactions(t.db, [walletRow({ externalId: "UPKEEP-3" })]);
+    const { lsn } = await vacuumAnalyze(client, null);
+    expect((await vacuumAnalyze(client, lsn)).run).toBeNull();
+    await ingestTransactions(t.db, [walletRow({ externalId: "UPKEEP-4" })]);
+    expect((await vacuumAnalyze(client, lsn)).run).not.toBeNull();
   });
 });
 
