@@ -1,6 +1,5 @@
-import fs from "node:fs";
-import os from "node:os";
 import { parseArgs } from "node:util";
+import { machineDescription, writeBenchResult } from "../lib/cli/bench-db";
 import { createThrowawayDatabase, type Backend, type ThrowawayDatabase } from "../lib/db/throwaway";
 import { planSimulation, simulationBatches } from "../lib/simulate/generate";
 import { runSimulation } from "../lib/simulate/run";
@@ -76,8 +75,5 @@ for (const backend of values.backends.split(",")) {
   await onBackend(backend, target);
 }
 
-const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-fs.mkdirSync("bench/results", { recursive: true });
-const file = `bench/results/ingest-${new Date().toISOString().slice(0, 10)}-${size}-b${batchSize}-w${writers}.json`;
-fs.writeFileSync(file, JSON.stringify({ size, seed, batchSize, writers, machine, at: new Date().toISOString(), results }, null, 2));
-console.log(`\nMachine: ${machine}\nWrote ${file}`);
+const file = writeBenchResult("ingest", [size, `b${batchSize}`, `w${writers}`], { size, seed, batchSize, writers, results });
+console.log(`\nMachine: ${machineDescription()}\nWrote ${file}`);

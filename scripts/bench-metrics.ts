@@ -1,9 +1,7 @@
-import fs from "node:fs";
-import os from "node:os";
 import { parseArgs } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
 import pg from "pg";
-import { timeRuns } from "../lib/cli/bench-db";
+import { machineDescription, timeRuns, writeBenchResult } from "../lib/cli/bench-db";
 import { createThrowawayDatabase, freePort, type Backend, type ThrowawayDatabase } from "../lib/db/throwaway";
 import type { Db } from "../lib/db/client";
 import { resetEnvCache } from "../lib/env";
@@ -227,10 +225,7 @@ for (const backend of values.backends.split(",")) {
   }
 }
 
-const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-fs.mkdirSync("bench/results", { recursive: true });
 // a partial run (some metrics, or no references) does not overwrite the full run of the day
-const partial = values.metrics || values["skip-references"] ? "-partial" : "";
-const file = `bench/results/metrics-${new Date().toISOString().slice(0, 10)}-${measuredSize}-${values.backends.replaceAll(",", "+")}${partial}.json`;
-fs.writeFileSync(file, JSON.stringify({ size: measuredSize, machine, at: new Date().toISOString(), ingestRowsPerSecond: ingest, bulkLoad, rows }, null, 2));
-console.log(`\nMachine: ${machine}\nWrote ${file}`);
+const partial = values.metrics || values["skip-references"] ? ["partial"] : [];
+const file = writeBenchResult("metrics", [measuredSize, values.backends.replaceAll(",", "+"), ...partial], { size: measuredSize, ingestRowsPerSecond: ingest, bulkLoad, rows });
+console.log(`\nMachine: ${machineDescription()}\nWrote ${file}`);

@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium, type Page } from "@playwright/test";
+import { writeBenchResult } from "../lib/cli/bench-db";
 import type { DemoUser } from "../lib/cli/demo-users";
 
 const { values } = parseArgs({
@@ -120,7 +121,5 @@ try {
 }
 console.log(`Page budget against ${base} (median of ${values.runs} cold loads, signed in as ${ops.email})`);
 console.table(rows);
-fs.mkdirSync("bench/results", { recursive: true });
-const out = `bench/results/budget-${new Date().toISOString().slice(0, 10)}.json`;
-fs.writeFileSync(out, JSON.stringify({ url: base, runs: Number(values.runs), at: new Date().toISOString(), pages: rows }, null, 2));
+const out = writeBenchResult("budget", [], { url: base, runs: Number(values.runs), pages: rows });
 console.log(`written to ${out}`);
