@@ -10,7 +10,7 @@ import { bucketSql, bucketStart } from "./rollup-keys";
 /** The channel and wallet of a merchant-day's totals row. */
 export const ALL = "*";
 
-/** What one payment in one state adds to merchant_days, venue_days and district_hours. */
+/** What one payment in one state adds to merchant_days, merchant_periods, venue_days and district_hours. */
 export interface MerchantContribution {
   createdAt: Date;
   merchantId: string;
@@ -93,10 +93,10 @@ export class MerchantDayDelta {
     await upsertSums(tx, "merchant_days", [...merchantDay, ...MERCHANT_KEY], byDistrict, COUNTS, counted(this.days));
     const period: Column[] = [["merchant_id", ""], ["grain", ""], ["start", "::date"], ["channel_code", ""], ["wallet_code", ""]];
     await upsertSums(tx, "merchant_periods", [...period, ...MERCHANT_KEY], [...names(period), "district_code"], COUNTS, counted(this.periods));
-    // venue days and district hours hold successful payments only; a move between other states changes nothing there
-    const paid = (m: Map<string, Acc>) => byKey(m).filter((a) => a.payments !== 0 || a.payerBits !== 0n);
     const hour: Column[] = [["bucket", "::timestamptz"], ["channel_code", ""], ["wallet_code", ""], ["district_code", ""]];
-    await upsertSums(tx, "district_hours", hour, names(hour), PAID, paid(this.hours));
+    await upsertSums(tx, "district_hours", hour, names(hour), HOUR_COUNTS, counted(this.hours));
+    // venue days hold successful payments only; a move between other states changes nothing there
+    const paid = (m: Map<string, Acc>) => byKey(m).filter((a) => a.payments !== 0 || a.payerBits !== 0n);
     const venue: Column[] = [
       ["day", "::date"], ["venue_code", ""], ["ring_m", "::integer"], ["channel_code", ""], ["wallet_code", ""], ["district_code", ""], ["category", ""],
     ];
@@ -109,14 +109,11 @@ const MERCHANT_KEY: Column[] = [["district_code", ""], ["category", "::merchant_
 
 const PAYMENTS: Measure<Acc> = ["payments", "integer", (a) => String(a.payments), "+"];
 const PAYER_BITS: Measure<Acc> = ["payer_bits", "bigint", (a) => BigInt.asIntN(64, a.payerBits).toString(), "|"];
+const ATTEMPTS: Measure<Acc> = ["attempts", "integer", (a) => String(a.attempts), "+"];
+const FAILED: Measure<Acc> = ["failed", "integer", (a) => String(a.failed), "+"];
 const PAID: Measure<Acc>[] = [PAYMENTS, PAYER_BITS];
-const COUNTS: Measure<Acc>[] = [
-  ["attempts", "integer", (a) => String(a.attempts), "+"],
-  PAYMENTS,
-  ["failed", "integer", (a) => String(a.failed), "+"],
-  ["amount_cny", "numeric", (a) => unscaled(a.cents, 2), "+"],
-  PAYER_BITS,
-];
+const HOUR_COUNTS: Measure<Acc>[] = [ATTEMPTS, PAYMENTS, FAILED, PAYER_BITS];
+const COUNTS: Measure<Acc>[] = [ATTEMPTS, PAYMENTS, FAILED, ["amount_cny", "numeric", (a) => unscaled(a.cents, 2), "+"], PAYER_BITS];
 
 const MERCHANT_DAY_MEASURES = (alias: string) => `count(*)::integer AS attempts,
     (count(*) FILTER (WHERE ${alias}.status IN ('SUCCESS', 'REFUNDED')))::integer AS payments,
@@ -156,10 +153,15 @@ export const VENUE_DAYS_SQL = `SELECT day, venue_code, ring_m, coalesce(channel_
   GROUP BY GROUPING SETS ((day, venue_code, ring_m, channel_code, wallet_code, district_code, category),
     (day, venue_code, ring_m, channel_code, wallet_code, district_code), (day, venue_code, ring_m, channel_code, wallet_code), (day, venue_code, ring_m))`;
 
-/** Successful payments per hour, channel, wallet and district, and per hour and district on '*' rows, for the hour-of-day heatmap (columns in the table's order). */
+/**
+ * Payments per hour, channel, wallet and district, and per hour and district on '*' rows, for the
+ * hour-of-day heatmap (successful payments) and operations' success and failure series under a
+ * district filter (columns in the table's order).
+ */
 export const DISTRICT_HOURS_SQL = `SELECT bucket, coalesce(channel_code, '${ALL}') AS channel_code, coalesce(wallet_code, '${ALL}') AS wallet_code,
-    district_code, count(*)::integer AS payments, ${PAYER_BITS_SQL("t")} AS payer_bits
+    district_code, (count(*) FILTER (WHERE t.status IN ('SUCCESS', 'REFUNDED')))::integer AS payments, ${PAYER_BITS_SQL("t")} AS payer_bits,
+    count(*)::integer AS attempts, (count(*) FILTER (WHERE t.status = 'FAILED'))::integer AS failed
   FROM (SELECT ${bucketSql("t.created_at", 3600)} AS bucket, t.channel_code, coalesce(t.wallet_code, '') AS wallet_code, t.district_code,
       t.status, t.payer_hash
-    FROM transactions t WHERE t.status IN ('SUCCESS', 'REFUNDED')) t
+    FROM transactions t) t
   GROUP BY GROUPING SETS ((bucket, channel_code, wallet_code, district_code), (bucket, district_code))`;

@@ -6,8 +6,7 @@ import { filtersMerchants, type ScopedFilter } from "./filter";
 import { PAYMENTS_SQL, VOLUME_SQL } from "./measures";
 import { estimatePayers } from "./payers";
 import { PAYER_BITS, suppress } from "./suppression";
-import { planRange } from "./range-plan";
-import { dimensionConditions, queryRollups, rollupSource } from "./rollup-query";
+import { queryRollups, rollupParts, rollupSource } from "./rollup-query";
 
 export interface Districts {
   range: { from: string; to: string };
@@ -31,21 +30,19 @@ type HeatRow = { hour: number; district: string; payments: bigint; bits: string 
 
 /**
  * Successful payments per local hour of day and district: whole hours from
- * district_hours (narrow rows, successful payments only), five-minute edges
+ * district_hours (narrow rows, its hours with successful payments), five-minute edges
  * from rollup_5m. Merchant filters (category, venue) read the hourly cube instead.
  */
 function heatmapRows(db: Db, filter: ScopedFilter): Promise<HeatRow[]> {
-  const params: unknown[] = [];
-  const p = (v: unknown) => `$${params.push(v)}`;
+  // district_hours has '*' rows over channel and wallet: without those filters, one row per hour and district
+  const totals = !filter.wallets.length && !filter.channels.length ? [`wallet_code = '${ALL}'`, `channel_code = '${ALL}'`] : [];
   // wallets, channels and districts only: the caller sends merchant filters to the hourly cube
-  const where = dimensionConditions(filter, p);
-  const parts = planRange(filter.from, filter.to, 300, 3600).parts.map((part) => {
-    // district_hours has '*' rows over channel and wallet: without those filters, one row per hour and district
-    const totals = !filter.wallets.length && !filter.channels.length ? [`wallet_code = '${ALL}'`, `channel_code = '${ALL}'`] : [];
-    const [table, counted] = part.grain === 300 ? ["rollup_5m", ["status IN ('SUCCESS', 'REFUNDED')"]] : ["district_hours", totals];
-    const conditions = [`bucket >= ${p(part.from.toISOString())}::timestamptz`, `bucket < ${p(part.to.toISOString())}::timestamptz`, ...counted, ...where];
-    return `SELECT bucket, district_code, payments, payer_bits FROM ${table} WHERE ${conditions.join(" AND ")}`;
-  });
+  const { parts, params } = rollupParts(filter, ["district_code"], { coarsest: 3600 }, ({ part, table, where }) =>
+    part.grain === 3600
+      ? // rows of hours with failed or pending payments only count nothing here
+        `SELECT bucket, district_code, payments, payer_bits FROM district_hours WHERE ${[...where, ...totals, "payments > 0"].join(" AND ")}`
+      : `SELECT bucket, district_code, payments, payer_bits FROM ${table} WHERE ${[...where, "status IN ('SUCCESS', 'REFUNDED')"].join(" AND ")}`,
+  );
   if (!parts.length) return Promise.resolve([]);
   return db.$queryRawUnsafe<HeatRow[]>(
     `SELECT ${localHourSql("bucket")} AS hour, district_code AS district,

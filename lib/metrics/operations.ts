@@ -1,10 +1,11 @@
 import "server-only";
 import type { Db } from "../db/client";
+import { ALL } from "../ingest/merchant-days";
 import { bucketSql } from "../ingest/rollup-keys";
-import type { ScopedFilter } from "./filter";
+import { filtersMerchants, type ScopedFilter } from "./filter";
 import { LATENCY_BOUNDS_MS, histogramQuantile } from "./histograms";
 import { FAILED_SQL, PAYMENTS_SQL } from "./measures";
-import { histogramSumsSql, queryRollups, rollupSource, seriesStep } from "./rollup-query";
+import { histogramSumsSql, queryRollups, rollupParts, rollupSource, seriesStep } from "./rollup-query";
 
 export interface LatencyStats {
   count: number;
@@ -32,6 +33,46 @@ function latencyStats(hist: number[] | undefined, count: number, sum: number): L
   return { count, meanMs: count ? sum / count : null, p50Ms: q(0.5), p95Ms: q(0.95), p99Ms: q(0.99) };
 }
 
+type SeriesRow = { bucket: Date; wallet: string; attempts: bigint; ok: bigint; failed: bigint };
+type CodeRow = { code: string; category: string | null; failed: bigint };
+
+/**
+ * Under a district filter the cubes' rows multiply with home countries (and, daily, categories and
+ * venue zones); district_hours and failure_days do not hold those, so merchant filters still read the cubes.
+ */
+const byDistrictTables = (filter: ScopedFilter) => filter.districts.length > 0 && !filtersMerchants(filter);
+
+/** Attempts, successes and failures per hourly bucket and wallet: whole hours from district_hours, five-minute edges from rollup_5m. */
+function districtSeries(db: Db, filter: ScopedFilter): Promise<SeriesRow[]> {
+  const { parts, params } = rollupParts(filter, ["wallet_code", "status"], { coarsest: 3600 }, ({ part, table, where }) =>
+    part.grain === 3600
+      ? `SELECT bucket, wallet_code, attempts, payments AS ok, failed FROM district_hours WHERE ${[...where, `channel_code <> '${ALL}'`].join(" AND ")}`
+      : `SELECT bucket, wallet_code, payments AS attempts, CASE WHEN status IN ('SUCCESS', 'REFUNDED') THEN payments ELSE 0 END AS ok,
+          CASE WHEN status = 'FAILED' THEN payments ELSE 0 END AS failed FROM ${table} WHERE ${where.join(" AND ")}`,
+  );
+  if (!parts.length) return Promise.resolve([]);
+  return db.$queryRawUnsafe<SeriesRow[]>(
+    `SELECT ${bucketSql("bucket", 3600)} AS bucket, wallet_code AS wallet, sum(attempts)::bigint AS attempts, sum(ok)::bigint AS ok,
+       sum(failed)::bigint AS failed FROM (${parts.join("\nUNION ALL\n")}) r GROUP BY 1, 2 ORDER BY 1, 2`,
+    ...params,
+  );
+}
+
+/** Failed payments per result code: whole days from failure_days, hours and five-minute edges from the cubes. */
+function districtCodes(db: Db, filter: ScopedFilter): Promise<CodeRow[]> {
+  const { parts, params } = rollupParts(filter, ["wallet_code", "status", "result_code"], {}, ({ part, table, where }) =>
+    part.grain === 86400
+      ? `SELECT result_code, failed FROM failure_days WHERE ${where.join(" AND ")}`
+      : `SELECT result_code, payments AS failed FROM ${table} WHERE ${[...where, "status = 'FAILED'"].join(" AND ")}`,
+  );
+  if (!parts.length) return Promise.resolve([]);
+  return db.$queryRawUnsafe<CodeRow[]>(codesSql(`(${parts.join("\nUNION ALL\n")}) r`, "r.failed", ""), ...params);
+}
+
+const codesSql = (from: string, failed: string, where: string) =>
+  `SELECT r.result_code AS code, rc.category::text AS category, sum(${failed})::bigint AS failed
+   FROM ${from} LEFT JOIN result_codes rc ON rc.code = r.result_code ${where} GROUP BY 1, 2 ORDER BY 3 DESC, 1`;
+
 /** Success and failure per wallet over time, failure reasons, latency percentiles and the pending backlog. */
 export async function getOperations(db: Db, filter: ScopedFilter): Promise<Operations> {
   const step = seriesStep(filter);
@@ -41,20 +82,18 @@ export async function getOperations(db: Db, filter: ScopedFilter): Promise<Opera
   const byWallet = rollupSource(filter, ["wallet_code", "status"]);
   const bins = LATENCY_BOUNDS_MS.length + 1;
   const [series, codes, latencyRows] = await Promise.all([
-    queryRollups<{ bucket: Date; wallet: string; attempts: bigint; ok: bigint; failed: bigint }>(
-      db,
-      timed,
-      (from) => `SELECT ${bucketSql("bucket", step)} AS bucket, wallet_code AS wallet, sum(payments)::bigint AS attempts,
-        ${PAYMENTS_SQL} AS ok, ${FAILED_SQL} AS failed
-        FROM ${from} GROUP BY 1, 2 ORDER BY 1, 2`,
-    ),
-    queryRollups<{ code: string; category: string | null; failed: bigint }>(
-      db,
-      all,
-      (from) => `SELECT r.result_code AS code, rc.category::text AS category, sum(r.payments)::bigint AS failed
-        FROM ${from} LEFT JOIN result_codes rc ON rc.code = r.result_code
-        WHERE r.status = 'FAILED' GROUP BY 1, 2 ORDER BY 3 DESC, 1`,
-    ),
+    byDistrictTables(filter) && step === 3600
+      ? districtSeries(db, filter)
+      : queryRollups<SeriesRow>(
+          db,
+          timed,
+          (from) => `SELECT ${bucketSql("bucket", step)} AS bucket, wallet_code AS wallet, sum(payments)::bigint AS attempts,
+            ${PAYMENTS_SQL} AS ok, ${FAILED_SQL} AS failed
+            FROM ${from} GROUP BY 1, 2 ORDER BY 1, 2`,
+        ),
+    byDistrictTables(filter)
+      ? districtCodes(db, filter)
+      : queryRollups<CodeRow>(db, all, (from) => codesSql(from, "r.payments", "WHERE r.status = 'FAILED'")),
     // latency and backlog per wallet in one pass; the overall figures are their sums (a second
     // grouping set would sum every histogram bin of every row again)
     queryRollups<{ wallet: string; n: bigint; total: bigint; h: bigint[]; pending: bigint; unknown: bigint }>(db, byWallet, (from) =>

@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "../db/client";
 import { ROLLUP_TABLES, type Dim, type Grain, type RollupTable } from "../ingest/rollup-keys";
 import { filtersMerchants, zonesOf, type MetricFilter } from "./filter";
-import { planRange, type RangePlan } from "./range-plan";
+import { planRange, type RangePart, type RangePlan } from "./range-plan";
 
 /** The rollup of that grain with the fewest dimensions that still holds all of `dims`. */
 export function narrowestTable(grain: Grain, dims: readonly Dim[]): RollupTable | undefined {
@@ -32,17 +32,26 @@ export function dimensionConditions(filter: MetricFilter, p: (v: unknown) => str
   return where;
 }
 
+/** One part of a split range: its grain and span, the table rollupSource reads it from, and every condition on that table's rows. */
+export interface SourcePart {
+  part: RangePart;
+  table: RollupTable;
+  where: string[];
+}
+
 /**
- * The rollup rows that cover the filter's range and match its filters: each
- * part of the range from the narrowest table of its grain holding every
- * grouped and filtered dimension. The five-minute grain is skipped when no
- * five-minute table holds them (home country, merchant category, venue zone).
+ * The filter's range split into whole local days, whole hours and five-minute
+ * edges, each with the narrowest table of its grain holding every grouped and
+ * filtered dimension and the conditions for its rows; `select` writes each
+ * part's query. The five-minute grain is skipped when no five-minute table
+ * holds them (home country, merchant category, venue zone).
  */
-export function rollupSource(
+export function rollupParts(
   filter: MetricFilter,
   needs: readonly Dim[],
-  opts: { finest?: 300 | 3600; coarsest?: 300 | 3600 | 86400 } = {},
-): RollupSource {
+  opts: { finest?: 300 | 3600; coarsest?: 300 | 3600 | 86400 },
+  select: (s: SourcePart) => string,
+): { parts: string[]; params: unknown[]; plan: RangePlan } {
   const required: Dim[] = [...needs];
   if (filter.wallets.length) required.push("wallet_code");
   if (filter.channels.length) required.push("channel_code");
@@ -57,12 +66,24 @@ export function rollupSource(
     return `$${params.length}`;
   };
   const where = dimensionConditions(filter, p);
-  const dims = needs.length ? `${needs.join(", ")}, ` : "";
-  const parts = plan.parts.map(
-    (part) =>
-      `SELECT bucket, ${dims}${MEASURES} FROM ${narrowestTable(part.grain, required)} WHERE bucket >= ${p(part.from.toISOString())}::timestamptz ` +
-      `AND bucket < ${p(part.to.toISOString())}::timestamptz${where.length ? ` AND ${where.join(" AND ")}` : ""}`,
+  const parts = plan.parts.map((part) =>
+    select({
+      part,
+      table: narrowestTable(part.grain, required)!,
+      where: [`bucket >= ${p(part.from.toISOString())}::timestamptz`, `bucket < ${p(part.to.toISOString())}::timestamptz`, ...where],
+    }),
   );
+  return { parts, params, plan };
+}
+
+/** The rollup rows that cover the filter's range and match its filters, every measure of each part's table (see rollupParts). */
+export function rollupSource(
+  filter: MetricFilter,
+  needs: readonly Dim[],
+  opts: { finest?: 300 | 3600; coarsest?: 300 | 3600 | 86400 } = {},
+): RollupSource {
+  const dims = needs.length ? `${needs.join(", ")}, ` : "";
+  const { parts, params, plan } = rollupParts(filter, needs, opts, ({ table, where }) => `SELECT bucket, ${dims}${MEASURES} FROM ${table} WHERE ${where.join(" AND ")}`);
   // an empty plan still needs a well-typed, empty source
   const sql = parts.length ? `(${parts.join("\nUNION ALL\n")})` : `(SELECT bucket, ${dims}${MEASURES} FROM rollup_1d WHERE false)`;
   return { sql, params, plan };

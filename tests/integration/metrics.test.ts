@@ -19,6 +19,7 @@ const FILTERS: [string, MetricFilterInput][] = [
   ["unaligned minutes and two wallets", { from: "2023-09-30T18:07:00+08:00", to: "2023-10-01T09:52:30+08:00", wallets: "KAKAOPAY,ALIPAYHK" }],
   ["a category and districts (hourly tables)", { from: "2023-09-30T06:00:00+08:00", to: "2023-10-01", categories: "DINING,SOUVENIR", districts: "xihu,shangcheng,gongshu" }],
   ["districts only, hours and days (district tables)", { from: "2023-09-30T06:00:00+08:00", to: "2023-10-02", districts: "xihu,shangcheng,gongshu" }],
+  ["districts and two wallets, unaligned minutes (five-minute edges, district tables)", { from: "2023-09-30T18:07:00+08:00", to: "2023-10-02T09:52:30+08:00", districts: "xihu,gongshu", wallets: "KAKAOPAY,ALIPAYHK" }],
   ["cards only", { from: "2023-08-17", to: "2023-09-30", channels: "CARD" }],
   ["one wallet (coverage from the per-day counts)", { from: "2023-08-17", to: "2023-09-30", wallets: "KAKAOPAY" }],
   ["within 1 km of two venues, two wallets, unaligned minutes (hourly tables)", { from: "2023-09-30T18:07:00+08:00", to: "2023-10-01T21:52:30+08:00", venues: "big-lotus,huanglong", radiusM: "1000", wallets: "KAKAOPAY,ALIPAYHK" }],
