@@ -1,7 +1,7 @@
 import type { Db } from "../db/client";
 import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS } from "../metrics/histograms";
 import { ACTIVITY_SQL } from "./activity";
-import { FAILURE_DAYS_SQL } from "./failure-days";
+import { FAILURE_DAYS_SQL, FAILURE_HOURS_SQL } from "./failure-counts";
 import { FX_OUTLIERS_SQL } from "./fx-outliers";
 import { DISTRICT_HOURS_SQL, MERCHANT_DAYS_SQL, MERCHANT_PERIODS_SQL, VENUE_DAYS_SQL } from "./merchant-days";
 import { PAYER_BITS_SQL } from "./payer-bits";
@@ -15,6 +15,7 @@ export const DERIVED_SQL = {
   merchant_periods: MERCHANT_PERIODS_SQL,
   venue_days: VENUE_DAYS_SQL,
   district_hours: DISTRICT_HOURS_SQL,
+  failure_hours: FAILURE_HOURS_SQL,
   failure_days: FAILURE_DAYS_SQL,
   fx_outliers: FX_OUTLIERS_SQL,
 } as const;

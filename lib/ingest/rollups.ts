@@ -1,6 +1,6 @@
 import type { Sql } from "../db/client";
 import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS, binOf, emptyHistogram } from "../metrics/histograms";
-import { FailureDayDelta } from "./failure-days";
+import { FailureDelta } from "./failure-counts";
 import { MerchantDayDelta } from "./merchant-days";
 import { DIM_CAST, ROLLUP_TABLES, bucketStartSeconds, type Dim } from "./rollup-keys";
 import { scaled, unscaled } from "./exact";
@@ -58,13 +58,13 @@ function isZero(a: Acc): boolean {
 export class RollupDelta {
   private readonly accs = ROLLUP_TABLES.map(() => new Map<string, Acc>());
   private readonly merchantDays = new MerchantDayDelta();
-  private readonly failureDays = new FailureDayDelta();
+  private readonly failures = new FailureDelta();
   private negative = false;
 
   add(c: Contribution, sign: 1 | -1): void {
     if (sign < 0) this.negative = true;
     this.merchantDays.add(c, sign);
-    this.failureDays.add(c, sign);
+    this.failures.add(c, sign);
     const values: Record<Dim, string> = {
       channel_code: c.channelCode,
       wallet_code: c.walletCode ?? "",
@@ -153,7 +153,7 @@ export class RollupDelta {
       }
     }
     await this.merchantDays.apply(tx);
-    await this.failureDays.apply(tx);
+    await this.failures.apply(tx);
   }
 }
 

@@ -37,8 +37,8 @@ type SeriesRow = { bucket: Date; wallet: string; attempts: bigint; ok: bigint; f
 type CodeRow = { code: string; category: string | null; failed: bigint };
 
 /**
- * Under a district filter the cubes' rows multiply with home countries (and, daily, categories and
- * venue zones); district_hours and failure_days do not hold those, so merchant filters still read the cubes.
+ * Under a district filter the cubes' rows multiply with home countries (and, in the full cubes, categories
+ * and venue zones); district_hours and the failure tables do not hold those, so merchant filters still read the cubes.
  */
 const byDistrictTables = (filter: ScopedFilter) => filter.districts.length > 0 && !filtersMerchants(filter);
 
@@ -58,12 +58,13 @@ function districtSeries(db: Db, filter: ScopedFilter): Promise<SeriesRow[]> {
   );
 }
 
-/** Failed payments per result code: whole days from failure_days, hours and five-minute edges from the cubes. */
+/** Failed payments per result code: whole days from failure_days, whole hours from failure_hours, five-minute edges from rollup_5m. */
 function districtCodes(db: Db, filter: ScopedFilter): Promise<CodeRow[]> {
+  const failures = { 86400: "failure_days", 3600: "failure_hours" } as const;
   const { parts, params } = rollupParts(filter, ["wallet_code", "status", "result_code"], {}, ({ part, table, where }) =>
-    part.grain === 86400
-      ? `SELECT result_code, failed FROM failure_days WHERE ${where.join(" AND ")}`
-      : `SELECT result_code, payments AS failed FROM ${table} WHERE ${[...where, "status = 'FAILED'"].join(" AND ")}`,
+    part.grain === 300
+      ? `SELECT result_code, payments AS failed FROM ${table} WHERE ${[...where, "status = 'FAILED'"].join(" AND ")}`
+      : `SELECT result_code, failed FROM ${failures[part.grain]} WHERE ${where.join(" AND ")}`,
   );
   if (!parts.length) return Promise.resolve([]);
   return db.$queryRawUnsafe<CodeRow[]>(codesSql(`(${parts.join("\nUNION ALL\n")}) r`, "r.failed", ""), ...params);

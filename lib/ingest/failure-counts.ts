@@ -8,9 +8,10 @@ import { names, upsertSums, type Column, type Measure } from "./upsert-sums";
 // per day grow with every home country, category and venue zone that occurs
 // (one day in three districts: 8,800 rows at 10M). Failed payments alone, by
 // district and result code, stay near wallets x codes per district and day,
-// and only failed payments (about 5%) write them.
+// and only failed payments (about 5%) write them. Hours too, for ranges such
+// as today so far, whose whole hours otherwise read the hourly cube.
 
-/** What one payment in one state adds to failure_days. */
+/** What one payment in one state adds to failure_hours and failure_days. */
 export interface FailureContribution {
   createdAt: Date;
   channelCode: string;
@@ -25,27 +26,35 @@ type Acc = { key: string[]; failed: number };
 const COLUMNS: Column[] = [["bucket", "::timestamptz"], ["channel_code", ""], ["wallet_code", ""], ["district_code", ""], ["result_code", ""]];
 const FAILED: Measure<Acc> = ["failed", "integer", (a) => String(a.failed), "+"];
 
-/** +/- failed payments per local day, channel, wallet, district and result code. */
-export class FailureDayDelta {
-  private readonly rows = new Map<string, Acc>();
+/** +/- failed payments per hour and per local day, channel, wallet, district and result code. */
+export class FailureDelta {
+  private readonly grains = [new Map<string, Acc>(), new Map<string, Acc>()];
 
   add(c: FailureContribution, sign: 1 | -1): void {
     if (c.status !== "FAILED") return;
-    const key = [bucketStart(c.createdAt, 86400).toISOString(), c.channelCode, c.walletCode ?? "", c.districtCode, c.resultCode];
-    const id = key.join("|");
-    let a = this.rows.get(id);
-    if (!a) this.rows.set(id, (a = { key, failed: 0 }));
-    a.failed += sign;
+    GRAINS.forEach(([, seconds], g) => {
+      const key = [bucketStart(c.createdAt, seconds).toISOString(), c.channelCode, c.walletCode ?? "", c.districtCode, c.resultCode];
+      const id = key.join("|");
+      let a = this.grains[g]!.get(id);
+      if (!a) this.grains[g]!.set(id, (a = { key, failed: 0 }));
+      a.failed += sign;
+    });
   }
 
   async apply(tx: Sql): Promise<void> {
     // FAILED is final (lib/ingest/transitions.ts), so a stored row never drops back to zero
-    await upsertSums(tx, "failure_days", COLUMNS, names(COLUMNS), [FAILED], byKey(this.rows).filter((a) => a.failed !== 0));
+    for (const [g, [table]] of GRAINS.entries()) {
+      await upsertSums(tx, table, COLUMNS, names(COLUMNS), [FAILED], byKey(this.grains[g]!).filter((a) => a.failed !== 0));
+    }
   }
 }
 
-/** The same table from raw rows (columns in the table's order), for the rebuild and the exactness tests. */
-export const FAILURE_DAYS_SQL = `SELECT ${bucketSql("t.created_at", 86400)} AS bucket, t.channel_code, coalesce(t.wallet_code, '') AS wallet_code,
+const GRAINS = [["failure_hours", 3600], ["failure_days", 86400]] as const;
+
+/** The same tables from raw rows (columns in the table's order), for the rebuild and the exactness tests. */
+const failuresSql = (seconds: number) => `SELECT ${bucketSql("t.created_at", seconds)} AS bucket, t.channel_code, coalesce(t.wallet_code, '') AS wallet_code,
     t.district_code, t.result_code, count(*)::integer AS failed
   FROM transactions t WHERE t.status = 'FAILED'
   GROUP BY 1, 2, 3, 4, 5`;
+export const FAILURE_HOURS_SQL = failuresSql(3600);
+export const FAILURE_DAYS_SQL = failuresSql(86400);
