@@ -24,6 +24,8 @@ const { values } = parseArgs({
     metric: { type: "string", default: "operations:getOperations" },
     filter: { type: "string", default: '{"from":"2023-09-30","to":"2023-09-30","districts":"xihu,shangcheng,gongshu"}' },
     runs: { type: "string", default: "60" },
+    // in the result file's name, so runs of the same metric with other filters do not overwrite each other
+    label: { type: "string" },
   },
 });
 if (!values.baseline || !values.pglite) {
@@ -66,7 +68,7 @@ try {
   }
   const rows = [...samples].map(([key, s]) => ({ case: key, ...percentiles(s) }));
   console.table(rows);
-  const file = writeBenchResult("interleaved", [moduleName], { metric: values.metric, filter: JSON.parse(values.filter), runs, baseline: values.baseline, rows });
+  const file = writeBenchResult("interleaved", [moduleName, ...(values.label ? [values.label] : [])], { metric: values.metric, filter: JSON.parse(values.filter), runs, baseline: values.baseline, rows });
   console.log(`Wrote ${file}`);
 } finally {
   for (const d of databases) await d.close();
