@@ -31,10 +31,11 @@ export const byKey = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) 
 
 /**
  * +/- counts per key for a small table of counts (first-time payers per day,
- * merchants reaching coverage per day): a first that moves earlier leaves one
- * key and joins another. Applied as one upsert; emptied keys are removed.
+ * merchants reaching coverage per day, failed payments per hour and day in
+ * lib/ingest/failure-counts.ts): a first that moves earlier leaves one key and
+ * joins another. Applied as one upsert; emptied keys are removed.
  */
-class CountMoves {
+export class CountMoves {
   private readonly moves = new Map<string, { key: string[]; n: number }>();
 
   move(key: string[], n: number): void {

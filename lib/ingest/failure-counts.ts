@@ -1,7 +1,7 @@
 import type { Sql } from "../db/client";
-import { byKey } from "./activity";
+import { CountMoves } from "./activity";
 import { bucketSql, bucketStart } from "./rollup-keys";
-import { names, upsertSums, type Column, type Measure } from "./upsert-sums";
+import type { Column } from "./upsert-sums";
 
 // Operations' top result codes under a district filter read the daily cube,
 // the only daily table with both the district and the result code; its rows
@@ -21,35 +21,24 @@ export interface FailureContribution {
   resultCode: string;
 }
 
-type Acc = { key: string[]; failed: number };
-
 const COLUMNS: Column[] = [["bucket", "::timestamptz"], ["channel_code", ""], ["wallet_code", ""], ["district_code", ""], ["result_code", ""]];
-const FAILED: Measure<Acc> = ["failed", "integer", (a) => String(a.failed), "+"];
+const GRAINS = [["failure_hours", 3600], ["failure_days", 86400]] as const;
 
 /** +/- failed payments per hour and per local day, channel, wallet, district and result code. */
 export class FailureDelta {
-  private readonly grains = [new Map<string, Acc>(), new Map<string, Acc>()];
+  private readonly grains = GRAINS.map(() => new CountMoves());
 
   add(c: FailureContribution, sign: 1 | -1): void {
     if (c.status !== "FAILED") return;
     GRAINS.forEach(([, seconds], g) => {
-      const key = [bucketStart(c.createdAt, seconds).toISOString(), c.channelCode, c.walletCode ?? "", c.districtCode, c.resultCode];
-      const id = key.join("|");
-      let a = this.grains[g]!.get(id);
-      if (!a) this.grains[g]!.set(id, (a = { key, failed: 0 }));
-      a.failed += sign;
+      this.grains[g]!.move([bucketStart(c.createdAt, seconds).toISOString(), c.channelCode, c.walletCode ?? "", c.districtCode, c.resultCode], sign);
     });
   }
 
   async apply(tx: Sql): Promise<void> {
-    // FAILED is final (lib/ingest/transitions.ts), so a stored row never drops back to zero
-    for (const [g, [table]] of GRAINS.entries()) {
-      await upsertSums(tx, table, COLUMNS, names(COLUMNS), [FAILED], byKey(this.grains[g]!).filter((a) => a.failed !== 0));
-    }
+    for (const [g, [table]] of GRAINS.entries()) await this.grains[g]!.apply(tx, table, COLUMNS, "failed");
   }
 }
-
-const GRAINS = [["failure_hours", 3600], ["failure_days", 86400]] as const;
 
 /** The same tables from raw rows (columns in the table's order), for the rebuild and the exactness tests. */
 const failuresSql = (seconds: number) => `SELECT ${bucketSql("t.created_at", seconds)} AS bucket, t.channel_code, coalesce(t.wallet_code, '') AS wallet_code,
