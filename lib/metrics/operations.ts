@@ -78,7 +78,6 @@ const codesSql = (from: string, failed: string, where: string) =>
 export async function getOperations(db: Db, filter: ScopedFilter): Promise<Operations> {
   const step = seriesStep(filter);
   const timed = rollupSource(filter, ["wallet_code", "status"], { coarsest: step });
-  const all = rollupSource(filter, ["wallet_code", "status", "result_code"]);
   // latency and backlog need no result code: a narrower table (one day in three districts at 10M: 130 rows instead of 8,800)
   const byWallet = rollupSource(filter, ["wallet_code", "status"]);
   const bins = LATENCY_BOUNDS_MS.length + 1;
@@ -94,7 +93,9 @@ export async function getOperations(db: Db, filter: ScopedFilter): Promise<Opera
         ),
     byDistrictTables(filter)
       ? districtCodes(db, filter)
-      : queryRollups<CodeRow>(db, all, (from) => codesSql(from, "r.payments", "WHERE r.status = 'FAILED'")),
+      : queryRollups<CodeRow>(db, rollupSource(filter, ["wallet_code", "status", "result_code"]), (from) =>
+          codesSql(from, "r.payments", "WHERE r.status = 'FAILED'"),
+        ),
     // latency and backlog per wallet in one pass; the overall figures are their sums (a second
     // grouping set would sum every histogram bin of every row again)
     queryRollups<{ wallet: string; n: bigint; total: bigint; h: bigint[]; pending: bigint; unknown: bigint }>(db, byWallet, (from) =>
