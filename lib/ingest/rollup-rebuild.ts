@@ -82,6 +82,13 @@ function rebuildSource(table: RollupTable, built: RollupTable[]): RollupTable | 
   return holds.sort((a, b) => spec(b).seconds - spec(a).seconds || spec(a).dims.length - spec(b).dims.length)[0] ?? null;
 }
 
+/** Inserts every row of an empty rollup, summed from the best of the `built` ones (see rebuildSource) or from raw rows. */
+function fillSql(table: RollupTable, built: RollupTable[]): string {
+  const source = rebuildSource(table, built);
+  const sql = source ? rollUpSql(table, source) : rollupAggregateSql(table);
+  return `INSERT INTO ${table} (bucket, ${spec(table).dims.join(", ")}, ${MEASURE_COLUMNS.join(", ")}) ${sql}`;
+}
+
 /** Recomputes every rollup from the raw rows in one transaction; readers see the old or the new, never half. */
 export async function rebuildRollups(db: Db): Promise<Record<RollupTable, number>> {
   const tables = [...ROLLUP_TABLES.map((t) => t.table), ...Object.keys(DERIVED_SQL)].join(", ");
@@ -89,11 +96,9 @@ export async function rebuildRollups(db: Db): Promise<Record<RollupTable, number
     async (tx) => {
       const counts = {} as Record<RollupTable, number>;
       const built: RollupTable[] = [];
-      for (const { table, dims } of ROLLUP_TABLES) {
+      for (const { table } of ROLLUP_TABLES) {
         await tx.$executeRawUnsafe(`DELETE FROM ${table}`);
-        const source = rebuildSource(table, built);
-        const sql = source ? rollUpSql(table, source) : rollupAggregateSql(table);
-        counts[table] = await tx.$executeRawUnsafe(`INSERT INTO ${table} (bucket, ${dims.join(", ")}, ${MEASURE_COLUMNS.join(", ")}) ${sql}`);
+        counts[table] = await tx.$executeRawUnsafe(fillSql(table, built));
         built.push(table);
         // the next tables read this one: give the planner its real size
         await tx.$executeRawUnsafe(`ANALYZE ${table}`);
@@ -114,9 +119,13 @@ export async function rebuildRollups(db: Db): Promise<Record<RollupTable, number
   return counts;
 }
 
+const isEmpty = async (db: Db, table: string) =>
+  (await db.$queryRawUnsafe<{ empty: boolean }[]>(`SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`))[0]?.empty ?? false;
+
 /**
  * After the rollup tables arrive on a database that already holds payments,
- * fill them once; a derived table added later is filled on its own.
+ * fill them once; a rollup or derived table added later is filled on its own
+ * (every payment has a row in every rollup, so an empty one is a new one).
  */
 export async function ensureRollupsBuilt(db: Db): Promise<boolean> {
   const [row] = await db.$queryRawUnsafe<{ tx: boolean; rolled: boolean }[]>(
@@ -128,9 +137,17 @@ export async function ensureRollupsBuilt(db: Db): Promise<boolean> {
     return true;
   }
   let filled = false;
+  const built: RollupTable[] = [];
+  const empty: RollupTable[] = [];
+  for (const { table } of ROLLUP_TABLES) (await isEmpty(db, table) ? empty : built).push(table);
+  for (const table of empty) {
+    await db.$executeRawUnsafe(fillSql(table, built));
+    await db.$executeRawUnsafe(`ANALYZE ${table}`);
+    built.push(table);
+    filled = true;
+  }
   for (const [table, sql] of Object.entries(DERIVED_SQL)) {
-    const [empty] = await db.$queryRawUnsafe<{ empty: boolean }[]>(`SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`);
-    if (empty?.empty) {
+    if (await isEmpty(db, table)) {
       await db.$executeRawUnsafe(`INSERT INTO ${table} ${sql}`);
       filled = true;
     }
