@@ -180,10 +180,13 @@ async function writeBatch(tx: Sql, rows: NormalizedTransaction[], ctx: WriteCont
     // Another batch inserted one of these ids since our SELECT: retry from the start.
     if (inserted.length !== fresh.length) throw new ConcurrentInsertError();
     const spreads = new Map(inserted.map((r) => [r.external_id, r.spread_bps]));
-    if (ctx.derived) await recordOutliers(tx, fresh, spreads);
-    for (const r of fresh) {
-      delta.add(contribution(r, merchantOf(r.merchantId), spreads.get(r.externalId) ?? null), 1);
-      if (isCounted(r.status)) paid.push(activity(r, r.districtCode));
+    // a bulk load rebuilds every derived table afterwards: no deltas to work out
+    if (ctx.derived) {
+      await recordOutliers(tx, fresh, spreads);
+      for (const r of fresh) {
+        delta.add(contribution(r, merchantOf(r.merchantId), spreads.get(r.externalId) ?? null), 1);
+        if (isCounted(r.status)) paid.push(activity(r, r.districtCode));
+      }
     }
   }
   if (updates.length) {
