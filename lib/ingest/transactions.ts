@@ -198,25 +198,28 @@ async function writeBatch(tx: Sql, rows: NormalizedTransaction[], ctx: WriteCont
       updates.map((r) => str(r.latencyMs)),
       updates.map((r) => iso(r.updatedAt)),
     );
-    for (const r of updates) {
-      const old = rawById.get(r.externalId)!;
-      const merchant = merchantOf(r.merchantId);
-      // the stored row's own dimensions, so the old state leaves exactly the bucket it was counted in
-      delta.add(
-        {
-          ...contribution(r, merchant, old.spread_bps),
-          payerCountry: old.payer_country,
-          districtCode: old.district_code,
-          status: old.status,
-          resultCode: old.result_code,
-          latencyMs: old.latency_ms,
-          amountCny: old.amount_cny,
-          createdAt: old.created_at,
-        },
-        -1,
-      );
-      delta.add({ ...contribution(r, merchant, old.spread_bps), payerCountry: old.payer_country, districtCode: old.district_code }, 1);
-      if (isCounted(r.status) && !isCounted(old.status)) paid.push(activity(r, old.district_code));
+    // as for new payments: a bulk load's rebuild replaces these deltas
+    if (ctx.derived) {
+      for (const r of updates) {
+        const old = rawById.get(r.externalId)!;
+        const merchant = merchantOf(r.merchantId);
+        // the stored row's own dimensions, so the old state leaves exactly the bucket it was counted in
+        delta.add(
+          {
+            ...contribution(r, merchant, old.spread_bps),
+            payerCountry: old.payer_country,
+            districtCode: old.district_code,
+            status: old.status,
+            resultCode: old.result_code,
+            latencyMs: old.latency_ms,
+            amountCny: old.amount_cny,
+            createdAt: old.created_at,
+          },
+          -1,
+        );
+        delta.add({ ...contribution(r, merchant, old.spread_bps), payerCountry: old.payer_country, districtCode: old.district_code }, 1);
+        if (isCounted(r.status) && !isCounted(old.status)) paid.push(activity(r, old.district_code));
+      }
     }
   }
   if (ctx.derived) {
