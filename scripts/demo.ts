@@ -32,6 +32,8 @@ let stopping = false;
 const shutdown = async (code: number) => {
   if (stopping) return;
   stopping = true;
+  // a stop must not hang on a client or the app: whatever is left after 4 s is cut off
+  setTimeout(() => process.exit(code), 4_000).unref();
   app?.kill("SIGTERM");
   await database.close().catch(() => undefined);
   process.exit(code);
