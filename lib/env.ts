@@ -17,6 +17,9 @@ const envSchema = z.object({
   // Key for hashing payer ids so raw wallet account ids are never stored.
   PAYER_ID_SECRET: z.string().min(16).optional(),
   INGEST_EARLIEST_DATE: z.iso.date().default("2022-01-01"),
+  // A payment whose applied rate is further than this from the reference mid rate at its minute
+  // is refused (basis points). Wallet markups sit at 30-150 bp, the simulated FX incident near 320 bp.
+  FX_SPREAD_BAND_BPS: z.coerce.number().int().min(10).max(5000).default(1000),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   // Signs session cookies (JWT). Required in production; the demo generates one beside its database.
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").optional(),

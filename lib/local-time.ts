@@ -23,3 +23,6 @@ export const weekStart = (day: string): string => addDays(day, -((new Date(`${da
 
 /** The first of the month of a YYYY-MM-DD day. */
 export const monthStart = (day: string): string => `${day.slice(0, 7)}-01`;
+
+/** "2023-09-30 10:00:05.250" in Asia/Shanghai for an instant (ISO string), as exports write times. */
+export const localTimestamp = (iso: string): string => new Date(Date.parse(iso) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 23).replace("T", " ");

@@ -8,6 +8,7 @@ export interface AdminKeyRow {
   name: string;
   prefix: string;
   wallets: string[];
+  permissions: string[];
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
@@ -26,7 +27,7 @@ export function ApiKeysAdmin({ keys, wallets }: { keys: AdminKeyRow[]; wallets: 
       ) : null}
       <table>
         <thead>
-          <tr><th>Name</th><th>Key</th><th>Wallets</th><th>Created</th><th>Last used</th><th>Status</th><th /></tr>
+          <tr><th>Name</th><th>Key</th><th>Wallets</th><th>May write</th><th>Created</th><th>Last used</th><th>Status</th><th /></tr>
         </thead>
         <tbody>
           {keys.map((k) => (
@@ -34,6 +35,7 @@ export function ApiKeysAdmin({ keys, wallets }: { keys: AdminKeyRow[]; wallets: 
               <td>{k.name}</td>
               <td><code>{k.prefix}…</code></td>
               <td>{k.wallets.length ? k.wallets.join(", ") : "any"}</td>
+              <td>{k.permissions.map((p) => (p === "fx-rates" ? "reference rates" : "payments")).join(", ")}</td>
               <td>{new Date(k.createdAt).toLocaleString()}</td>
               <td>{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}</td>
               <td>{k.revokedAt ? "revoked" : "active"}</td>
@@ -54,7 +56,8 @@ export function ApiKeysAdmin({ keys, wallets }: { keys: AdminKeyRow[]; wallets: 
           e.preventDefault();
           const f = new FormData(e.currentTarget);
           const wallet = String(f.get("wallet") ?? "");
-          const created = await call<{ key: string }>("POST", "/api/admin/api-keys", { name: f.get("name"), wallets: wallet ? [wallet] : [] });
+          const permissions = ["transactions", ...(f.get("fx-rates") ? ["fx-rates"] : [])];
+          const created = await call<{ key: string }>("POST", "/api/admin/api-keys", { name: f.get("name"), wallets: wallet ? [wallet] : [], permissions });
           if (created) setShown(created.key);
         }}
       >
@@ -65,6 +68,9 @@ export function ApiKeysAdmin({ keys, wallets }: { keys: AdminKeyRow[]; wallets: 
             <option key={w} value={w}>{w}</option>
           ))}
         </select>
+        <label title="Reference mid rates move every spread; a key limited to a wallet may write only that wallet's currency">
+          <input type="checkbox" name="fx-rates" /> may write reference rates
+        </label>
         <button type="submit" disabled={busy}>Create key</button>
       </form>
       {error ? <p role="alert" className="form-error">{error}</p> : null}

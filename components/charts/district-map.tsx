@@ -11,6 +11,8 @@ export interface MapDistrict {
   value: number | null;
   display: string;
   selected: boolean;
+  /** outside the viewer's districts: drawn for orientation, greyed, not selectable */
+  outOfScope?: boolean;
 }
 
 export interface MapVenue {
@@ -55,6 +57,15 @@ export function DistrictMap({ districts, venues, onSelect }: { districts: MapDis
     <svg viewBox={`0 0 ${W} ${H}`} className="district-map" role="group" aria-label="Hangzhou districts">
       {districts.map((d, i) => {
         const r = 5 + 22 * Math.sqrt((d.value ?? 0) / max);
+        if (d.outOfScope) {
+          return (
+            <g key={d.code} aria-label={`${d.label}: ${d.display}`} data-testid={`map-${d.code}`} className="map-district out-of-scope">
+              <title>{`${d.label}: ${d.display}`}</title>
+              <circle cx={x(d)} cy={y(d)} r={5} fill="none" stroke="var(--muted)" strokeDasharray="2 2" />
+              <text x={x(d)} y={y(d) + 17} textAnchor="middle" fontSize={11} fill="var(--muted)">{d.label}</text>
+            </g>
+          );
+        }
         return (
           <g key={d.code} role="button" tabIndex={0} aria-pressed={d.selected} aria-label={`${d.label}: ${d.display}`} data-testid={`map-${d.code}`}
             onClick={() => onSelect(d.code)} onKeyDown={(e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), onSelect(d.code))}

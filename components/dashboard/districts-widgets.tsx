@@ -90,11 +90,17 @@ export function DistrictsWidgets() {
         <Widget title={d.map} testId="district-map" exportAs={{ metric: "districts", view: "by-district" }} query={q} note={d.mapNote}>
           {(data) => (
             <DistrictMap onSelect={toggle}
-              districts={data.byDistrict.map((x) => {
-                const r = ref.districts.find((rd) => rd.code === x.district)!;
-                return { code: x.district, label: districtName(x.district, locale), lat: r.lat, lon: r.lon, value: x.volumeCny === null ? null : Number(x.volumeCny),
-                  display: x.suppressed ? `< ${x.suppressed}` : formatCny(x.volumeCny ?? "0", locale), selected: filter.districts.includes(x.district) };
-              })}
+              districts={[
+                ...data.byDistrict.map((x) => {
+                  const r = ref.districts.find((rd) => rd.code === x.district)!;
+                  return { code: x.district, label: districtName(x.district, locale), lat: r.lat, lon: r.lon, value: x.volumeCny === null ? null : Number(x.volumeCny),
+                    display: x.suppressed ? `< ${x.suppressed}` : formatCny(x.volumeCny ?? "0", locale), selected: filter.districts.includes(x.district) };
+                }),
+                // the answer leaves out districts outside the viewer's scope; they stay on the map for orientation only
+                ...ref.districts.filter((rd) => rd.current && !data.byDistrict.some((x) => x.district === rd.code)).map((rd) => ({
+                  code: rd.code, label: districtName(rd.code, locale), lat: rd.lat, lon: rd.lon, value: null, display: d.notInScope, selected: false, outOfScope: true,
+                })),
+              ]}
               venues={ref.venues.filter((v) => data.byDistrict.some((x) => x.district === v.districtCode))
                 .map((v) => ({ code: v.code, label: locale === "zh" ? v.nameZh : v.nameEn, lat: v.lat, lon: v.lon }))} />
           )}

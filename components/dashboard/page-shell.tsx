@@ -28,6 +28,17 @@ export function PageShell({ t, title, lead, simulated, allowedDistricts, compare
         {/* each section brings its own Suspense boundary and skeleton (PrefetchedSlot) */}
         {children}
       </div>
+      <details className="glossary" data-testid="glossary">
+        <summary>{t.dash.glossary.title}</summary>
+        <dl>
+          {t.dash.glossary.items.map(([term, meaning]) => (
+            <div key={term}>
+              <dt>{term}</dt>
+              <dd>{meaning}</dd>
+            </div>
+          ))}
+        </dl>
+      </details>
     </main>
   );
 }

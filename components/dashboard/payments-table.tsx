@@ -7,7 +7,7 @@ import { formatCny, formatInt, formatNumber, formatShanghai } from "@/lib/format
 import type { PaymentRow } from "@/lib/metrics/raw-rows";
 
 /** Single payments (failures, outliers, the explorer), each linking to its detail page. */
-export function PaymentsTable({ rows, show }: { rows: (PaymentRow & { spreadCostCny?: string })[]; show: "failure" | "spread" | "all" }) {
+export function PaymentsTable({ rows, show }: { rows: PaymentRow[]; show: "failure" | "spread" | "all" }) {
   const { locale, t } = useLocale();
   const x = t.dash.tx;
   return (

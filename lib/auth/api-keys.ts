@@ -13,6 +13,17 @@ export function hashApiKey(key: string): string {
   return crypto.createHash("sha256").update(key).digest("hex");
 }
 
+export const API_KEY_PERMISSIONS = ["transactions", "fx-rates"] as const;
+export type ApiKeyPermission = (typeof API_KEY_PERMISSIONS)[number];
+
+export interface VerifiedApiKey {
+  id: string;
+  name: string;
+  /** empty: any wallet */
+  walletCodes: string[];
+  permissions: ApiKeyPermission[];
+}
+
 export const newApiKeySchema = z.strictObject({
   name: z.string().trim().min(1).max(120),
   // empty: any wallet
@@ -24,6 +35,12 @@ export const newApiKeySchema = z.strictObject({
       const known = referenceData().wallets.map((w) => w.code);
       for (const w of list) if (!known.includes(w)) ctx.addIssue({ code: "custom", message: `unknown wallet ${w}` });
     }),
+  // payments only unless asked: reference rates move every spread, so writing them is granted on purpose
+  permissions: z
+    .array(z.enum(API_KEY_PERMISSIONS, { message: `must be one of ${API_KEY_PERMISSIONS.join(", ")}` }))
+    .min(1, "a key needs at least one permission")
+    .default(["transactions"])
+    .transform((list) => [...new Set(list)]),
 });
 export type NewApiKey = z.input<typeof newApiKeySchema>;
 
@@ -37,7 +54,7 @@ export async function createApiKey(
   const key = `${PREFIX}${crypto.randomBytes(24).toString("base64url")}`;
   const prefix = key.slice(0, 12);
   const id = crypto.randomUUID();
-  await db.apiKey.create({ data: { id, name: spec.name, prefix, keyHash: hashApiKey(key), walletCodes: spec.wallets, createdBy } });
+  await db.apiKey.create({ data: { id, name: spec.name, prefix, keyHash: hashApiKey(key), walletCodes: spec.wallets, permissions: spec.permissions, createdBy } });
   return { id, key, prefix };
 }
 
@@ -56,6 +73,7 @@ export async function listApiKeys(db: Db) {
     name: k.name,
     prefix: k.prefix,
     wallets: k.walletCodes,
+    permissions: k.permissions,
     createdAt: k.createdAt.toISOString(),
     lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
     revokedAt: k.revokedAt?.toISOString() ?? null,
@@ -63,12 +81,13 @@ export async function listApiKeys(db: Db) {
 }
 
 /** The key's id when it is known and not revoked; records when it was last used (at most once a minute). */
-export async function verifyApiKey(db: Db, key: string): Promise<{ id: string; name: string; walletCodes: string[] } | null> {
+export async function verifyApiKey(db: Db, key: string): Promise<VerifiedApiKey | null> {
   if (!key.startsWith(PREFIX) || key.length > 200) return null;
   const found = await db.apiKey.findUnique({ where: { keyHash: hashApiKey(key) } });
   if (!found || found.revokedAt) return null;
   if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > 60_000) {
     await db.apiKey.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } });
   }
-  return { id: found.id, name: found.name, walletCodes: found.walletCodes };
+  const permissions = found.permissions.filter((p): p is ApiKeyPermission => (API_KEY_PERMISSIONS as readonly string[]).includes(p));
+  return { id: found.id, name: found.name, walletCodes: found.walletCodes, permissions };
 }

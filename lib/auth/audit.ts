@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   "incident_action",
   "annotation_created",
   "annotation_deleted",
+  "fx_rate_corrected",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

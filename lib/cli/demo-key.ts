@@ -9,9 +9,15 @@ export async function demoApiKey(db: Db, dir: string): Promise<string> {
   const file = path.join(dir, "demo-api-key");
   if (fs.existsSync(file)) {
     const key = fs.readFileSync(file, "utf8").trim();
-    if (await verifyApiKey(db, key)) return key;
+    const found = await verifyApiKey(db, key);
+    // the live feed posts reference rates too; a key kept from before permissions existed gets them
+    if (found?.permissions.includes("fx-rates")) return key;
+    if (found) {
+      await db.apiKey.update({ where: { id: found.id }, data: { permissions: ["transactions", "fx-rates"] } });
+      return key;
+    }
   }
-  const created = await createApiKey(db, "demo ingestion key");
+  const created = await createApiKey(db, { name: "demo ingestion key", permissions: ["transactions", "fx-rates"] });
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(file, `${created.key}\n`, { mode: 0o600 });
   return created.key;

@@ -2,6 +2,7 @@ import { countryName, districtName, walletName } from "../dashboard/labels";
 import type { Locale, Messages } from "../i18n/messages";
 import type { MetricData, MetricName } from "../metrics/registry";
 import type { PaymentRow } from "../metrics/raw-rows";
+import { localTimestamp } from "../local-time";
 import type { Cell, ExportColumn, ExportTable } from "./cells";
 
 // What each dashboard widget shows, as tables: the export of a widget is the
@@ -20,15 +21,16 @@ interface Labels {
 const col = (label: string, kind: ExportColumn["kind"] = "text"): ExportColumn => ({ label, kind });
 const hiddenOr = (row: { suppressed?: string }, v: Cell): Cell => (row.suppressed ? row.suppressed : v);
 
-function paymentRows(rows: (PaymentRow & { spreadCostCny?: string })[], l: Labels, name: string): ExportTable {
+function paymentRows(rows: PaymentRow[], l: Labels, name: string): ExportTable {
   const x = l.t.dash.tx;
   return {
     name,
     columns: [col(x.time), col(x.id), col(x.channel), col(l.t.dash.overview.wallet), col(x.payerCountry), col(l.t.dash.districts.district), col(x.merchant),
       col(l.t.dash.filters.categories), col(x.amount, "number"), col(l.t.dash.fx.currency), col(x.amountCny, "money"), col(x.status), col(x.result),
       col(l.t.dash.ops.category), col(`${x.latency} (ms)`, "int"), col(`${x.spread} (bp)`, "number"), col(l.t.dash.fx.cost, "money")],
-    rows: rows.map((r) => [r.createdAt, r.externalId, r.channel, l.wallet(r.wallet), r.payerCountry, districtName(r.district, l.locale), r.merchantName,
-      r.merchantCategory, r.amount, r.currency, r.amountCny, r.status, r.resultCode, r.failureCategory, r.latencyMs, r.spreadBps, r.spreadCostCny ?? null]),
+    // local wall-clock time, as the file's time-zone line says (an ISO string would be UTC)
+    rows: rows.map((r) => [localTimestamp(r.createdAt), r.externalId, r.channel, l.wallet(r.wallet), r.payerCountry, districtName(r.district, l.locale), r.merchantName,
+      r.merchantCategory, r.amount, r.currency, r.amountCny, r.status, r.resultCode, r.failureCategory, r.latencyMs, r.spreadBps, r.spreadCostCny]),
   };
 }
 
@@ -124,7 +126,7 @@ const VIEWS: { [N in MetricName]: Record<string, Builder<N>> } = {
       name: l.t.dash.ops.failureRate,
       columns: [col("bucket"), col(l.t.dash.overview.wallet), col(l.t.dash.ops.attempts, "int"), col("succeeded", "int"), col(l.t.dash.ops.failed, "int"),
         col(l.t.dash.ops.failureRate, "percent")],
-      rows: o.series.map((s) => [s.bucket, l.wallet(s.wallet), s.attempts, s.succeeded, s.failed, s.failureRate]),
+      rows: o.series.map((s) => [localTimestamp(s.bucket), l.wallet(s.wallet), s.attempts, s.succeeded, s.failed, s.failureRate]),
     }),
     codes: (o, l) => ({
       name: l.t.dash.ops.topCodes,

@@ -1,13 +1,14 @@
 import "server-only";
 import crypto from "node:crypto";
-import { verifyApiKey } from "../auth/api-keys";
+import { verifyApiKey, type VerifiedApiKey } from "../auth/api-keys";
 import { clientAddress } from "../auth/options";
 import { hit } from "../auth/rate-limit";
 import { atLeast, type Role, type SessionUser } from "../auth/roles";
 import { userFromRequest } from "../auth/request-user";
 import { getEnv } from "../env";
 import { getDb, type Db } from "../db";
-import { BatchTooLargeError, IngestValidationError } from "../ingest/errors";
+import { BatchTooLargeError, IngestValidationError, RateConflictError } from "../ingest/errors";
+import { unstorableText } from "../storable-text";
 import { HttpError } from "./errors";
 
 const MAX_LISTED_ERRORS = 200;
@@ -15,7 +16,7 @@ const MAX_LISTED_ERRORS = 200;
 export interface RouteContext {
   request: Request;
   db: Db;
-  apiKey?: { id: string; name: string; walletCodes: string[] };
+  apiKey?: VerifiedApiKey;
   /** set for session routes */
   user?: SessionUser;
   ip: string | null;
@@ -54,6 +55,9 @@ export function errorResponse(err: unknown): Response {
       errors: err.errors.slice(0, MAX_LISTED_ERRORS),
     });
   }
+  if (err instanceof RateConflictError) {
+    return json(409, { error: "rate_conflict", message: err.message, totalErrors: err.errors.length, errors: err.errors.slice(0, MAX_LISTED_ERRORS) });
+  }
   if (err instanceof BatchTooLargeError) return json(413, { error: "payload_too_large", message: err.message });
   if (isDatabaseDown(err)) {
     return json(503, { error: "database_unavailable", message: "The database is not reachable. Try again shortly." }, { "retry-after": "5" });
@@ -84,6 +88,18 @@ function checkSameOrigin(request: Request): void {
       // "null" (sandboxed or privacy-stripped) and garbage are not this site
     }
     if (host && originHost !== host) throw new HttpError(403, "cross_site_request", "Cross-site requests may not change anything here.");
+  }
+}
+
+/** Query strings and path segments are input too: %00 decodes to a NUL that PostgreSQL cannot take. */
+function rejectUnstorableText(request: Request, params: Record<string, string>): void {
+  const problems = [
+    // every value of a repeated parameter, not only the last
+    ...[...new URL(request.url).searchParams].flatMap(([k, v]) => unstorableText({ [k]: v }, ["(query)"])),
+    ...unstorableText(params, ["(path)"]),
+  ];
+  if (problems.length) {
+    throw new HttpError(422, "validation_failed", `The request is invalid: ${problems.map((p) => `${p.path}: ${p.reason}`).join("; ")}.`);
   }
 }
 
@@ -125,6 +141,7 @@ export function apiRoute(auth: RouteAuth, handler: (ctx: never) => Promise<unkno
         params: (await segment?.params) ?? {},
       };
       await authenticate(auth, ctx);
+      rejectUnstorableText(request, ctx.params);
       const result = await handler(ctx as never);
       return result instanceof Response ? result : json(200, result);
     } catch (err) {

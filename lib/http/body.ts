@@ -1,3 +1,4 @@
+import { unstorableText } from "../storable-text";
 import { HttpError } from "./errors";
 
 /** Reads the body, stopping as soon as it passes maxBytes so a huge upload is never buffered. */
@@ -45,8 +46,8 @@ export function parseRows(text: string, contentType: string | null): unknown[] {
     });
     return rows;
   }
-  if (type !== "application/json" && type !== "") {
-    throw new HttpError(415, "unsupported_media_type", `Send application/json (an array) or application/x-ndjson, not ${type}.`);
+  if (type !== "application/json") {
+    throw new HttpError(415, "unsupported_media_type", `Send application/json (an array) or application/x-ndjson${type ? `, not ${type}` : " with a Content-Type header"}.`);
   }
   let parsed: unknown;
   try {
@@ -62,12 +63,21 @@ export function parseRows(text: string, contentType: string | null): unknown[] {
 
 /** A small JSON object body checked against its zod schema: 400 for malformed JSON, 422 naming each bad field. */
 export async function parseJsonBody<S extends import("zod").ZodType>(request: Request, schema: S, maxBytes = 64 * 1024): Promise<import("zod").infer<S>> {
+  // a JSON API takes only JSON: a text/plain or form body is what a cross-site form can send without asking
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json") {
+    throw new HttpError(415, "unsupported_media_type", `Send the body as application/json${type ? `, not ${type}` : " with a Content-Type header"}.`);
+  }
   const text = await readBodyText(request, maxBytes);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
     throw new HttpError(400, "malformed_json", `The body is not valid JSON: ${describeJsonError(err)}`);
+  }
+  const unstorable = unstorableText(value);
+  if (unstorable.length) {
+    throw new HttpError(422, "validation_failed", `The request is invalid: ${unstorable.map((p) => `${p.path}: ${p.reason}`).join("; ")}.`);
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {

@@ -18,6 +18,19 @@ const en = {
   badLink: "This link's filter could not be read, so the defaults are shown:",
   suppressed: "< {n} payers",
   suppressedTitle: "Too few payers to show without singling anyone out",
+  glossary: {
+    title: "How we count",
+    items: [
+      ["Payment", "An attempt that went through: status SUCCESS, or REFUNDED (it went through before the refund). Payments, volume, payers, merchant coverage, FX spreads and the cost to payers all count these."],
+      ["Volume", "CNY of those payments, gross: refunds are not subtracted."],
+      ["Attempt", "Every payment request, whatever its status (pending, unknown, failed, successful, refunded). Operations counts attempts."],
+      ["Failure rate", "Failed attempts / (successful + failed attempts); pending and unknown ones are left out until they settle."],
+      ["Payers", "Distinct payers (wallet accounts, hashed) with at least one payment."],
+      ["Merchant coverage", "Merchants with at least one foreign payment so far / merchants onboarded."],
+      ["Spread", "How much more the payer paid than at the reference mid rate of that minute, in basis points (1 bp = 0.01%)."],
+      ["Cost to payers", "Payment amount (CNY) x spread, summed over payments."],
+    ] as [string, string][],
+  },
   filters: {
     label: "Filters",
     range: "Range",
@@ -86,6 +99,7 @@ const en = {
     lead: "Where foreign visitors pay. Click a district to filter every chart.",
     volume: "Volume per district",
     map: "Map of districts and venues",
+    notInScope: "not in your scope",
     mapNote: "Schematic: circles sized by volume at each district's centre, diamonds are venues; directions are true, distances from the centre compressed. Drawn from the reference data, no map tiles.",
     heatmap: "Payments by hour of day and district",
     venues: "Venue match-day effects",

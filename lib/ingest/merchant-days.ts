@@ -61,7 +61,7 @@ export class MerchantDayDelta {
       if (isCounted(c.status)) a.payments += sign;
       if (sign > 0 && isCounted(c.status)) a.payerBits |= payerBit(c.payerHash);
       if (c.status === "FAILED") a.failed += sign;
-      if (c.status === "SUCCESS") a.cents += BigInt(sign) * scaled(c.amountCny, 2);
+      if (isCounted(c.status)) a.cents += BigInt(sign) * scaled(c.amountCny, 2);
     };
     for (const [channel, w] of [[c.channelCode, wallet], [ALL, ALL]]) {
       bump(this.days, [c.merchantId, day, channel!, w!, c.districtCode, c.merchantCategory]);
@@ -118,7 +118,7 @@ const COUNTS: Measure<Acc>[] = [ATTEMPTS, PAYMENTS, FAILED, ["amount_cny", "nume
 const MERCHANT_DAY_MEASURES = (alias: string) => `count(*)::integer AS attempts,
     (count(*) FILTER (WHERE ${alias}.status IN ('SUCCESS', 'REFUNDED')))::integer AS payments,
     (count(*) FILTER (WHERE ${alias}.status = 'FAILED'))::integer AS failed,
-    coalesce(sum(${alias}.amount_cny) FILTER (WHERE ${alias}.status = 'SUCCESS'), 0)::numeric(20,2) AS amount_cny,
+    coalesce(sum(${alias}.amount_cny) FILTER (WHERE ${alias}.status IN ('SUCCESS', 'REFUNDED')), 0)::numeric(20,2) AS amount_cny,
     ${PAYER_BITS_SQL(alias)} AS payer_bits`;
 
 /**

@@ -1,9 +1,28 @@
 import type { Db } from "../db/client";
 import { SHANGHAI_OFFSET_MS } from "../local-time";
 
+export interface CurrencyBounds {
+  minorUnits: number;
+  /** plausible CNY per unit, as stored (decimal strings, for messages) and as numbers */
+  rateMin: string;
+  rateMax: string;
+  maxAmount: string;
+}
+
+// Prisma's Decimal prints small values in exponent notation unless asked for fixed
+const plain = (v: string | { toFixed(): string }) => (typeof v === "string" ? v : v.toFixed());
+
+/** A reference row's bounds in the shape validation reads. */
+export const currencyBounds = (c: { minorUnits: number; rateMin: string | { toFixed(): string }; rateMax: string | { toFixed(): string }; maxAmount: string | { toFixed(): string } }): CurrencyBounds => ({
+  minorUnits: c.minorUnits,
+  rateMin: plain(c.rateMin),
+  rateMax: plain(c.rateMax),
+  maxAmount: plain(c.maxAmount),
+});
+
 export interface IngestReference {
   wallets: Map<string, { currencyCode: string; homeCountry: string; liveSinceMs: number }>;
-  currencies: Map<string, { minorUnits: number }>;
+  currencies: Map<string, CurrencyBounds>;
   districts: Map<string, { current: boolean; mergedIntoCode: string | null }>;
 }
 
@@ -31,7 +50,7 @@ export async function ingestReference(db: Db): Promise<IngestReference> {
         },
       ]),
     ),
-    currencies: new Map(currencies.map((c) => [c.code, { minorUnits: c.minorUnits }])),
+    currencies: new Map(currencies.map((c) => [c.code, currencyBounds(c)])),
     districts: new Map(districts.map((d) => [d.code, { current: d.current, mergedIntoCode: d.mergedIntoCode }])),
   };
   cache.set(db, { at: Date.now(), ref });

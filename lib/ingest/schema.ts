@@ -72,6 +72,9 @@ export type MerchantInput = z.infer<typeof merchantInputSchema>;
 export const fxRateInputSchema = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/),
   minute: timestamp,
-  midRate: z.string().regex(/^\d{1,10}(\.\d{1,12})?$/),
+  midRate: z.string().regex(/^\d{1,10}(\.\d{1,12})?$/, "must be a decimal number of CNY per unit like 1.5517 (at most 12 decimal places)"),
+  // replaces a stored rate that differs; without it such a rate is refused with 409
+  correction: z.boolean().default(false),
+  reason: z.string().trim().min(3).max(500).optional(),
 });
-export type FxRateInput = z.infer<typeof fxRateInputSchema>;
+export type FxRateInput = z.input<typeof fxRateInputSchema>;

@@ -5,8 +5,9 @@ import { MAX_BATCH_ROWS, type RowError } from "./schema";
 import { ConcurrentActivityError, isCounted, recordActivity, type PaidActivity } from "./activity";
 import { RollupDelta, type Contribution } from "./rollups";
 import { recordOutliers } from "./fx-outliers";
+import { lockRateCurrencies } from "./rate-locks";
 import { decide, type StoredTransaction } from "./transitions";
-import { merchantIdsOf, validateBatch, type NormalizedTransaction } from "./validate";
+import { merchantIdsOf, midRateKey, rateMinutesOf, validateBatch, type MidRateLookup, type NormalizedTransaction } from "./validate";
 
 export interface IngestResult {
   received: number;
@@ -125,6 +126,8 @@ function contribution(r: NormalizedTransaction, merchant: MerchantAttrs, spreadB
 }
 
 async function writeBatch(tx: Sql, rows: NormalizedTransaction[], ctx: WriteContext): Promise<IngestResult> {
+  // a reference rate written concurrently for these currencies waits for this batch, or this batch for it
+  await lockRateCurrencies(tx, rows.map((r) => r.currencyCode), "read");
   const storedRows = await tx.$queryRawUnsafe<StoredRow[]>(SELECT_SQL, rows.map((r) => r.externalId));
   const rawById = new Map(storedRows.map((r) => [r.external_id, r]));
   const delta = new RollupDelta();
@@ -229,6 +232,20 @@ async function writeBatch(tx: Sql, rows: NormalizedTransaction[], ctx: WriteCont
   return { received: rows.length, inserted: fresh.length, updated: updates.length, unchanged };
 }
 
+/** The reference mid rates at the minutes a batch's payments were made, for the spread band check. */
+async function midRatesFor(db: Db, rows: unknown[]): Promise<MidRateLookup> {
+  const { currencies, minutes } = rateMinutesOf(rows);
+  if (!currencies.length) return new Map();
+  const found = await db.$queryRawUnsafe<{ currency_code: string; minute: Date; mid_rate: string }[]>(
+    `SELECT r.currency_code, r.minute, r.mid_rate::text AS mid_rate
+     FROM unnest($1::text[], $2::timestamptz[]) AS k(currency_code, minute)
+     JOIN fx_reference_rates r ON r.currency_code = k.currency_code AND r.minute = k.minute`,
+    currencies,
+    minutes,
+  );
+  return new Map(found.map((r) => [midRateKey(r.currency_code, r.minute.getTime()), Number(r.mid_rate)]));
+}
+
 /**
  * The one way transactions enter the database. All-or-nothing per batch:
  * either every row is valid and the batch is applied in one database
@@ -249,7 +266,7 @@ export async function ingestTransactions(
     where: { id: { in: merchantIds } },
     select: { id: true, districtCode: true, category: true, nearestVenueCode: true, venueDistanceM: true },
   });
-  const { ok, errors } = validateBatch(rows, ref, new Map(merchants.map((m) => [m.id, m])));
+  const { ok, errors } = validateBatch(rows, ref, new Map(merchants.map((m) => [m.id, m])), Date.now(), await midRatesFor(db, rows));
   // a key scoped to some wallets (a wallet partner's) may send only their payments
   const allowed = opts.allowedWallets?.length ? new Set(opts.allowedWallets) : null;
   if (allowed) {

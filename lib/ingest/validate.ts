@@ -1,4 +1,5 @@
 import { getEnv } from "../env";
+import { textProblem, unstorableText } from "../storable-text";
 import { hashPayerId } from "./payer-hash";
 import type { IngestReference } from "./reference-cache";
 import { transactionInputSchema, type RowError, type TransactionStatusInput } from "./schema";
@@ -23,6 +24,11 @@ export interface NormalizedTransaction {
 }
 
 export type MerchantLookup = Map<string, { districtCode: string }>;
+/** Reference mid rates (CNY per unit) by midRateKey(currency, minute). */
+export type MidRateLookup = Map<string, number>;
+
+export const midRateKey = (currency: string, minuteMs: number) => `${currency}|${minuteMs}`;
+const minuteOf = (ms: number) => Math.floor(ms / 60_000) * 60_000;
 
 const MAX_AMOUNT_CNY = 500_000;
 const FUTURE_SLACK_MS = 5 * 60_000;
@@ -45,10 +51,27 @@ export function merchantIdsOf(rows: unknown[]): string[] {
   const ids = new Set<string>();
   for (const r of rows) {
     const id = (r as { merchantId?: unknown } | null)?.merchantId;
-    if (typeof id === "string") ids.add(id);
+    // an id PostgreSQL cannot take would fail the lookup itself; validation names it instead
+    if (typeof id === "string" && !textProblem(id)) ids.add(id);
   }
   return [...ids];
 }
+
+/** The (currency, minute) pairs a batch's reference rates are looked up by, read before validation. */
+export function rateMinutesOf(rows: unknown[]): { currencies: string[]; minutes: Date[] } {
+  const keys = new Map<string, [string, number]>();
+  for (const r of rows) {
+    const { currency, createdAt } = (r ?? {}) as { currency?: unknown; createdAt?: unknown };
+    if (typeof currency !== "string" || typeof createdAt !== "string" || textProblem(currency)) continue;
+    const ms = Date.parse(createdAt);
+    if (Number.isFinite(ms)) keys.set(midRateKey(currency, minuteOf(ms)), [currency, minuteOf(ms)]);
+  }
+  const list = [...keys.values()];
+  return { currencies: list.map(([c]) => c), minutes: list.map(([, m]) => new Date(m)) };
+}
+
+// six significant digits; JavaScript switches to exponent notation only for the absurd ones
+const fmtRate = (r: number) => String(Number(r.toPrecision(6)));
 
 /**
  * Checks every row against the wire schema, the reference data and the rest of
@@ -59,13 +82,23 @@ export function validateBatch(
   ref: IngestReference,
   merchants: MerchantLookup,
   now = Date.now(),
+  midRates: MidRateLookup = new Map(),
 ): { ok: NormalizedTransaction[]; errors: RowError[] } {
+  const band = getEnv().FX_SPREAD_BAND_BPS;
   const errors: RowError[] = [];
   const ok: NormalizedTransaction[] = [];
   const seen = new Map<string, number>();
   const earliest = Date.parse(`${getEnv().INGEST_EARLIEST_DATE}T00:00:00+08:00`);
 
   rows.forEach((raw, row) => {
+    const text = unstorableText(raw);
+    if (text.length) {
+      const externalId = typeof (raw as { externalId?: unknown })?.externalId === "string" && !textProblem((raw as { externalId: string }).externalId)
+        ? (raw as { externalId: string }).externalId
+        : undefined;
+      for (const p of text) errors.push({ row, externalId, field: p.path, reason: p.reason });
+      return;
+    }
     const parsed = transactionInputSchema.safeParse(raw);
     if (!parsed.success) {
       const externalId = typeof (raw as { externalId?: unknown })?.externalId === "string"
@@ -119,6 +152,22 @@ export function validateBatch(
     }
     if (decimals(t.amountCny) > 2) fail("amountCny", "has more than 2 decimal places");
     if (Number(t.amountCny) > MAX_AMOUNT_CNY) fail("amountCny", `exceeds the sanity limit of CNY ${MAX_AMOUNT_CNY}`);
+    // only for a currency that fits the row: a wrong currency is reported once, as itself
+    if (currency && t.currency !== "CNY" && !rowErrors.some((e) => e.field === "currency")) {
+      // the applied rate and its spread are stored; outside these bounds they would be nonsense or not fit their columns
+      const applied = Number(t.amountCny) / Number(t.amount);
+      const mid = midRates.get(midRateKey(t.currency, minuteOf(createdAt.getTime())));
+      if (Number(t.amount) > Number(currency.maxAmount)) {
+        fail("amount", `exceeds the largest accepted ${t.currency} payment (${currency.maxAmount})`);
+      } else if (!(applied >= Number(currency.rateMin) && applied <= Number(currency.rateMax))) {
+        fail("amountCny", `CNY ${t.amountCny} for ${t.currency} ${t.amount} is an applied rate of ${fmtRate(applied)} CNY per ${t.currency}, outside the plausible ${currency.rateMin}-${currency.rateMax}`);
+      } else if (mid !== undefined) {
+        const spread = (mid / applied - 1) * 10_000;
+        if (Math.abs(spread) > band) {
+          fail("amountCny", `CNY ${t.amountCny} for ${t.currency} ${t.amount} is an applied rate of ${fmtRate(applied)}, ${Math.round(spread)} bp from that minute's reference rate ${fmtRate(mid)}; at most ${band} bp is accepted (FX_SPREAD_BAND_BPS)`);
+        }
+      }
+    }
 
     const merchant = merchants.get(t.merchantId);
     let districtCode = merchant?.districtCode ?? "";

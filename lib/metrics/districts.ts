@@ -10,8 +10,11 @@ import { queryRollups, rollupParts, rollupSource } from "./rollup-query";
 
 export interface Districts {
   range: { from: string; to: string };
-  /** payers: distinct payers over the whole days of the range (estimated, see PayerFigures); null under a category or venue filter */
-  /** figures are null (and `suppressed` set) where too few payers stand behind them for this viewer */
+  /**
+   * One row per current district the viewer may see (a district-limited viewer: theirs only).
+   * payers: distinct payers over the whole days of the range (estimated, see PayerFigures); null under a category or venue filter.
+   * Figures are null (and `suppressed` set) where too few payers stand behind them for this viewer.
+   */
   byDistrict: {
     district: string;
     nameEn: string;
@@ -53,7 +56,10 @@ function heatmapRows(db: Db, filter: ScopedFilter): Promise<HeatRow[]> {
 }
 
 /** Volume per district and the hour-of-day x district heatmap, Asia/Shanghai hours. */
-export async function getDistricts(db: Db, filter: ScopedFilter): Promise<Districts> {
+export async function getDistricts(db: Db, filter: ScopedFilter, _options?: unknown, user?: { districts: readonly string[] }): Promise<Districts> {
+  // a viewer limited to districts gets only those: the others are not in their scope, not zero
+  // district codes are lower-case letters (reference data); inlined because queryRollups owns the parameters
+  const scope = user?.districts.length ? user.districts.filter((c) => /^[a-z]+$/.test(c)) : null;
   const source = rollupSource(filter, ["district_code", "status"]);
   const hourly = rollupSource(filter, ["district_code", "status"], { coarsest: 3600 });
   const [byDistrict, heatmap, payers] = await Promise.all([
@@ -64,7 +70,8 @@ export async function getDistricts(db: Db, filter: ScopedFilter): Promise<Distri
         ${PAYMENTS_SQL} AS payments, ${VOLUME_SQL} AS volume,
         coalesce(sum(r.payments), 0)::bigint AS attempts, ${PAYER_BITS} AS bits
         FROM districts d LEFT JOIN ${from} ON r.district_code = d.code
-        WHERE d.current GROUP BY d.code, d.name_en, d.name_zh ORDER BY 4 DESC, 1`,
+        WHERE d.current ${scope ? (scope.length ? `AND d.code IN (${scope.map((c) => `'${c}'`).join(", ")})` : "AND false") : ""}
+        GROUP BY d.code, d.name_en, d.name_zh ORDER BY 4 DESC, 1`,
     ),
     filtersMerchants(filter)
       ? queryRollups<HeatRow>(db, hourly, (from) =>

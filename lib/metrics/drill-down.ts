@@ -39,7 +39,7 @@ export async function getFxOutliers(
   db: Db,
   filter: ScopedFilter,
   q: OutliersQuery,
-): Promise<{ minBps: number; outliers: (PaymentRow & { spreadCostCny: string })[] }> {
+): Promise<{ minBps: number; outliers: PaymentRow[] }> {
   const params: unknown[] = [q.minBps];
   const where = rawConditions(filter, params);
   params.push(q.limit);
@@ -47,13 +47,13 @@ export async function getFxOutliers(
   // category or venue filter), widest first, by time or by wallet, whichever index the planner
   // finds shorter; the big table is read for the page's rows only. Reading every payment above the
   // threshold through an index on the big table grew with it (see the migration).
-  const rows = await db.$queryRawUnsafe<(PaymentRecord & { cost: string })[]>(
+  const rows = await db.$queryRawUnsafe<PaymentRecord[]>(
     `WITH page AS MATERIALIZED (
        SELECT t.external_id FROM fx_outliers t ${filtersMerchants(filter) ? "JOIN merchants m ON m.id = t.merchant_id" : ""}
        WHERE t.spread_bps >= $1 AND ${where.join(" AND ")} ORDER BY t.spread_bps DESC, t.external_id LIMIT $${params.length})
-     SELECT ${PAYMENT_COLUMNS}, round(t.amount_cny * t.spread_bps * 0.0001, 2)::text AS cost FROM ${PAYMENT_FROM}
+     SELECT ${PAYMENT_COLUMNS} FROM ${PAYMENT_FROM}
      WHERE t.external_id IN (SELECT external_id FROM page) ORDER BY t.spread_bps DESC, t.external_id`,
     ...params,
   );
-  return { minBps: q.minBps, outliers: rows.map((r) => ({ ...toPaymentRow(r), spreadCostCny: r.cost })) };
+  return { minBps: q.minBps, outliers: rows.map(toPaymentRow) };
 }

@@ -4,6 +4,7 @@ import type { ScopedFilter } from "./filter";
 import { SPREAD_BOUNDS_BPS, histogramQuantile } from "./histograms";
 import { dayNumberDateSql, dayNumberSql } from "./days";
 import { histogramSumsSql, queryRollups, rollupSource } from "./rollup-query";
+import { COUNTED_STATUS_SQL } from "./measures";
 import { PAYER_BITS, suppress } from "./suppression";
 
 export interface SpreadStats {
@@ -27,8 +28,10 @@ export interface FxSpreads {
 const SOURCE = `CASE WHEN wallet_code = '' THEN 'CARD:' || payer_country ELSE wallet_code END`;
 const DAY = dayNumberSql("r.bucket");
 const BINS = SPREAD_BOUNDS_BPS.length + 1;
-// what payers paid over the mid rate on payments that went through
-const COST = `round(coalesce(sum(r.spread_cost_cny) FILTER (WHERE r.status = 'SUCCESS'), 0), 2)::text`;
+// spreads and their cost over payments (lib/metrics/measures.ts), not every attempt
+const PAID = COUNTED_STATUS_SQL();
+// what payers paid over the mid rate
+const COST = `round(coalesce(sum(r.spread_cost_cny) FILTER (WHERE ${PAID}), 0), 2)::text`;
 
 const HIDDEN = ["count", "meanBps", "p50Bps", "p90Bps", "p99Bps", "costCny"] as const;
 
@@ -50,10 +53,10 @@ export async function getFxSpreads(db: Db, filter: ScopedFilter): Promise<FxSpre
     source,
     (from) =>
       `SELECT CASE WHEN GROUPING(${DAY}) = 0 THEN ${dayNumberDateSql(DAY)} END AS day, ${SOURCE} AS source, w.currency_code AS currency,
-          sum(r.spread_count)::bigint AS n, sum(r.spread_sum_bps)::text AS total, ${COST} AS cost, ${PAYER_BITS} AS bits,
-          ${histogramSumsSql("spread_hist", BINS)} AS h
+          coalesce(sum(r.spread_count) FILTER (WHERE ${PAID}), 0)::bigint AS n, coalesce(sum(r.spread_sum_bps) FILTER (WHERE ${PAID}), 0)::text AS total,
+          ${COST} AS cost, ${PAYER_BITS} AS bits, ${histogramSumsSql("spread_hist", BINS, PAID)} AS h
         FROM ${from} LEFT JOIN wallets w ON w.code = r.wallet_code
-        GROUP BY GROUPING SETS ((${SOURCE}, w.currency_code), (${DAY}, ${SOURCE})) HAVING sum(r.spread_count) > 0 ORDER BY 1 NULLS FIRST, 2`,
+        GROUP BY GROUPING SETS ((${SOURCE}, w.currency_code), (${DAY}, ${SOURCE})) HAVING coalesce(sum(r.spread_count) FILTER (WHERE ${PAID}), 0) > 0 ORDER BY 1 NULLS FIRST, 2`,
   );
   const totals = rows.filter((r) => r.day === null);
   const bySource = totals.map((t) =>

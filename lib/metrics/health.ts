@@ -1,10 +1,13 @@
 import "server-only";
 import type { Db } from "../db/client";
 
+/**
+ * The payments stored, exactly: every payment is counted in exactly one row of
+ * each rollup, and the daily wallet rollup is the smallest (a few thousand rows
+ * for the whole Games). pg_class's estimate was used before; PGlite runs no
+ * autovacuum, so it read 0 right after a payment was stored on the embedded default.
+ */
 export async function databaseHealth(db: Db): Promise<{ ok: true; transactions: number }> {
-  // an estimate is enough here and stays fast on a big table
-  const [row] = await db.$queryRawUnsafe<{ n: number }[]>(
-    `SELECT GREATEST(reltuples, 0)::float8 AS n FROM pg_class WHERE relname = 'transactions'`,
-  );
-  return { ok: true, transactions: Math.round(row?.n ?? 0) };
+  const [row] = await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT coalesce(sum(payments), 0)::bigint AS n FROM rollup_1d_wallet`);
+  return { ok: true, transactions: Number(row?.n ?? 0) };
 }

@@ -80,7 +80,7 @@ export async function getOverview(db: Db, scope: Scope): Promise<Overview> {
       ${VOLUME} AS volume_cny, coalesce(sum(r.payments), 0)::bigint AS attempts, ${FAILED} AS failed, ${PAYER_BITS} AS bits
      FROM wallets w LEFT JOIN ${from} ON r.wallet_code = w.code
      GROUP BY w.code, w.name, w.home_region
-     ORDER BY sum(r.amount_cny) FILTER (WHERE r.status = 'SUCCESS') DESC NULLS LAST, w.code`,
+     ORDER BY sum(r.amount_cny) FILTER (WHERE r.status IN ('SUCCESS', 'REFUNDED')) DESC NULLS LAST, w.code`,
   );
   const [payers, coverage] = await Promise.all([getPayers(db, filter), getMerchantCoverage(db, filter)]);
   const of = (c: string) => channels.find((x) => x.channel === c);

@@ -47,12 +47,15 @@ export interface PaymentRow {
   failureCategory: string | null;
   latencyMs: number | null;
   spreadBps: string | null;
+  /** what the spread cost the payer in CNY (amount x spread); payments only (SUCCESS or REFUNDED), as on the FX page */
+  spreadCostCny: string | null;
 }
 
 export const PAYMENT_COLUMNS = `t.external_id, t.created_at, t.updated_at, t.channel_code, t.wallet_code, t.payer_country, t.district_code,
   t.merchant_id, m.name AS merchant_name, m.category::text AS merchant_category, t.currency_code, t.amount::text AS amount,
   t.amount_cny::text AS amount_cny, t.status::text AS status, t.result_code, rc.category::text AS failure_category, t.latency_ms,
-  t.spread_bps::text AS spread_bps`;
+  t.spread_bps::text AS spread_bps,
+  CASE WHEN t.status IN ('SUCCESS', 'REFUNDED') THEN round(t.amount_cny * t.spread_bps * 0.0001, 2)::text END AS spread_cost_cny`;
 
 export const PAYMENT_FROM = `transactions t JOIN merchants m ON m.id = t.merchant_id LEFT JOIN result_codes rc ON rc.code = t.result_code`;
 
@@ -75,6 +78,7 @@ export interface PaymentRecord {
   failure_category: string | null;
   latency_ms: number | null;
   spread_bps: string | null;
+  spread_cost_cny: string | null;
 }
 
 export const toPaymentRow = (r: PaymentRecord): PaymentRow => ({
@@ -96,4 +100,5 @@ export const toPaymentRow = (r: PaymentRecord): PaymentRow => ({
   failureCategory: r.failure_category,
   latencyMs: r.latency_ms,
   spreadBps: r.spread_bps,
+  spreadCostCny: r.spread_cost_cny,
 });

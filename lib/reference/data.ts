@@ -16,7 +16,10 @@ export const currencySchema = z.object({
   code: z.string().regex(/^[A-Z]{3}$/),
   name: z.string(),
   minorUnits: z.number().int().min(0).max(4),
-});
+  rateMin: z.string().regex(/^\d{1,10}(\.\d{1,12})?$/),
+  rateMax: z.string().regex(/^\d{1,10}(\.\d{1,12})?$/),
+  maxAmount: z.string().regex(/^\d{1,14}(\.\d{1,4})?$/),
+}).refine((c) => Number(c.rateMin) > 0 && Number(c.rateMin) <= Number(c.rateMax), "rateMin must be positive and at most rateMax");
 export const channelSchema = z.object({
   code: z.enum(["WALLET", "CARD"]),
   nameEn: z.string(),

@@ -160,8 +160,13 @@ test("the language switch renders the dashboard in Chinese with Chinese number f
   expect(fs.readFileSync(await pdf.path()).subarray(0, 5).toString()).toBe("%PDF-");
   await page.goto("/districts");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("城区");
+  // every page says how it counts, in the page's language
+  await page.getByTestId("glossary").locator("summary").click();
+  await expect(page.getByTestId("glossary")).toContainText("不扣除退款");
   await page.getByTestId("language-switch").click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Districts");
+  await page.getByTestId("glossary").locator("summary").click();
+  await expect(page.getByTestId("glossary")).toContainText("refunds are not subtracted");
 });
 
 test("a district official asking for another district gets the reason in each widget, not a blank page", async ({ page }) => {
@@ -172,6 +177,11 @@ test("a district official asking for another district gets the reason in each wi
   // the filter bar offers only their own district
   await page.getByTestId("filter-districts").locator("summary").click();
   await expect(page.getByTestId("filter-districts").getByRole("checkbox")).toHaveCount(1);
+  // other districts are not theirs: absent from the table, on the map only as "not in your scope"
+  await page.goto("/districts");
+  await expect(page.getByTestId("district-row-xihu")).toBeVisible();
+  await expect(page.locator("[data-testid^=district-row-]")).toHaveCount(1);
+  await expect(page.getByTestId("map-binjiang")).toHaveAttribute("aria-label", /not in your scope/);
   // an empty range says so instead of drawing empty axes
   await page.goto("/?from=2023-09-01&to=2023-09-10");
   await expect(page.getByTestId("adoption-by-wallet").getByTestId("widget-empty")).toContainText("No payments match this filter");

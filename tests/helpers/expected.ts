@@ -22,16 +22,16 @@ export function expectedOverview(rows: SimTransaction[]) {
     const mine = wallet.filter((r) => r.wallet === code);
     perWallet.set(code, {
       payments: mine.filter(succeeded).length,
-      volumeCny: centsToDecimal(cents(mine.filter((r) => r.status === "SUCCESS").map((r) => r.amountCny))),
+      volumeCny: centsToDecimal(cents(mine.filter(succeeded).map((r) => r.amountCny))),
       failed: mine.filter((r) => r.status === "FAILED").length,
       attempts: mine.length,
     });
   }
   const payers = new Set(rows.filter(succeeded).map((r) => `${r.wallet ?? `card:${r.payerCountry}`}|${r.payerId}`));
   return {
-    walletVolumeCny: centsToDecimal(cents(wallet.filter((r) => r.status === "SUCCESS").map((r) => r.amountCny))),
+    walletVolumeCny: centsToDecimal(cents(wallet.filter(succeeded).map((r) => r.amountCny))),
     walletPayments: wallet.filter(succeeded).length,
-    cardVolumeCny: centsToDecimal(cents(card.filter((r) => r.status === "SUCCESS").map((r) => r.amountCny))),
+    cardVolumeCny: centsToDecimal(cents(card.filter(succeeded).map((r) => r.amountCny))),
     cardPayments: card.filter(succeeded).length,
     payers: payers.size,
     // coverage counts foreign-wallet payments (cards are not wallets)

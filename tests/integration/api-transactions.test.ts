@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as HEALTH } from "@/app/api/health/route";
 import { POST } from "@/app/api/v1/transactions/route";
 import { createApiKey, revokeApiKey } from "@/lib/auth/api-keys";
 import { upsertMerchants } from "@/lib/ingest/merchants";
@@ -100,5 +101,28 @@ describe.skipIf(skip)("POST /api/v1/transactions", () => {
     expect(bytes.status).toBe(413);
     expect((await bytes.json()).message).toMatch(/larger than 5 MB/);
     expect(await t.db.transaction.count({ where: { externalId: { startsWith: "BIG-" } } })).toBe(0);
+  });
+});
+
+describe.skipIf(skip)("GET /api/health", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await upsertMerchants(t.db, TEST_MERCHANTS);
+    useAppDatabase(t.url);
+  });
+  afterAll(async () => {
+    await releaseAppDatabase();
+    await t?.close();
+  });
+
+  it("counts a payment right after it is stored (the planner's estimate said 0 on the embedded database)", async () => {
+    const count = async () => (await (await HEALTH(new Request("http://test/api/health"))).json()).transactions;
+    expect(await count()).toBe(0);
+    const key = (await createApiKey(t.db, "health")).key;
+    const rows = [walletRow({ externalId: "H-1" }), walletRow({ externalId: "H-2", status: "FAILED", resultCode: "REQUEST_TIMEOUT" })];
+    await POST(new Request("http://test/api/v1/transactions", { method: "POST", body: JSON.stringify(rows), headers: { "x-api-key": key, "content-type": "application/json" } }));
+    expect(await count()).toBe(await t.db.transaction.count());
+    expect(await count()).toBe(2);
   });
 });

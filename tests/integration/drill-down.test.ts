@@ -25,13 +25,13 @@ describe.skipIf(skip)("drill-downs and merchant figures agree with the raw rows"
   });
   afterAll(async () => t?.close());
 
-  it("FX cost to payers per source equals the sum over successful payments, to the fen", async () => {
+  it("FX cost to payers per source equals the sum over payments (refunded included), to the fen", async () => {
     const f = scopedFilter({ from: "2023-09-26", to: "2023-10-02" });
     const fx = await getFxSpreads(t.db, f);
     const raw = await t.db.$queryRawUnsafe<{ source: string; cost: string }[]>(
       `SELECT CASE WHEN wallet_code IS NULL THEN 'CARD:' || payer_country ELSE wallet_code END AS source,
-         round(coalesce(sum(amount_cny * spread_bps * 0.0001) FILTER (WHERE status = 'SUCCESS'), 0), 2)::text AS cost
-       FROM transactions WHERE spread_bps IS NOT NULL GROUP BY 1 ORDER BY 1`,
+         round(coalesce(sum(amount_cny * spread_bps * 0.0001) FILTER (WHERE status IN ('SUCCESS', 'REFUNDED')), 0), 2)::text AS cost
+       FROM transactions WHERE spread_bps IS NOT NULL AND status IN ('SUCCESS', 'REFUNDED') GROUP BY 1 ORDER BY 1`,
     );
     expect(fx.bySource.map((s) => [s.source, s.costCny])).toEqual(raw.map((r) => [r.source, r.cost]));
     expect(Number(fx.bySource.find((s) => s.source === "TRUEMONEY")!.costCny)).toBeGreaterThan(0);
@@ -131,7 +131,7 @@ describe.skipIf(skip)("drill-downs and merchant figures agree with the raw rows"
   ])("ranks the top merchants of each district by volume over whole days: $name", async ({ q, n, where, days }) => {
     const top = await getTopMerchants(t.db, scopedFilter(q), { perDistrict: n });
     expect(top.days).toEqual({ from: days[0], to: days.at(-1) });
-    const volume = "coalesce(sum(t.amount_cny) FILTER (WHERE t.status = 'SUCCESS'), 0)";
+    const volume = "coalesce(sum(t.amount_cny) FILTER (WHERE t.status IN ('SUCCESS', 'REFUNDED')), 0)";
     const payments = "count(*) FILTER (WHERE t.status IN ('SUCCESS', 'REFUNDED'))";
     const raw = await t.db.$queryRawUnsafe<{ district: string; id: string; v: string; p: bigint; a: bigint; f: bigint }[]>(
       `SELECT district, id, v::numeric(20,2)::text AS v, p, a, f FROM (

@@ -201,6 +201,24 @@ describe.skipIf(skip)("raw transaction export, streamed", () => {
     expect((await start("csv", "&q=EVIL")).expectedRows).toBeNull();
   });
 
+  it("CSV: times in Asia/Shanghai as the header says, and the cost to payers of every settled payment with a spread", async () => {
+    const csv = csvTable(await new Response((await start("csv")).stream).text());
+    expect(csv.meta.get("Time zone")).toMatch(/^Asia\/Shanghai/);
+    const costAt = csv.header.indexOf(messages.en.dash.fx.cost);
+    const stored = new Map(
+      (await t.db.$queryRawUnsafe<{ id: string; local: string; cost: string | null }[]>(
+        `SELECT external_id AS id, to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS.MS') AS local,
+           CASE WHEN status IN ('SUCCESS', 'REFUNDED') THEN round(amount_cny * spread_bps / 10000, 2)::text END AS cost FROM transactions`,
+      )).map((r) => [r.id, r]),
+    );
+    for (const row of csv.rows) {
+      expect(row[0]).toBe(stored.get(row[1]!)!.local);
+      expect(row[costAt] || null).toBe(stored.get(row[1]!)!.cost);
+    }
+    // the column was empty on every row before
+    expect(csv.rows.filter((r) => r[costAt]).length).toBeGreaterThan(csv.rows.length / 2);
+  });
+
   it("XLSX: splits into sheets at the row limit instead of dropping rows", async () => {
     const ids = await expectedIds();
     const sheets = await readXlsx(await new Response((await start("xlsx", "", { sheetRows: 150 })).stream).arrayBuffer());

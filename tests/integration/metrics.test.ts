@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as adoptionRoute } from "@/app/api/metrics/adoption/route";
+import { GET as districtsRoute } from "@/app/api/metrics/districts/route";
 import { getAdoption } from "@/lib/metrics/adoption";
 import { getDistricts } from "@/lib/metrics/districts";
 import { metricFilterSchema, type MetricFilterInput } from "@/lib/metrics/filter";
@@ -57,18 +58,18 @@ describe.skipIf(skip)("metric functions read rollups and agree with the raw rows
     const f = scopedFilter(input);
     const a = await getAdoption(t.db, f);
     const [tot] = await raw<{ p: bigint; v: string; n: bigint }>(a.range, f,
-      `count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS p, coalesce(sum(amount_cny) FILTER (WHERE status = 'SUCCESS'), 0)::text AS v, count(*) AS n`);
+      `count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS p, coalesce(sum(amount_cny) FILTER (WHERE status IN ('SUCCESS','REFUNDED')), 0)::text AS v, count(*) AS n`);
     expect({ payments: a.payments, volume: a.volumeCny, attempts: a.attempts }).toEqual({ payments: Number(tot!.p), volume: tot!.v, attempts: Number(tot!.n) });
     expect(a.payments).toBeGreaterThan(0);
     const byCountry = await raw<{ key: string; p: bigint; v: string }>(a.range, f,
-      `t.payer_country AS key, count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS p, coalesce(sum(amount_cny) FILTER (WHERE status = 'SUCCESS'), 0)::text AS v`, "GROUP BY 1 ORDER BY 2 DESC, 1");
+      `t.payer_country AS key, count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS p, coalesce(sum(amount_cny) FILTER (WHERE status IN ('SUCCESS','REFUNDED')), 0)::text AS v`, "GROUP BY 1 ORDER BY 2 DESC, 1");
     expect(a.byCountry).toEqual(byCountry.map((r) => ({ key: r.key, payments: Number(r.p), volumeCny: r.v })));
     const daily = await raw<{ day: string; wallet: string; p: bigint; v: string }>(a.range, f,
-      `to_char(t.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, coalesce(wallet_code, '') AS wallet, count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS p, coalesce(sum(amount_cny) FILTER (WHERE status = 'SUCCESS'), 0)::text AS v`, "GROUP BY 1, 2 ORDER BY 1, 2");
+      `to_char(t.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, coalesce(wallet_code, '') AS wallet, count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS p, coalesce(sum(amount_cny) FILTER (WHERE status IN ('SUCCESS','REFUNDED')), 0)::text AS v`, "GROUP BY 1, 2 ORDER BY 1, 2");
     expect(a.daily).toEqual(daily.map((r) => ({ day: r.day, key: r.wallet, payments: Number(r.p), volumeCny: r.v })));
     for (const [set, column] of [["dailyByChannel", "t.channel_code"], ["dailyByCountry", "t.payer_country"]] as const) {
       const rows = await raw<{ day: string; key: string; p: bigint; v: string }>(a.range, f,
-        `to_char(t.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, ${column} AS key, count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS p, coalesce(sum(amount_cny) FILTER (WHERE status = 'SUCCESS'), 0)::text AS v`, "GROUP BY 1, 2 ORDER BY 1, 2");
+        `to_char(t.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, ${column} AS key, count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS p, coalesce(sum(amount_cny) FILTER (WHERE status IN ('SUCCESS','REFUNDED')), 0)::text AS v`, "GROUP BY 1, 2 ORDER BY 1, 2");
       expect(a[set], set).toEqual(rows.map((r) => ({ day: r.day, key: r.key, payments: Number(r.p), volumeCny: r.v })));
     }
     if (f.categories.length || f.radiusM !== null) expect(a.payers).toBeNull();
@@ -133,7 +134,7 @@ describe.skipIf(skip)("metric functions read rollups and agree with the raw rows
     const f = scopedFilter(input);
     const d = await getDistricts(t.db, f);
     const byDistrict = await raw<{ district: string; p: bigint; v: string }>(d.range, f,
-      `t.district_code AS district, count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS p, coalesce(sum(amount_cny) FILTER (WHERE status = 'SUCCESS'), 0)::text AS v`, "GROUP BY 1");
+      `t.district_code AS district, count(*) FILTER (WHERE status IN ('SUCCESS','REFUNDED')) AS p, coalesce(sum(amount_cny) FILTER (WHERE status IN ('SUCCESS','REFUNDED')), 0)::text AS v`, "GROUP BY 1");
     const got = new Map(d.byDistrict.map((x) => [x.district, [x.payments, x.volumeCny]]));
     for (const r of byDistrict) expect(got.get(r.district)).toEqual([Number(r.p), r.v]);
     expect(d.byDistrict.filter((x) => (x.payments ?? 0) > 0).length).toBe(byDistrict.filter((r) => Number(r.p) > 0).length);
@@ -158,7 +159,7 @@ describe.skipIf(skip)("metric functions read rollups and agree with the raw rows
     const spreads = await raw<{ source: string; n: bigint; mean: number; p50: number; p90: number }>(fx.range, f,
       `CASE WHEN wallet_code IS NULL THEN 'CARD:' || payer_country ELSE wallet_code END AS source, count(spread_bps) AS n, avg(spread_bps)::float8 AS mean,
        percentile_disc(0.5) WITHIN GROUP (ORDER BY spread_bps)::float8 AS p50, percentile_disc(0.9) WITHIN GROUP (ORDER BY spread_bps)::float8 AS p90`,
-      "AND spread_bps IS NOT NULL GROUP BY 1 ORDER BY 1");
+      "AND spread_bps IS NOT NULL AND status IN ('SUCCESS','REFUNDED') GROUP BY 1 ORDER BY 1");
     expect(fx.bySource.map((s) => [s.source, s.count])).toEqual(spreads.map((s) => [s.source, Number(s.n)]));
     fx.bySource.forEach((s, i) => {
       const e = spreads[i]!;
@@ -169,7 +170,7 @@ describe.skipIf(skip)("metric functions read rollups and agree with the raw rows
     const dailyFx = await raw<{ day: string; source: string; n: bigint; mean: number; p50: number }>(fx.range, f,
       `to_char(t.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, CASE WHEN wallet_code IS NULL THEN 'CARD:' || payer_country ELSE wallet_code END AS source,
        count(spread_bps) AS n, avg(spread_bps)::float8 AS mean, percentile_disc(0.5) WITHIN GROUP (ORDER BY spread_bps)::float8 AS p50`,
-      "AND spread_bps IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2");
+      "AND spread_bps IS NOT NULL AND status IN ('SUCCESS','REFUNDED') GROUP BY 1, 2 ORDER BY 1, 2");
     expect(fx.daily.map((d) => [d.day, d.source, d.count])).toEqual(dailyFx.map((r) => [r.day, r.source, Number(r.n)]));
     fx.daily.forEach((d, i) => {
       expect(d.meanBps!).toBeCloseTo(dailyFx[i]!.mean, 6);
@@ -205,6 +206,12 @@ describe.skipIf(skip)("metric functions read rollups and agree with the raw rows
       const mine = await (await get("from=2023-09-30&to=2023-09-30", xihu.cookie)).json();
       expect(mine.data.volumeCny).toBe((await getAdoption(t.db, scopedFilter({ from: "2023-09-30", to: "2023-09-30", districts: "xihu" }))).volumeCny);
       expect(mine.data.volumeCny).not.toBe(direct.volumeCny);
+      // other districts are not in their scope: absent, not listed as zero
+      const theirs = await (await districtsRoute(new Request("http://test/api/metrics/districts?from=2023-09-30&to=2023-09-30", { headers: { cookie: xihu.cookie } }))).json();
+      expect(theirs.data.byDistrict.map((d: { district: string }) => d.district)).toEqual(["xihu"]);
+      expect(theirs.data.byDistrict[0].volumeCny).toBe(mine.data.volumeCny);
+      const everyone = await (await districtsRoute(new Request("http://test/api/metrics/districts?from=2023-09-30&to=2023-09-30", { headers: { cookie: official.cookie } }))).json();
+      expect(everyone.data.byDistrict.length).toBe(13);
       const other = await get("from=2023-09-30&to=2023-09-30&districts=binjiang", xihu.cookie);
       expect(other.status).toBe(403);
       expect((await other.json()).error).toBe("outside_scope");

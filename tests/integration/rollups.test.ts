@@ -6,7 +6,8 @@ import { ROLLUP_TABLES } from "@/lib/ingest/rollup-keys";
 import { DERIVED_SQL, ensureRollupsBuilt, rebuildRollups, rollupAggregateSql } from "@/lib/ingest/rollup-rebuild";
 import type { TransactionInput } from "@/lib/ingest/schema";
 import { ingestTransactions } from "@/lib/ingest/transactions";
-import { TEST_MERCHANTS, walletRow } from "../helpers/fixtures";
+import { BASE_MID_RATE } from "@/lib/simulate/profile";
+import { TEST_MERCHANTS, amountFor, walletRow } from "../helpers/fixtures";
 import { createTestDatabase, skipReason, type TestDatabase } from "../helpers/test-db";
 
 const skip = await skipReason();
@@ -28,7 +29,8 @@ const T0 = Date.parse("2023-09-29T22:00:00+08:00");
 const paymentArb = fc.record({
   w: fc.integer({ min: 0, max: WALLETS.length - 1 }),
   merchant: fc.integer({ min: 0, max: TEST_MERCHANTS.length - 1 }),
-  cents: fc.integer({ min: 1, max: 5_000_000 }),
+  // from CNY 1: a smaller payment cannot be priced plausibly in every currency (0.01 USD is CNY 0.07)
+  cents: fc.integer({ min: 100, max: 5_000_000 }),
   minute: fc.integer({ min: 0, max: 3 * 24 * 60 }),
   second: fc.integer({ min: 0, max: 59 }),
   status: fc.constantFrom("PENDING", "SUCCESS", "FAILED", "UNKNOWN"),
@@ -43,6 +45,8 @@ const newOp = fc.record({ kind: fc.constant("new" as const), rows: fc.array(paym
 const followOp = fc.oneof(
   fc.record({ kind: fc.constant("replay" as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant("advance" as const), pick: fc.nat(), every: fc.integer({ min: 1, max: 3 }), latency: fc.integer({ min: 10, max: 60_000 }) }),
+  // a reference rate for a stored payment's minute: a correction, or a rate that arrives after its payments
+  fc.record({ kind: fc.constant("rate" as const), pick: fc.nat(), bump: fc.integer({ min: -400, max: 400 }) }),
 );
 // each new batch is followed by replays (some of them stale) and status moves of what is stored
 const opsArb = fc
@@ -53,12 +57,13 @@ function toRow(id: string, p: PaymentSpec): TransactionInput {
   const w = WALLETS[p.w]!;
   const at = T0 + p.minute * 60_000 + p.second * 1000;
   const cny = `${Math.floor(p.cents / 100)}.${String(p.cents % 100).padStart(2, "0")}`;
-  const amount = w.units === 0 ? String(Math.max(1, Math.round(p.cents * 1.8))) : `${Math.floor(p.cents / 80) + 1}.${String(p.cents % 100).padStart(2, "0")}`;
+  // markups from 0 to 299 bp: some spreads reach the FX outlier floor (150 bp)
+  const markup = p.cents % 300;
   const codes = CODES[p.status]!;
   return walletRow({
     externalId: id,
     ...(p.card ? { channel: "CARD", wallet: undefined, payerCountry: "US", currency: "USD" } : { wallet: w.wallet, currency: w.currency }),
-    amount: p.card ? `${Math.floor(p.cents / 700) + 1}.05` : amount,
+    amount: amountFor(p.card ? "USD" : w.currency, cny, markup),
     amountCny: cny,
     merchantId: TEST_MERCHANTS[p.merchant]!.id,
     status: p.status as TransactionInput["status"],
@@ -110,13 +115,15 @@ describe.skipIf(skip)("rollups", () => {
   });
   afterAll(async () => t?.close());
 
-  it("equal the raw-row aggregates to the cent after random batches, replays and status changes", async () => {
+  it("equal the raw-row aggregates to the cent after random batches, replays, status changes and rate corrections", async () => {
     let totalUpdates = 0;
+    let totalRepriced = 0;
     let venueRows = 0;
     await fc.assert(
       fc.asyncProperty(opsArb, async (ops) => {
         await reset();
         let updated = 0;
+        let repriced = 0;
         const batches: TransactionInput[][] = [];
         const state = new Map<string, TransactionInput>();
         let seq = 0;
@@ -127,6 +134,12 @@ describe.skipIf(skip)("rollups", () => {
           else if (op.kind === "advance") {
             const ids = [...state.keys()].filter((_, i) => (i + op.pick) % op.every === 0);
             batch = ids.map((id) => advance(state.get(id)!, op.latency)).filter((r): r is TransactionInput => r !== null);
+          }
+          else if (op.kind === "rate" && state.size) {
+            const row = [...state.values()][op.pick % state.size]!;
+            const minute = new Date(Math.floor(Date.parse(row.createdAt) / 60_000) * 60_000).toISOString();
+            const midRate = (BASE_MID_RATE[row.currency]! * (1 + op.bump / 10_000)).toPrecision(10);
+            repriced += (await ingestFxRates(t.db, [{ currency: row.currency, minute, midRate, correction: true, reason: "property test" }])).repriced;
           }
           if (!batch.length) continue;
           updated += (await ingestTransactions(t.db, batch)).updated;
@@ -156,12 +169,14 @@ describe.skipIf(skip)("rollups", () => {
           expect(sorted(stored), table).toEqual(sorted(await t.db.$queryRawUnsafe<unknown[]>(`SELECT ${cols} FROM (${sql}) x`)));
         }
         totalUpdates += updated;
+        totalRepriced += repriced;
         venueRows += Number((await t.db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM venue_days`))[0]!.n);
       }),
       { numRuns: 15, seed: 20231008, endOnFailure: true },
     );
     // the property is only worth something if payments really moved between buckets
     expect(totalUpdates).toBeGreaterThan(50);
+    expect(totalRepriced).toBeGreaterThan(5);
     expect(venueRows).toBeGreaterThan(0);
   });
 
@@ -207,7 +222,7 @@ describe.skipIf(skip)("rollups", () => {
   it("are rebuilt from raw rows to the same figures, and filled once after an upgrade", async () => {
     await reset();
     const rows = Array.from({ length: 300 }, (_, i) =>
-      toRow(`B${i}`, { w: i % 3, merchant: i % 3, cents: 137 * i + 1, minute: (i * 13) % 4000, second: i % 60, status: (["SUCCESS", "FAILED", "PENDING"] as const)[i % 3]!, code: i, latency: 100 + i * 37, card: i % 5 === 0, payer: i % 40 }),
+      toRow(`B${i}`, { w: i % 3, merchant: i % 3, cents: 137 * i + 100, minute: (i * 13) % 4000, second: i % 60, status: (["SUCCESS", "FAILED", "PENDING"] as const)[i % 3]!, code: i, latency: 100 + i * 37, card: i % 5 === 0, payer: i % 40 }),
     );
     await ingestTransactions(t.db, rows);
     const incremental = await Promise.all(ROLLUP_TABLES.map(({ table }) => rollup(table)));
