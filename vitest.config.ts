@@ -30,6 +30,8 @@ export default defineConfig({
       { resolve: { alias }, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], testTimeout: 60_000 } },
       integration("pglite"),
       integration("postgres"),
+      // crashes and kills: a PostgreSQL cluster of their own, killed app and owner processes
+      { resolve: { alias }, test: { name: "faults", include: ["tests/faults/**/*.test.ts"], testTimeout: 600_000, hookTimeout: 180_000, pool: "forks" as const, fileParallelism: false } },
     ],
   },
 });

@@ -21,6 +21,9 @@ export function createDb(url: string, maxConnections: number): Db {
   // about 100 ms on its own (EXPLAIN ANALYZE of the top-merchants query here).
   // PGlite has no JIT and ignores the option.
   const pool = new pg.Pool({ connectionString: url, max: maxConnections, options: "-c jit=off" });
+  // an idle connection the server dropped (a restart, a killed backend) is discarded by the pool;
+  // without a listener its 'error' event would end the whole process
+  pool.on("error", (err) => console.warn(`database connection lost while idle: ${err.message}`));
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(db, pool);
   return db;
@@ -38,6 +41,10 @@ export async function pgTransaction<T>(db: Db, fn: (sql: Sql) => Promise<T>, opt
   const pool = pools.get(db);
   if (!pool) throw new Error("pgTransaction needs a client made by createDb");
   const client = await pool.connect();
+  // a connection lost mid-transaction fails the pending query; the event itself must not end the process
+  let lost: Error | null = null;
+  const onLost = (err: Error) => (lost = err);
+  client.on("error", onLost);
   const sql: Sql = {
     $queryRawUnsafe: async <R>(query: string, ...values: unknown[]) => (await client.query(query, values)).rows as R,
     $executeRawUnsafe: async (query: string, ...values: unknown[]) => (await client.query(query, values)).rowCount ?? 0,
@@ -52,7 +59,8 @@ export async function pgTransaction<T>(db: Db, fn: (sql: Sql) => Promise<T>, opt
     await client.query("ROLLBACK").catch(() => (broken = true));
     throw err;
   } finally {
-    // a connection that could not even roll back is not handed out again
-    client.release(broken);
+    client.off("error", onLost);
+    // a connection that could not even roll back, or that the server dropped, is not handed out again
+    client.release(broken || lost !== null);
   }
 }
