@@ -2,7 +2,14 @@
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createContext, useContext, useState, type ReactNode } from "react";
+import { z } from "zod";
 import { messages, type Locale } from "@/lib/i18n/messages";
+
+// zod 4 probes whether it may compile parsers with Function(""); under our CSP
+// (no 'unsafe-eval') the browser reports that probe as a violation even though
+// zod catches it. In the browser the schemas parse small inputs (the URL filter),
+// so zod runs without compiling there; the server keeps the faster compiled parsers.
+if (typeof window !== "undefined") z.config({ jitless: true });
 
 const LocaleContext = createContext<Locale>("en");
 

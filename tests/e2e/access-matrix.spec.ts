@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test, type APIRequestContext } from "@playwright/test";
-import { DEMO, apiSession } from "./helpers";
+import type { APIRequestContext } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { DEMO, apiSession, signedIn as signInAs } from "./helpers";
 
 // Every page and API route in app/, tried anonymously and as each demo role,
 // gets exactly the status in RULES. The routes are read from the app/ tree, so
@@ -120,6 +121,38 @@ test("pages and APIs carry the security headers", async () => {
   }
   const behindTls = (await anonymous.get("/sign-in", { headers: { "x-forwarded-proto": "https" } })).headers();
   expect(behindTls["strict-transport-security"]).toContain("max-age=");
+});
+
+test("scripts run only with this response's nonce: no 'unsafe-inline', a new nonce per response, every script tag carries it", async () => {
+  const anonymous = await apiSession(null);
+  const nonces = new Set<string>();
+  for (let i = 0; i < 3; i++) {
+    const res = await anonymous.get("/sign-in");
+    const csp = res.headers()["content-security-policy"]!;
+    const scriptSrc = csp.split(";").map((d) => d.trim()).find((d) => d.startsWith("script-src"))!;
+    expect(scriptSrc).not.toContain("unsafe-inline");
+    expect(scriptSrc).toContain("'strict-dynamic'");
+    const nonce = /'nonce-([^']+)'/.exec(scriptSrc)![1]!;
+    nonces.add(nonce);
+    const html = await res.text();
+    const tags = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(tags.length).toBeGreaterThan(0);
+    expect(tags.filter((t) => !t.includes(`nonce="${nonce}"`)), "script tags without the nonce").toEqual([]);
+  }
+  expect(nonces.size).toBe(3);
+});
+
+test("no page breaks the Content Security Policy, for any role", async ({ page, cspViolations }) => {
+  for (const who of [DEMO.official, DEMO.ops, DEMO.admin]) {
+    await page.context().clearCookies();
+    await signInAs(page, who);
+    for (const path of ["/", "/districts", "/fx", "/operations", "/transactions", "/alerts", "/admin", "/admin/reports"]) {
+      const res = await page.goto(path);
+      if (res?.status() === 200) await expect(page.locator("[data-testid=skeleton]")).toHaveCount(0);
+    }
+  }
+  // the fixture fails the test on any violation; this says what it saw
+  expect(cspViolations).toEqual([]);
 });
 
 test("each route answers each role with exactly the expected status", async () => {

@@ -1,5 +1,6 @@
 import fs from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test, watchCsp } from "./fixtures";
 import { csvTable } from "../helpers/parse-export";
 import { formatChange, formatCny, formatInt, formatNumber } from "../../lib/format";
 import { DEMO, signedIn } from "./helpers";
@@ -189,6 +190,7 @@ test("a district official asking for another district gets the reason in each wi
 
 test("on a tablet in dark mode the pages fit the width and stay readable", async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 768, height: 1024 }, colorScheme: "dark" });
+  const violations = await watchCsp(context);
   const page = await context.newPage();
   await signedIn(page, DEMO.ops);
   for (const [path, name] of [["/", "overview"], ["/districts", "districts"], ["/operations", "operations"]] as const) {
@@ -201,4 +203,5 @@ test("on a tablet in dark mode the pages fit the width and stay readable", async
     await page.screenshot({ path: `tests/e2e/screenshots/tablet-dark-${name}.png`, fullPage: true });
   }
   await context.close();
+  expect(violations, "Content Security Policy violations").toEqual([]);
 });

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { csvTable } from "../helpers/parse-export";
 import { formatInt } from "../../lib/format";
 import { ALL_DAYS, DEMO, apiKey, signedIn } from "./helpers";

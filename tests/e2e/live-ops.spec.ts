@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { runLiveFeed } from "../../lib/simulate/live";
 import { signature } from "../../lib/webhooks/sign";
 import { E2E } from "../../playwright.config";

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { signature } from "../../lib/webhooks/sign";
 import { csvTable } from "../helpers/parse-export";
 import { webhookReceiver } from "../helpers/webhook-receiver";

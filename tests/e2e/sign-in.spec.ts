@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DEMO, demoUser, signInPage } from "./helpers";
 
 test("anonymous visitors are sent to sign-in, in English or Chinese", async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { formatInt } from "../../lib/format";
 import { finalStates, planSimulation } from "../../lib/simulate/generate";
 import { E2E } from "../../playwright.config";

@@ -70,6 +70,12 @@ describe.skipIf(skip)("bad input at the APIs", () => {
     expect(await t.db.transaction.count({ where: { externalId: { startsWith: "BAD-" } } })).toBe(0);
   });
 
+  it("refuses a date with an extended year with 422 (the rate lookup reads such rows before validation)", async () => {
+    const res = await payments(anyKey, [walletRow({ externalId: "FAR-1", createdAt: "+100000-01-01T00:00:00Z" })]);
+    expect(res.status).toBe(422);
+    expect((await res.json()).errors).toEqual([{ row: 0, externalId: "FAR-1", field: "createdAt", reason: expect.stringContaining("ISO 8601") }]);
+  });
+
   it.each([
     ["a NUL byte", "merchantId", "M-TEST-1\u0000", /NUL character/],
     ["an unpaired surrogate", "payerId", "visitor-\ud800", /unpaired UTF-16 surrogate/],
