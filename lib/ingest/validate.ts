@@ -57,14 +57,19 @@ export function merchantIdsOf(rows: unknown[]): string[] {
   return [...ids];
 }
 
-/** The (currency, minute) pairs a batch's reference rates are looked up by, read before validation. */
-export function rateMinutesOf(rows: unknown[]): { currencies: string[]; minutes: Date[] } {
+/**
+ * The (currency, minute) pairs a batch's reference rates are looked up by, read before validation.
+ * Only minutes validation can accept are looked up: JavaScript parses years PostgreSQL cannot
+ * (year -1 reached PostgreSQL as "00-1-01-01" and failed the whole request with a 500).
+ */
+export function rateMinutesOf(rows: unknown[], now = Date.now()): { currencies: string[]; minutes: Date[] } {
+  const earliest = Date.parse(`${getEnv().INGEST_EARLIEST_DATE}T00:00:00+08:00`);
   const keys = new Map<string, [string, number]>();
   for (const r of rows) {
     const { currency, createdAt } = (r ?? {}) as { currency?: unknown; createdAt?: unknown };
     if (typeof currency !== "string" || typeof createdAt !== "string" || textProblem(currency)) continue;
     const ms = Date.parse(createdAt);
-    if (Number.isFinite(ms)) keys.set(midRateKey(currency, minuteOf(ms)), [currency, minuteOf(ms)]);
+    if (ms >= earliest && ms <= now + FUTURE_SLACK_MS) keys.set(midRateKey(currency, minuteOf(ms)), [currency, minuteOf(ms)]);
   }
   const list = [...keys.values()];
   return { currencies: list.map(([c]) => c), minutes: list.map(([, m]) => new Date(m)) };

@@ -70,8 +70,8 @@ describe.skipIf(skip)("bad input at the APIs", () => {
     expect(await t.db.transaction.count({ where: { externalId: { startsWith: "BAD-" } } })).toBe(0);
   });
 
-  it("refuses a date with an extended year with 422 (the rate lookup reads such rows before validation)", async () => {
-    const res = await payments(anyKey, [walletRow({ externalId: "FAR-1", createdAt: "+100000-01-01T00:00:00Z" })]);
+  it.each(["+100000-01-01T00:00:00Z", "-000001-01-01T00:00:00Z"])("refuses the extended-year date %s with 422 (the rate lookup reads such rows before validation; year -1 was a 500)", async (createdAt) => {
+    const res = await payments(anyKey, [walletRow({ externalId: "FAR-1", createdAt })]);
     expect(res.status).toBe(422);
     expect((await res.json()).errors).toEqual([{ row: 0, externalId: "FAR-1", field: "createdAt", reason: expect.stringContaining("ISO 8601") }]);
   });
