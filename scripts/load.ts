@@ -14,6 +14,7 @@ import { writeBenchResult } from "../lib/cli/bench-db";
 import type { DemoUser } from "../lib/cli/demo-users";
 import { openDatabase } from "../lib/db/open";
 import { getEnv } from "../lib/env";
+import { DEFAULT_FILTER, metricSearch, type DashboardFilter } from "../lib/dashboard/filter";
 import { FAILURES_OPTIONS, OUTLIERS_OPTIONS, TOP_MERCHANTS_OPTIONS } from "../lib/dashboard/metric-options";
 
 const { values } = parseArgs({
@@ -31,21 +32,30 @@ const dir = values.dir ?? (getEnv().DATABASE_URL ? ".data" : path.dirname(getEnv
 const connections = Number(values.connections);
 const duration = Number(values.duration);
 
-const q = (o: Record<string, string>) => `?${new URLSearchParams(o)}`;
-// what each page's widgets request when it is opened without a filter
+// what each page's widgets request when it is opened without a filter: the default range and the
+// per-widget options, exactly as the browser's hooks build the query string
+const search = (options: Record<string, string> = {}, filter: DashboardFilter = DEFAULT_FILTER) => `?${metricSearch(filter, new Date(), options)}`;
 const ROUTES: { role: "OFFICIAL" | "OPS"; path: string }[] = [
-  { role: "OFFICIAL", path: "/api/metrics/adoption" },
-  { role: "OFFICIAL", path: "/api/metrics/districts" },
-  { role: "OFFICIAL", path: "/api/metrics/venue-effects" },
-  { role: "OFFICIAL", path: "/api/metrics/fx-spreads" },
-  { role: "OPS", path: `/api/metrics/top-merchants${q(TOP_MERCHANTS_OPTIONS)}` },
-  { role: "OPS", path: `/api/metrics/fx-outliers${q(OUTLIERS_OPTIONS)}` },
-  { role: "OPS", path: "/api/metrics/operations" },
-  { role: "OPS", path: `/api/metrics/failures${q(FAILURES_OPTIONS)}` },
-  { role: "OPS", path: "/api/metrics/transactions" },
+  { role: "OFFICIAL", path: `/api/metrics/adoption${search()}` },
+  { role: "OFFICIAL", path: `/api/metrics/districts${search()}` },
+  { role: "OFFICIAL", path: `/api/metrics/venue-effects${search()}` },
+  { role: "OFFICIAL", path: `/api/metrics/fx-spreads${search()}` },
+  { role: "OPS", path: `/api/metrics/top-merchants${search(TOP_MERCHANTS_OPTIONS)}` },
+  { role: "OPS", path: `/api/metrics/fx-outliers${search(OUTLIERS_OPTIONS)}` },
+  { role: "OPS", path: `/api/metrics/operations${search()}` },
+  { role: "OPS", path: `/api/metrics/failures${search(FAILURES_OPTIONS)}` },
+  { role: "OPS", path: `/api/metrics/transactions${search()}` },
   // the live view operations opens during the Games
-  { role: "OPS", path: "/api/metrics/operations?range=last-hour" },
+  { role: "OPS", path: `/api/metrics/operations${search({}, { ...DEFAULT_FILTER, range: "last-hour" })}` },
 ];
+
+// the route and its options, without the range every route carries
+const label = (p: string) => {
+  const u = new URL(p, base);
+  const range = u.searchParams.get("from")?.includes("T") ? " (last hour)" : "";
+  for (const k of ["from", "to"]) u.searchParams.delete(k);
+  return `${u.pathname}${u.search}${range}`;
+};
 
 async function signIn(user: DemoUser): Promise<string> {
   const csrf = await fetch(`${base}/api/auth/csrf`);
@@ -92,6 +102,12 @@ const ingest = (async () => {
   }
 })();
 
+// a run whose every answer is a 400 or 401 measures nothing: each route must answer 200 once first
+for (const [i, r] of ROUTES.entries()) {
+  const res = await fetch(`${base}${r.path}`, { headers: { cookie: mayOpen(r.role)[i % mayOpen(r.role).length]!.cookie } });
+  if (res.status !== 200) throw new Error(`${r.path} answered ${res.status} before the load: ${(await res.text()).slice(0, 300)}`);
+}
+
 console.log(`load: ${connections} connections for ${duration} s over ${ROUTES.length} metric routes at ${base}, ingesting alongside`);
 const per = Math.max(1, Math.floor(connections / ROUTES.length));
 const results = await Promise.all(
@@ -111,7 +127,7 @@ await ingest;
 
 const rows = ROUTES.map((r, i) => {
   const x = results[i]!;
-  return { route: r.path, as: mayOpen(r.role)[i % mayOpen(r.role).length]!.user.email, requestsPerSecond: x.requests.average, p50Ms: x.latency.p50, p99Ms: x.latency.p99, non2xx: x.non2xx, errors: x.errors, timeouts: x.timeouts };
+  return { route: label(r.path), as: mayOpen(r.role)[i % mayOpen(r.role).length]!.user.email, requestsPerSecond: x.requests.average, p50Ms: x.latency.p50, p99Ms: x.latency.p99, non2xx: x.non2xx, errors: x.errors, timeouts: x.timeouts, statusCodes: x.statusCodeStats };
 });
 const total = rows.reduce((a, r) => a + r.requestsPerSecond, 0);
 const bad = rows.reduce((a, r) => a + r.non2xx + r.errors + r.timeouts, 0);
