@@ -44,6 +44,10 @@ const envSchema = z.object({
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   // How often alert rules are evaluated (the issue asks for at least every 30 s).
   ALERTS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(30).default(15),
+  // The folder (lib/store/fold.ts) applies the change log to the derived tables in the app process:
+  // "off" for a process that should only serve pages (one folder works at a time, whatever runs it).
+  FOLDER: z.enum(["on", "off"]).default("on"),
+  FOLD_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   // Scheduled reports with a folder destination are written to sub-folders of this directory.
   REPORTS_DIR: z.string().min(1).default(".data/reports"),
 });

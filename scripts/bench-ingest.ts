@@ -79,6 +79,8 @@ async function onBackend(backend: string, target: ThrowawayDatabase) {
     record("simulate + ingest, end to end", backend, stats.transactions, total);
     record("ingestion core (payments+updates)", backend, stats.transactions + stats.updates, stats.ingestMs);
     if (statements) printBreakdown(backend, stats.transactions + stats.updates, stats.ingestMs, statements);
+    // every derived table, from the change log, every 20,000 changes (lib/simulate/run.ts)
+    record("folder (changes into derived tables)", backend, stats.folded, stats.foldMs);
     record("FX reference rates", backend, stats.fxRates, stats.fxMs);
     const t1 = performance.now();
     const replay = await runSimulation(db, plan, undefined, { writers });

@@ -1,6 +1,7 @@
 import { migrate } from "../lib/db/migrate";
 import { openDatabase } from "../lib/db/open";
 import { ensureRollupsBuilt } from "../lib/ingest/rollup-rebuild";
+import { ensureBuiltInRules } from "../lib/alerts/built-in";
 
 const database = await openDatabase();
 try {
@@ -11,6 +12,7 @@ try {
       `, ${result.alreadyApplied.length} already applied.`,
   );
   if (await ensureRollupsBuilt(database.db)) console.log("Rollups built from the payments already stored.");
+  if (await ensureBuiltInRules(database.db)) console.log("Built-in alert rule created (dashboard figures behind the payments).");
 } catch (err) {
   console.error((err as Error).message);
   process.exitCode = 1;

@@ -12,11 +12,12 @@ import { useLocale } from "../providers";
 import { FAILURES_OPTIONS } from "@/lib/dashboard/metric-options";
 import { PaymentsTable } from "./payments-table";
 import { Tile } from "./tile";
-import { Widget, WidgetSlot } from "./widget";
+import { BEHIND_WARN_SECONDS, Widget, WidgetSlot } from "./widget";
 import { localDay } from "@/lib/local-time";
 import { walletIndex, walletName } from "@/lib/dashboard/labels";
 import { pivot } from "@/lib/dashboard/pivot";
-import { formatBucket, formatDay, formatInt, formatPercent } from "@/lib/format";
+import { formatBucket, formatClock, formatDay, formatInt, formatPercent } from "@/lib/format";
+import { fill } from "@/lib/i18n/dashboard-messages";
 
 type Ops = MetricData["operations"];
 
@@ -52,6 +53,11 @@ export function OperationsWidgets() {
         <a href="/alerts">{x.allIncidents} →</a>
       </section>
       <p className="muted wide-note" data-testid="refresh-note">{q.live ? x.liveNote : x.pastNote}</p>
+      {q.data ? (
+        <p className={`muted wide-note${(q.data.behindSeconds ?? 0) > BEHIND_WARN_SECONDS ? " behind" : ""}`} data-testid="folder-state">
+          {fill(x.folder, { at: formatClock(q.data.asOf, locale), n: formatInt(q.data.backlog ?? 0, locale), s: Math.round(q.data.behindSeconds ?? 0) })}
+        </p>
+      ) : null}
       <Widget title={x.successRate} testId="ops-tiles" query={q} wide>
         {(o) => {
           const succeeded = o.series.reduce((s, r) => s + r.succeeded, 0);

@@ -3,6 +3,7 @@
 import { Component, Suspense, type ReactNode } from "react";
 import type { UseQueryResult } from "@tanstack/react-query";
 import { formatClock } from "@/lib/format";
+import { fill } from "@/lib/i18n/dashboard-messages";
 import { useLocale } from "../providers";
 import type { MetricResponse } from "../hooks/use-metric";
 import { ExportLinks, type ExportSpec } from "./export-links";
@@ -19,6 +20,9 @@ interface WidgetProps<T> {
   exportAs?: ExportSpec;
   children: (data: T, asOf: string) => ReactNode;
 }
+
+/** Above this lag of the derived tables behind the payments, a widget says how far behind it is, in amber. */
+export const BEHIND_WARN_SECONDS = 10;
 
 /** A dashboard panel: title, data freshness, and its own loading, empty and error states. */
 export function Widget<T>({ title, testId, query, isEmpty, note, wide, exportAs, children }: WidgetProps<T>) {
@@ -48,6 +52,7 @@ export function Widget<T>({ title, testId, query, isEmpty, note, wide, exportAs,
     }
     return <ChartBoundary message={d.loadFailed}>{children(res.data, res.asOf)}</ChartBoundary>;
   };
+  const behind = query.data?.behindSeconds ?? 0;
   const state = query.isPending ? "loading" : query.isError && !query.data ? "error" : isEmpty?.(query.data!.data) ? "empty" : "ready";
   return (
     <section className={`panel widget${wide ? " wide" : ""}`} data-testid={testId} data-state={state} aria-busy={query.isFetching}>
@@ -56,6 +61,11 @@ export function Widget<T>({ title, testId, query, isEmpty, note, wide, exportAs,
         <span className="muted as-of" data-testid="as-of">
           {query.live ? <span className="live-dot" title={d.live} /> : null}
           {query.data ? `${d.asOf} ${formatClock(query.data.asOf, locale)}` : ""}
+          {behind > BEHIND_WARN_SECONDS ? (
+            <span className="behind" data-testid="behind" title={fill(d.behind, { n: Math.round(behind) })}>
+              {fill(d.behind, { n: Math.round(behind) }).split(":")[0]}
+            </span>
+          ) : null}
           {query.isFetching && query.data ? ` · ${d.refreshing}` : ""}
           {exportAs && state === "ready" ? <ExportLinks spec={exportAs} /> : null}
         </span>

@@ -9,7 +9,12 @@ import { useDashboardFilter } from "./use-dashboard-filter";
 export type { MetricData, MetricName };
 
 export interface MetricResponse<T> {
+  /** the data is complete up to this instant */
   asOf: string;
+  /** how far the figures lag the payments */
+  behindSeconds?: number;
+  /** changes the folder has yet to add */
+  backlog?: number;
   timeZone: string;
   data: T;
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { readFreshness } from "../store/freshness";
 import type { Db } from "../db/client";
 import type { AlertRule } from "../db/generated/client";
 import { localHour } from "../local-time";
@@ -111,6 +112,12 @@ export async function measure(db: Db, rule: AlertRule, now: Date): Promise<Map<s
         const e = before.get(r.s ?? "") ?? zero;
         out.set(r.s ?? "", { value: Number(r.waiting) - e.waiting, volume: Number(r.total) - e.total });
       }
+      return out;
+    }
+    case "fold_lag": {
+      // one reading, whatever the window: the lag now; the rule's minimum volume does not apply
+      const f = await readFreshness(db);
+      out.set("", { value: f.behindSeconds, volume: Math.max(f.backlog, rule.minVolume, 1) });
       return out;
     }
     case "volume_drop":

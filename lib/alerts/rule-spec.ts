@@ -3,7 +3,7 @@ import { referenceData } from "../reference/data";
 
 // An alert rule as ops define it, validated the same way by the form and the API.
 
-export const RULE_KINDS = ["failure_rate", "latency_p95", "volume_drop", "fx_spread_p90", "backlog"] as const;
+export const RULE_KINDS = ["failure_rate", "latency_p95", "volume_drop", "fx_spread_p90", "backlog", "fold_lag"] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 export const FAILURE_CATEGORIES = ["PAYER", "WALLET_PARTNER", "NETWORK_SYSTEM", "RISK_COMPLIANCE"] as const;
 
@@ -14,6 +14,8 @@ export const KIND_INFO: Record<RuleKind, { label: string; unit: string; bad: "ab
   volume_drop: { label: "Volume against the August same hour", unit: "% of baseline", bad: "below" },
   fx_spread_p90: { label: "FX spread p90", unit: "bp", bad: "above" },
   backlog: { label: "Pending + unknown payments", unit: "payments", bad: "above" },
+  // how long the oldest change waits for the folder: the dashboards' figures are that far behind
+  fold_lag: { label: "Dashboard figures behind the payments", unit: "s", bad: "above" },
 };
 
 const ref = referenceData();
@@ -60,6 +62,9 @@ export const ruleSpecSchema = z
     if ((r.kind === "failure_rate" || r.kind === "volume_drop") && r.threshold > 100) issue("threshold", "is a percentage, at most 100");
     if ((r.kind === "latency_p95" || r.kind === "fx_spread_p90") && r.windowMinutes < 5) {
       issue("windowMinutes", "percentile rules read 5-minute histograms: the window is at least 5 minutes");
+    }
+    if (r.kind === "fold_lag" && (r.groupBy || r.wallets.length || r.districts.length)) {
+      issue("kind", "the folder's lag is one figure for the whole database: no grouping, wallets or districts");
     }
     if (r.failureCategory && r.kind !== "failure_rate") issue("failureCategory", "only failure-rate rules count one failure category");
   });

@@ -12,7 +12,8 @@ const RULES: RuleSpecInput[] = [
 ];
 
 export async function demoAlertRules(db: Db): Promise<number> {
-  if ((await db.alertRule.count()) > 0) return 0;
+  // the built-in rules do not count: a fresh demo has only those
+  if ((await db.alertRule.count({ where: { createdBy: { not: "built-in" } } })) > 0) return 0;
   for (const r of RULES) await createRule(db, ruleSpecSchema.parse(r), "demo");
   return RULES.length;
 }

@@ -1,4 +1,5 @@
 import { migrate } from "../db/migrate";
+import { ensureBuiltInRules } from "../alerts/built-in";
 import { ensureRollupsBuilt } from "../ingest/rollup-rebuild";
 import type { OpenDatabase } from "../db/open";
 import { seedReferenceData } from "../reference/seed";
@@ -19,6 +20,7 @@ export async function prepareDatabase(
   await seedReferenceData(database.db);
   console.log("- reference data loaded (wallets, districts, venues, calendar, result codes)");
   if (await ensureRollupsBuilt(database.db)) console.log("- rollups built from the payments already stored");
+  if (await ensureBuiltInRules(database.db)) console.log("- built-in alert rule created: dashboard figures behind the payments");
   if (!opts.simulate) return null;
   const done = await completedSimulation(database.db);
   if (done) {

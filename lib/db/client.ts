@@ -37,7 +37,17 @@ export function createDb(url: string, maxConnections: number): Db {
  * sends a dozen such statements per batch. Results come back as pg parses them:
  * bigint and numeric as strings, so the write path casts what it reads.
  */
-export async function pgTransaction<T>(db: Db, fn: (sql: Sql) => Promise<T>, opts: { statementTimeoutMs: number }): Promise<T> {
+export async function pgTransaction<T>(
+  db: Db,
+  fn: (sql: Sql) => Promise<T>,
+  opts: {
+    statementTimeoutMs: number;
+    /** one snapshot for every statement (a rebuild that must see the same payments and change log throughout) */
+    repeatableRead?: boolean;
+    /** a session lock taken before BEGIN and released after the end, so the snapshot comes after the lock */
+    sessionLock?: { take: string; release: string };
+  },
+): Promise<T> {
   const pool = pools.get(db);
   if (!pool) throw new Error("pgTransaction needs a client made by createDb");
   const client = await pool.connect();
@@ -50,8 +60,13 @@ export async function pgTransaction<T>(db: Db, fn: (sql: Sql) => Promise<T>, opt
     $executeRawUnsafe: async (query: string, ...values: unknown[]) => (await client.query(query, values)).rowCount ?? 0,
   };
   let broken = false;
+  let locked = false;
   try {
-    await client.query(`BEGIN; SET LOCAL statement_timeout = ${Math.round(opts.statementTimeoutMs)}`);
+    if (opts.sessionLock) {
+      await client.query(opts.sessionLock.take);
+      locked = true;
+    }
+    await client.query(`BEGIN${opts.repeatableRead ? " ISOLATION LEVEL REPEATABLE READ" : ""}; SET LOCAL statement_timeout = ${Math.round(opts.statementTimeoutMs)}`);
     const result = await fn(sql);
     await client.query("COMMIT");
     return result;
@@ -59,6 +74,7 @@ export async function pgTransaction<T>(db: Db, fn: (sql: Sql) => Promise<T>, opt
     await client.query("ROLLBACK").catch(() => (broken = true));
     throw err;
   } finally {
+    if (locked) await client.query(opts.sessionLock!.release).catch(() => (broken = true));
     client.off("error", onLost);
     // a connection that could not even roll back, or that the server dropped, is not handed out again
     client.release(broken || lost !== null);

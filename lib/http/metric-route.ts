@@ -5,6 +5,7 @@ import { scopeOf } from "../auth/scope";
 import type { Db } from "../db/client";
 import { OutOfScopeError, metricFilterSchema, scopeFilter, type ScopedFilter } from "../metrics/filter";
 import { METRICS, type MetricData, type MetricName } from "../metrics/registry";
+import { readFreshness } from "../store/freshness";
 import { apiRoute, type RouteHandler } from "./api-route";
 import { HttpError } from "./errors";
 
@@ -17,7 +18,12 @@ export const reasonsOf = (error: z.ZodError) =>
 type Options = z.ZodObject<z.ZodRawShape>;
 
 export interface MetricAnswer<T> {
+  /** the data is complete up to this instant (the folder's progress, not the time of the request) */
   asOf: string;
+  /** how far the derived tables lag the payments; the dashboard goes amber above 10 s */
+  behindSeconds: number;
+  /** changes waiting for the folder */
+  backlog: number;
   timeZone: "Asia/Shanghai";
   data: T;
   /** the range reaches now: figures may change within seconds */
@@ -33,10 +39,11 @@ export async function runMetric<N extends MetricName>(name: N, query: URLSearchP
   const def = METRICS[name];
   if (!atLeast(user.role, def.role)) throw new HttpError(403, "forbidden", `This needs the ${def.role.toLowerCase()} role.`);
   const { filter, options } = scopedQuery(query, user, def.options);
-  const asOf = new Date();
+  // read before the figures, so the data is at least this fresh
+  const { asOf, behindSeconds, backlog } = await readFreshness(db);
   const compute = def.compute as (db: Db, f: ScopedFilter, o: unknown, u: SessionUser) => Promise<MetricData[N]>;
   const data = await compute(db, filter, options, user);
-  return { asOf: asOf.toISOString(), timeZone: "Asia/Shanghai", data, live: filter.to.getTime() > asOf.getTime() - 10 * 60_000 };
+  return { asOf, behindSeconds, backlog, timeZone: "Asia/Shanghai", data, live: filter.to.getTime() > Date.now() - 10 * 60_000 };
 }
 
 /**

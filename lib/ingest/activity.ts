@@ -23,7 +23,7 @@ export const ANY = "*";
 export const COUNTED_STATUSES = ["SUCCESS", "REFUNDED"] as const;
 export const isCounted = (status: string) => status === "SUCCESS" || status === "REFUNDED";
 
-/** Another batch inserted a payer or merchant first between our read and our write; the caller retries the batch. */
+/** Another writer inserted a payer or merchant first between our read and our write (the folder is the one writer; a pass that meets this fails and the next one retries). */
 export class ConcurrentActivityError extends Error {}
 
 /** The values of a map in key order: concurrent batches then lock shared rows in the same order. */

@@ -1,4 +1,5 @@
-import type { Db } from "../db/client";
+import { pgTransaction, type Db } from "../db/client";
+import { FOLD_SESSION_LOCK } from "../store/fold-lock";
 import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS } from "../metrics/histograms";
 import { ACTIVITY_SQL } from "./activity";
 import { FAILURE_DAYS_SQL, FAILURE_HOURS_SQL } from "./failure-counts";
@@ -89,11 +90,18 @@ function fillSql(table: RollupTable, built: RollupTable[]): string {
   return `INSERT INTO ${table} (bucket, ${spec(table).dims.join(", ")}, ${MEASURE_COLUMNS.join(", ")}) ${sql}`;
 }
 
-/** Recomputes every rollup from the raw rows in one transaction; readers see the old or the new, never half. */
+/**
+ * Recomputes every derived table from the raw rows in one transaction; readers see the old or the new,
+ * never half. It holds the fold lock and reads one snapshot throughout: the change-log rows in that
+ * snapshot are deleted (the rebuild includes their payments), rows committed after it stay for the
+ * folder, which applies them on top.
+ */
 export async function rebuildRollups(db: Db): Promise<Record<RollupTable, number>> {
   const tables = [...ROLLUP_TABLES.map((t) => t.table), ...Object.keys(DERIVED_SQL)].join(", ");
-  const counts = await db.$transaction(
+  const counts = await pgTransaction(
+    db,
     async (tx) => {
+      await tx.$executeRawUnsafe(`DELETE FROM change_log`);
       const counts = {} as Record<RollupTable, number>;
       const built: RollupTable[] = [];
       for (const { table } of ROLLUP_TABLES) {
@@ -111,7 +119,7 @@ export async function rebuildRollups(db: Db): Promise<Record<RollupTable, number
       await tx.$executeRawUnsafe(`ANALYZE ${tables}`);
       return counts;
     },
-    { timeout: 3_600_000, maxWait: 60_000 },
+    { statementTimeoutMs: 3_600_000, repeatableRead: true, sessionLock: FOLD_SESSION_LOCK },
   );
   // every old row is dead now: free it for the next writes, or every scan reads twice the pages
   // until autovacuum comes by (it cannot run inside the transaction)
@@ -124,8 +132,7 @@ const isEmpty = async (db: Db, table: string) =>
 
 /**
  * After the rollup tables arrive on a database that already holds payments,
- * fill them once; a rollup or derived table added later is filled on its own
- * (every payment has a row in every rollup, so an empty one is a new one).
+ * fill them once; a rollup or derived table added or emptied later rebuilds them all.
  */
 export async function ensureRollupsBuilt(db: Db): Promise<boolean> {
   const [row] = await db.$queryRawUnsafe<{ tx: boolean; rolled: boolean }[]>(
@@ -136,21 +143,13 @@ export async function ensureRollupsBuilt(db: Db): Promise<boolean> {
     await rebuildRollups(db);
     return true;
   }
-  let filled = false;
-  const built: RollupTable[] = [];
-  const empty: RollupTable[] = [];
-  for (const { table } of ROLLUP_TABLES) (await isEmpty(db, table) ? empty : built).push(table);
-  for (const table of empty) {
-    await db.$executeRawUnsafe(fillSql(table, built));
-    await db.$executeRawUnsafe(`ANALYZE ${table}`);
-    built.push(table);
-    filled = true;
-  }
-  for (const [table, sql] of Object.entries(DERIVED_SQL)) {
-    if (await isEmpty(db, table)) {
-      await db.$executeRawUnsafe(`INSERT INTO ${table} ${sql}`);
-      filled = true;
-    }
-  }
-  return filled;
+  // one table added or emptied by a migration: rebuild all, under the fold lock in one snapshot, since
+  // filling one table beside a change log the folder has yet to apply would count those changes twice
+  // (every payment has a row in every rollup, so an empty rollup is a new one; another table is
+  // missing rows when it is empty while its rebuild from raw rows is not)
+  const missing = async (table: string, sql?: string) =>
+    (await isEmpty(db, table)) && (sql === undefined || !(await isEmpty(db, `(${sql}) AS rebuilt`)));
+  for (const { table } of ROLLUP_TABLES) if (await missing(table)) return rebuildRollups(db).then(() => true);
+  for (const [table, sql] of Object.entries(DERIVED_SQL)) if (await missing(table, sql)) return rebuildRollups(db).then(() => true);
+  return false;
 }

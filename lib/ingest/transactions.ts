@@ -2,9 +2,7 @@ import { pgTransaction, type Db, type Sql } from "../db/client";
 import { BatchTooLargeError, IngestValidationError } from "./errors";
 import { ingestReference } from "./reference-cache";
 import { MAX_BATCH_ROWS, type RowError } from "./schema";
-import { ConcurrentActivityError, isCounted, recordActivity, type PaidActivity } from "./activity";
-import { RollupDelta, type Contribution } from "./rollups";
-import { recordOutliers } from "./fx-outliers";
+import { logChanges, type Change } from "../store/change-log";
 import { lockRateCurrencies } from "./rate-locks";
 import { decide, type StoredTransaction } from "./transitions";
 import { merchantIdsOf, midRateKey, rateMinutesOf, validateBatch, type MidRateLookup, type NormalizedTransaction } from "./validate";
@@ -93,56 +91,21 @@ const toStored = (r: StoredRow): StoredTransaction => ({
 const iso = (d: Date) => d.toISOString();
 const str = (n: number | null) => (n === null ? null : String(n));
 
-interface MerchantAttrs {
-  category: string;
-  venueCode: string | null;
-  venueDistanceM: number | null;
-}
-
 interface WriteContext {
-  merchants: Map<string, MerchantAttrs>;
   /** false: payments only, for a bulk load that rebuilds every derived table afterwards */
   derived: boolean;
 }
 
-function contribution(r: NormalizedTransaction, merchant: MerchantAttrs, spreadBps: string | null): Contribution {
-  return {
-    createdAt: r.createdAt,
-    merchantId: r.merchantId,
-    payerHash: r.payerHash,
-    channelCode: r.channelCode,
-    walletCode: r.walletCode,
-    payerCountry: r.payerCountry,
-    districtCode: r.districtCode,
-    merchantCategory: merchant.category,
-    venueCode: merchant.venueCode,
-    venueDistanceM: merchant.venueDistanceM,
-    status: r.status,
-    resultCode: r.resultCode,
-    amountCny: r.amountCny,
-    latencyMs: r.latencyMs,
-    spreadBps,
-  };
-}
-
+/**
+ * Writes a validated batch: the payments (new ones inserted, newer states
+ * updated) and one change-log row per effective change, nothing else. Every
+ * derived table is folded from the change log afterwards (lib/store/fold.ts).
+ */
 async function writeBatch(tx: Sql, rows: NormalizedTransaction[], ctx: WriteContext): Promise<IngestResult> {
   // a reference rate written concurrently for these currencies waits for this batch, or this batch for it
   await lockRateCurrencies(tx, rows.map((r) => r.currencyCode), "read");
   const storedRows = await tx.$queryRawUnsafe<StoredRow[]>(SELECT_SQL, rows.map((r) => r.externalId));
   const rawById = new Map(storedRows.map((r) => [r.external_id, r]));
-  const delta = new RollupDelta();
-  const paid: PaidActivity[] = [];
-  const activity = (r: NormalizedTransaction, districtCode: string): PaidActivity => ({
-    createdAt: r.createdAt,
-    payerHash: r.payerHash,
-    channelCode: r.channelCode,
-    walletCode: r.walletCode,
-    payerCountry: r.payerCountry,
-    districtCode,
-    merchantId: r.merchantId,
-    merchantCategory: merchantOf(r.merchantId).category,
-  });
-  const merchantOf = (merchantId: string) => ctx.merchants.get(merchantId)!;
   const fresh: NormalizedTransaction[] = [];
   const updates: NormalizedTransaction[] = [];
   const errors: RowError[] = [];
@@ -160,6 +123,7 @@ async function writeBatch(tx: Sql, rows: NormalizedTransaction[], ctx: WriteCont
   }
   if (errors.length) throw new IngestValidationError(errors);
 
+  const changes: Change[] = [];
   if (fresh.length) {
     const col = <K extends keyof NormalizedTransaction>(k: K) => fresh.map((r) => r[k]);
     const inserted = await tx.$queryRawUnsafe<{ external_id: string; spread_bps: string | null }[]>(
@@ -183,13 +147,8 @@ async function writeBatch(tx: Sql, rows: NormalizedTransaction[], ctx: WriteCont
     // Another batch inserted one of these ids since our SELECT: retry from the start.
     if (inserted.length !== fresh.length) throw new ConcurrentInsertError();
     const spreads = new Map(inserted.map((r) => [r.external_id, r.spread_bps]));
-    // a bulk load rebuilds every derived table afterwards: no deltas to work out
-    if (ctx.derived) {
-      await recordOutliers(tx, fresh, spreads);
-      for (const r of fresh) {
-        delta.add(contribution(r, merchantOf(r.merchantId), spreads.get(r.externalId) ?? null), 1);
-        if (isCounted(r.status)) paid.push(activity(r, r.districtCode));
-      }
+    for (const r of fresh) {
+      changes.push({ externalId: r.externalId, old: null, new: { status: r.status, resultCode: r.resultCode, latencyMs: r.latencyMs, spreadBps: spreads.get(r.externalId) ?? null } });
     }
   }
   if (updates.length) {
@@ -201,34 +160,19 @@ async function writeBatch(tx: Sql, rows: NormalizedTransaction[], ctx: WriteCont
       updates.map((r) => str(r.latencyMs)),
       updates.map((r) => iso(r.updatedAt)),
     );
-    // as for new payments: a bulk load's rebuild replaces these deltas
-    if (ctx.derived) {
-      for (const r of updates) {
-        const old = rawById.get(r.externalId)!;
-        const merchant = merchantOf(r.merchantId);
-        // the stored row's own dimensions, so the old state leaves exactly the bucket it was counted in
-        delta.add(
-          {
-            ...contribution(r, merchant, old.spread_bps),
-            payerCountry: old.payer_country,
-            districtCode: old.district_code,
-            status: old.status,
-            resultCode: old.result_code,
-            latencyMs: old.latency_ms,
-            amountCny: old.amount_cny,
-            createdAt: old.created_at,
-          },
-          -1,
-        );
-        delta.add({ ...contribution(r, merchant, old.spread_bps), payerCountry: old.payer_country, districtCode: old.district_code }, 1);
-        if (isCounted(r.status) && !isCounted(old.status)) paid.push(activity(r, old.district_code));
-      }
+    for (const r of updates) {
+      const old = rawById.get(r.externalId)!;
+      // a newer copy of the same state moves updated_at only: nothing derived changes
+      if (old.status === r.status && old.result_code === r.resultCode && old.latency_ms === r.latencyMs) continue;
+      changes.push({
+        externalId: r.externalId,
+        old: { status: old.status, resultCode: old.result_code, latencyMs: old.latency_ms, spreadBps: old.spread_bps },
+        new: { status: r.status, resultCode: r.resultCode, latencyMs: r.latencyMs, spreadBps: old.spread_bps },
+      });
     }
   }
-  if (ctx.derived) {
-    await delta.apply(tx);
-    await recordActivity(tx, paid);
-  }
+  // a bulk load rebuilds every derived table afterwards: nothing to fold
+  if (ctx.derived) await logChanges(tx, changes);
   return { received: rows.length, inserted: fresh.length, updated: updates.length, unchanged };
 }
 
@@ -264,7 +208,7 @@ export async function ingestTransactions(
   const merchantIds = merchantIdsOf(rows);
   const merchants = await db.merchant.findMany({
     where: { id: { in: merchantIds } },
-    select: { id: true, districtCode: true, category: true, nearestVenueCode: true, venueDistanceM: true },
+    select: { id: true, districtCode: true },
   });
   const { ok, errors } = validateBatch(rows, ref, new Map(merchants.map((m) => [m.id, m])), Date.now(), await midRatesFor(db, rows));
   // a key scoped to some wallets (a wallet partner's) may send only their payments
@@ -279,17 +223,12 @@ export async function ingestTransactions(
   }
   if (errors.length) throw new IngestValidationError(errors);
 
-  const ctx: WriteContext = {
-    derived: opts.derived ?? true,
-    merchants: new Map(
-      merchants.map((m) => [m.id, { category: m.category as string, venueCode: m.nearestVenueCode, venueDistanceM: m.venueDistanceM }]),
-    ),
-  };
+  const ctx: WriteContext = { derived: opts.derived ?? true };
   for (let attempt = 1; ; attempt++) {
     try {
       return await pgTransaction(db, (tx) => writeBatch(tx, ok, ctx), { statementTimeoutMs: 120_000 });
     } catch (err) {
-      const collided = err instanceof ConcurrentInsertError || err instanceof ConcurrentActivityError;
+      const collided = err instanceof ConcurrentInsertError;
       if ((collided || isDeadlock(err)) && attempt < 3) continue;
       if (collided) {
         throw new Error("The batch kept colliding with concurrent batches for the same ids; retry it.");

@@ -4,8 +4,9 @@ import { getEnv } from "../env";
 import { evaluateRules } from "../alerts/evaluate";
 import { deliverNotifications } from "../alerts/notify";
 import { runDueReports } from "../reports/runner";
+import { foldChanges } from "../store/fold";
 
-// Background jobs of the app process (scheduled reports, alert evaluation and
+// Background jobs of the app process (the folder, scheduled reports, alert evaluation and
 // notifications), started once by instrumentation.ts.
 // Each job is safe to run in several processes at once (it claims its work in
 // the database), so more app instances need no leader election.
@@ -34,6 +35,9 @@ export function startJobs(): void {
   if (started.hpmJobs) return;
   started.hpmJobs = true;
   const env = getEnv();
+  // the dashboards' derived tables follow the payments through the change log; a failed pass is
+  // logged and kept in fold_state (operations shows it), and the next tick tries again
+  if (env.FOLDER === "on") every(env.FOLD_INTERVAL_MS, "folder", () => foldChanges(getDb()));
   if (env.SCHEDULER === "off") return;
   every(env.SCHEDULER_INTERVAL_SECONDS * 1000, "scheduled reports", () => runDueReports(getDb(), { reportsDir: env.REPORTS_DIR }));
   // evaluate, then send what the pass queued without waiting for another tick

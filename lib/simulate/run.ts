@@ -4,6 +4,7 @@ import { upsertMerchants } from "../ingest/merchants";
 import { MAX_BATCH_ROWS } from "../ingest/schema";
 import { rebuildRollups } from "../ingest/rollup-rebuild";
 import { ingestTransactions } from "../ingest/transactions";
+import { foldChanges } from "../store/fold";
 import { simulationBatches, type SimBatch, type SimulationPlan } from "./generate";
 
 export interface SimulationProgress {
@@ -21,9 +22,17 @@ export interface SimulationStats {
   ingestMs: number;
   fxMs: number;
   generateMs: number;
+  /** folding the change log into the derived tables (every 20,000 changes and at the end) */
+  foldMs: number;
+  /** changes folded */
+  folded: number;
   /** bulk loads: rebuilding every derived table from the raw rows */
   rebuildMs?: number;
 }
+
+// the folder is fastest on large passes; the app's own folder would pick these up too, but a
+// simulation also runs where no app is (scripts, tests), and must end complete
+const FOLD_EVERY = 20_000;
 
 /**
  * Writes a simulated Games through the same ingestion core the HTTP API uses.
@@ -44,7 +53,15 @@ export async function runSimulation(
     const [row] = await db.$queryRawUnsafe<{ any: boolean }[]>(`SELECT EXISTS (SELECT 1 FROM transactions) AS any`);
     if (row?.any) throw new Error("A bulk load needs a database without payments.");
   }
-  const stats: SimulationStats = { merchants: 0, fxRates: 0, transactions: 0, updates: 0, ingestMs: 0, fxMs: 0, generateMs: 0 };
+  const stats: SimulationStats = { merchants: 0, fxRates: 0, transactions: 0, updates: 0, ingestMs: 0, fxMs: 0, generateMs: 0, foldMs: 0, folded: 0 };
+  let unfolded = 0;
+  const fold = async (atLeast: number) => {
+    if (opts.bulk || unfolded < atLeast) return;
+    const t0 = performance.now();
+    stats.folded += (await foldChanges(db)).folded;
+    unfolded = 0;
+    stats.foldMs += performance.now() - t0;
+  };
   const run = await db.simulationRun.create({ data: { seed: plan.seed, transactions: plan.total } });
   for (let i = 0; i < plan.merchants.length; i += MAX_BATCH_ROWS) {
     const rows = plan.merchants.slice(i, i + MAX_BATCH_ROWS).map(({ weight: _w, hotspot: _h, onboardedMs: _o, ...m }) => m);
@@ -63,11 +80,13 @@ export async function runSimulation(
           const result = await ingestTransactions(db, b.rows, { derived: !opts.bulk });
           stats.transactions += result.inserted;
           stats.updates += result.updated;
+          unfolded += result.inserted + result.updated;
           onProgress?.({ day: b.day, transactionsDone: stats.transactions, total: plan.total });
         }
       }),
     );
     stats.ingestMs += performance.now() - t0;
+    await fold(FOLD_EVERY);
   };
   const batches = simulationBatches(plan);
   for (;;) {
@@ -90,6 +109,8 @@ export async function runSimulation(
     if (writers === 1) await flush();
   }
   await flush();
+  // rates that arrived after their payments logged spread changes too
+  await fold(0);
   if (opts.bulk) {
     const r0 = performance.now();
     await rebuildRollups(db);

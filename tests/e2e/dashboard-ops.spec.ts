@@ -35,6 +35,9 @@ test("operations: figures equal the API; the live range picks up a payment inges
   // no reload: the page refreshes itself
   await expect(page.getByTestId("latest-failures")).toContainText(externalId, { timeout: 15_000 });
   await expect(page.getByTestId("failed")).toHaveText("1");
+  // the app's folder added it to the rollups: nothing waits, and the figures are not marked behind
+  await expect(page.getByTestId("folder-state")).toContainText("0 changes waiting");
+  await expect(page.getByTestId("ops-tiles").getByTestId("behind")).toHaveCount(0);
   await page.screenshot({ path: "tests/e2e/screenshots/operations-live.png", fullPage: true });
 });
 

@@ -1,3 +1,4 @@
+import { foldChanges } from "@/lib/store/fold";
 import { spawn } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { createThrowawayDatabase, type Backend, type ThrowawayDatabase } from "@/lib/db/throwaway";
@@ -42,7 +43,7 @@ function runWorker(url: string, from: number, killAfterMs: number | null): Promi
 
 const pgSkip = await postgresUnavailable();
 
-describe.each([["postgres" as Backend], ["pglite" as Backend]])("the app process killed mid-batch on %s", (backend) => {
+describe.each([["postgres" as Backend], ["pglite" as Backend]])("the app process killed mid-batch or mid-fold on %s", (backend) => {
   let t: ThrowawayDatabase;
   afterAll(async () => t?.close());
 
@@ -63,6 +64,7 @@ describe.each([["postgres" as Backend], ["pglite" as Backend]])("the app process
       await sleep(50);
     }
     const stored = await storedTally(t.db, faultIds(BATCHES, SIZE));
+    await foldChanges(t.db);
     await assertDerivedEqualsRebuild(t.db);
     console.log(`faults, app killed (${backend}): ${kills} SIGKILLs over ${runs} runs of ${BATCHES} batches of ${SIZE}: stored ${stored.rows} payments = ${seen.size * SIZE} accepted, ${stored.rows - stored.distinct} duplicates; derived tables equal their rebuild`);
     expect(kills).toBe(3);

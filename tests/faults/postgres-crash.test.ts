@@ -1,3 +1,4 @@
+import { foldChanges } from "@/lib/store/fold";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/v1/transactions/route";
 import { createApiKey } from "@/lib/auth/api-keys";
@@ -67,18 +68,34 @@ describe.skipIf(unavailable)("PostgreSQL crashing under ingestion", () => {
       }
       sending = false;
     })();
+    // the folder runs beside the writer, as the app's does: killed mid-fold too, it must lose or double nothing
+    let folded = 0;
+    let foldFailures = 0;
+    const folder = (async () => {
+      while (sending) {
+        try {
+          folded += (await foldChanges(db, { batch: 500 })).folded;
+        } catch {
+          foldFailures++;
+        }
+        await sleep(50);
+      }
+    })();
     let crashes = 0;
+    // each restart a quarter of the way further, whatever the speed of the machine
     while (sending && crashes < 3) {
-      await sleep(400 + crashes * 300);
-      if (!sending) break;
+      await sleep(20);
+      if (accepted < ((crashes + 1) * BATCHES) / 4) continue;
       await cluster.crashRestart();
       crashes++;
     }
     await client;
+    await folder;
     const stored = await storedTally(db, faultIds(BATCHES, SIZE));
+    await foldChanges(db);
     await assertDerivedEqualsRebuild(db);
     console.log(
-      `faults, PostgreSQL: ${crashes} immediate restarts during ${BATCHES} batches of ${SIZE}: answers ${JSON.stringify(answers)}, ${retries} retries; ` +
+      `faults, PostgreSQL: ${crashes} immediate restarts during ${BATCHES} batches of ${SIZE}: answers ${JSON.stringify(answers)}, ${retries} retries, ${folded} changes folded beside them (${foldFailures} fold passes cut short); ` +
         `stored ${stored.rows} payments = ${accepted * SIZE} accepted, ${stored.rows - stored.distinct} duplicates; derived tables equal their rebuild`,
     );
     expect(crashes).toBe(3);

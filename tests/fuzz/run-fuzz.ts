@@ -1,3 +1,4 @@
+import { foldChanges } from "@/lib/store/fold";
 import fc from "fast-check";
 import { POST as postRates } from "@/app/api/v1/fx-rates/route";
 import { POST as postTransactions } from "@/app/api/v1/transactions/route";
@@ -30,7 +31,7 @@ export interface Tally {
 // Every committed statement that writes payments, rates or a derived table bumps this counter
 // (statement-level triggers; a rolled-back statement's bump rolls back with it): a refused request
 // must leave it where it was. Costs the same at any table size, unlike hashing the tables.
-const WATCHED = ["transactions", "fx_reference_rates", ...ROLLUP_TABLES.map((t) => t.table), ...Object.keys(DERIVED_SQL)];
+const WATCHED = ["transactions", "change_log", "fx_reference_rates", ...ROLLUP_TABLES.map((t) => t.table), ...Object.keys(DERIVED_SQL)];
 
 async function watchWrites(db: Db): Promise<void> {
   await db.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS fuzz_writes (n bigint NOT NULL)`);
@@ -130,9 +131,12 @@ export async function runFuzz(db: Db, keys: Record<KeyName, string>, opts: { run
   await fc.assert(
     fc.asyncProperty(fc.array(opArb, { minLength: perSequence, maxLength: perSequence }), async (ops) => {
       for (const op of ops) await send(op);
+      // the folder between sequences, as the app's runs beside the API
+      await foldChanges(db);
     }),
     { numRuns: sequences, seed: opts.seed, endOnFailure: true },
   );
+  await foldChanges(db);
   await assertDerivedEqualsRebuild(db);
   return tally;
 }

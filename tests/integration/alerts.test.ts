@@ -1,3 +1,4 @@
+import { foldChanges } from "@/lib/store/fold";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateRules } from "@/lib/alerts/evaluate";
 import { measure, ruleWindow } from "@/lib/alerts/measure";
@@ -56,6 +57,7 @@ describe.skipIf(skip)("alert evaluation from the rollups", () => {
   async function tick(at: number, db = t.db) {
     const due = rows.filter((r, i) => i >= sent && Date.parse(r.createdAt) <= at);
     if (due.length) await ingestTransactions(t.db, due);
+    if (due.length) await foldChanges(t.db);
     sent += due.length;
     const pass = await evaluateRules(db, new Date(at));
     await deliverNotifications(db, new Date(at), { baseBackoffMs: 10 });
@@ -68,6 +70,7 @@ describe.skipIf(skip)("alert evaluation from the rollups", () => {
     t = await createTestDatabase();
     await upsertMerchants(t.db, TEST_MERCHANTS);
     await ingestTransactions(t.db, august());
+    await foldChanges(t.db);
     hook = await webhookReceiver();
     useAppDatabase(t.url);
   });

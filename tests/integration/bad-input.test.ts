@@ -1,3 +1,4 @@
+import { foldChanges } from "@/lib/store/fold";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as postRates } from "@/app/api/v1/fx-rates/route";
 import { POST as postTransactions } from "@/app/api/v1/transactions/route";
@@ -28,7 +29,10 @@ describe.skipIf(skip)("bad input at the APIs", () => {
   const rates = (key: string, rows: unknown[]) => send(postRates, "/api/v1/fx-rates", key, rows);
   const stored = () => t.db.$queryRawUnsafe<unknown[]>(`SELECT external_id, amount::text, amount_cny::text, mid_rate::text, spread_bps::text FROM transactions ORDER BY 1`);
   const storedRates = () => t.db.$queryRawUnsafe<unknown[]>(`SELECT currency_code, minute, mid_rate::text FROM fx_reference_rates ORDER BY 1, 2`);
-  const derivedEqualsRebuild = () => assertDerivedEqualsRebuild(t.db);
+  const derivedEqualsRebuild = async () => {
+    await foldChanges(t.db);
+    await assertDerivedEqualsRebuild(t.db);
+  };
 
   beforeAll(async () => {
     t = await createTestDatabase();

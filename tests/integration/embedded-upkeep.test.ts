@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { foldChanges } from "@/lib/store/fold";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { vacuumAnalyze } from "@/lib/db/embedded-maintenance";
 import { startEmbeddedDatabase } from "@/lib/db/embedded-server";
@@ -37,7 +38,9 @@ describe.skipIf(skip)("vacuuming and analysing a database no autovacuum looks af
   it("vacuums and analyses every table after writes, and runs again after new writes", async () => {
     // a payment and its status change: the rollups are upserted twice, leaving dead row versions
     await ingestTransactions(t.db, [walletRow({ externalId: "UPKEEP-1", status: "PENDING", resultCode: "PAYMENT_IN_PROCESS", latencyMs: undefined })]);
+    await foldChanges(t.db);
     await ingestTransactions(t.db, [walletRow({ externalId: "UPKEEP-1", updatedAt: "2023-09-30T10:00:05+08:00" })]);
+    await foldChanges(t.db);
     const first = await vacuumAnalyze(client, null);
     const tables = await client.query(`SELECT 1 FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace`);
     expect(first.run?.tables).toBe(tables.rowCount);
@@ -49,6 +52,7 @@ describe.skipIf(skip)("vacuuming and analysing a database no autovacuum looks af
     expect(row!.reltuples).toBe(1);
 
     await ingestTransactions(t.db, [walletRow({ externalId: "UPKEEP-2" })]);
+    await foldChanges(t.db);
     expect((await vacuumAnalyze(client, first.lsn)).run).not.toBeNull();
   });
 
@@ -57,9 +61,11 @@ describe.skipIf(skip)("vacuuming and analysing a database no autovacuum looks af
   // files write in parallel and move it (the project's CI failed on exactly that).
   it.skipIf(testBackend() !== "pglite")("skips a run when nothing was written since the last one", async () => {
     await ingestTransactions(t.db, [walletRow({ externalId: "UPKEEP-3" })]);
+    await foldChanges(t.db);
     const { lsn } = await vacuumAnalyze(client, null);
     expect((await vacuumAnalyze(client, lsn)).run).toBeNull();
     await ingestTransactions(t.db, [walletRow({ externalId: "UPKEEP-4" })]);
+    await foldChanges(t.db);
     expect((await vacuumAnalyze(client, lsn)).run).not.toBeNull();
   });
 });

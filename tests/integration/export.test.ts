@@ -1,4 +1,5 @@
 import ExcelJS from "exceljs";
+import { foldChanges } from "@/lib/store/fold";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as exportRoute } from "@/app/api/export/[metric]/route";
 import { GET as adoptionRoute } from "@/app/api/metrics/adoption/route";
@@ -49,6 +50,7 @@ describe.skipIf(skip)("CSV and XLSX exports match the API, for each role", () =>
       walletRow({ externalId: "EVIL-1", merchantId: "M-EVIL", payerId: "evil-1", status: "FAILED", resultCode: "RISK_REJECT", createdAt: "2023-09-30T20:00:00+08:00" }),
       walletRow({ externalId: "EVIL-2", merchantId: "M-EVIL", payerId: "evil-2", createdAt: "2023-09-30T20:05:00+08:00" }),
     ]);
+    await foldChanges(t.db);
     useAppDatabase(t.url);
     cookies.official = (await sessionCookieFor(t.db, "OFFICIAL")).cookie;
     cookies.ops = (await sessionCookieFor(t.db, "OPS")).cookie;
@@ -163,6 +165,7 @@ describe.skipIf(skip)("raw transaction export, streamed", () => {
     await runSimulation(t.db, planSimulation({ seed: 5, transactions: 6_000, days: ["2023-09-30", "2023-10-01"] }));
     await upsertMerchants(t.db, [{ id: "M-EVIL", name: EVIL, districtCode: "xihu", category: "RETAIL", lat: 30.25, lon: 120.15, onboardedOn: "2023-01-01" }]);
     await ingestTransactions(t.db, [walletRow({ externalId: "EVIL-1", merchantId: "M-EVIL", payerId: "evil-1", createdAt: "2023-10-01T20:00:00+08:00" })]);
+    await foldChanges(t.db);
     const { userId } = await sessionCookieFor(t.db, "OPS");
     ops = { id: userId, email: "ops@test", name: "ops", role: "OPS", districts: [] };
   });

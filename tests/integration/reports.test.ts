@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { foldChanges } from "@/lib/store/fold";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GET as exportRoute } from "@/app/api/export/[metric]/route";
 import { POST as createRoute, GET as listRoute } from "@/app/api/admin/reports/route";
@@ -45,6 +46,7 @@ describe.skipIf(skip)("scheduled reports", () => {
       ),
       ...Array.from({ length: 12 }, (_, i) => walletRow({ externalId: `D-${i}`, payerId: `day2-${i}`, createdAt: `2023-10-01T09:${String(i).padStart(2, "0")}:00+08:00` })),
     ]);
+    await foldChanges(t.db);
     useAppDatabase(t.url);
     admin = await sessionCookieFor(t.db, "ADMIN");
     official = (await sessionCookieFor(t.db, "OFFICIAL")).cookie;

@@ -6,6 +6,7 @@ import { ROLLUP_TABLES } from "@/lib/ingest/rollup-keys";
 import { DERIVED_SQL, ensureRollupsBuilt, rebuildRollups, rollupAggregateSql } from "@/lib/ingest/rollup-rebuild";
 import type { TransactionInput } from "@/lib/ingest/schema";
 import { ingestTransactions } from "@/lib/ingest/transactions";
+import { foldChanges } from "@/lib/store/fold";
 import { BASE_MID_RATE } from "@/lib/simulate/profile";
 import { TEST_MERCHANTS, amountFor, walletRow } from "../helpers/fixtures";
 import { createTestDatabase, skipReason, type TestDatabase } from "../helpers/test-db";
@@ -47,6 +48,9 @@ const followOp = fc.oneof(
   fc.record({ kind: fc.constant("advance" as const), pick: fc.nat(), every: fc.integer({ min: 1, max: 3 }), latency: fc.integer({ min: 10, max: 60_000 }) }),
   // a reference rate for a stored payment's minute: a correction, or a rate that arrives after its payments
   fc.record({ kind: fc.constant("rate" as const), pick: fc.nat(), bump: fc.integer({ min: -400, max: 400 }) }),
+  // the folder at any point, and a rebuild while changes wait in the log (they must apply on top, once)
+  fc.record({ kind: fc.constant("fold" as const), batch: fc.integer({ min: 1, max: 50 }) }),
+  fc.record({ kind: fc.constant("rebuild" as const) }),
 );
 // each new batch is followed by replays (some of them stale) and status moves of what is stored
 const opsArb = fc
@@ -99,7 +103,7 @@ describe.skipIf(skip)("rollups", () => {
   const fromRaw = (table: (typeof ROLLUP_TABLES)[number]["table"]) =>
     t.db.$queryRawUnsafe<unknown[]>(`SELECT ${columnsOf(table)} FROM (${rollupAggregateSql(table)}) x ${orderOf(table)}`);
   const derived = [...ROLLUP_TABLES.map((x) => x.table), ...Object.keys(DERIVED_SQL)].join(", ");
-  const reset = () => t.db.$executeRawUnsafe(`TRUNCATE transactions, ${derived}`);
+  const reset = () => t.db.$executeRawUnsafe(`TRUNCATE transactions, change_log, ${derived}`);
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -119,6 +123,8 @@ describe.skipIf(skip)("rollups", () => {
     let totalUpdates = 0;
     let totalRepriced = 0;
     let venueRows = 0;
+    let folds = 0;
+    let rebuilds = 0;
     await fc.assert(
       fc.asyncProperty(opsArb, async (ops) => {
         await reset();
@@ -141,6 +147,11 @@ describe.skipIf(skip)("rollups", () => {
             const midRate = (BASE_MID_RATE[row.currency]! * (1 + op.bump / 10_000)).toPrecision(10);
             repriced += (await ingestFxRates(t.db, [{ currency: row.currency, minute, midRate, correction: true, reason: "property test" }])).repriced;
           }
+          else if (op.kind === "fold") folds += (await foldChanges(t.db, { batch: op.batch })).passes;
+          else if (op.kind === "rebuild") {
+            await rebuildRollups(t.db);
+            rebuilds++;
+          }
           if (!batch.length) continue;
           updated += (await ingestTransactions(t.db, batch)).updated;
           batches.push(batch);
@@ -149,6 +160,8 @@ describe.skipIf(skip)("rollups", () => {
             if (!prev || Date.parse(r.updatedAt!) > Date.parse(prev.updatedAt!)) state.set(r.externalId, r);
           }
         }
+        await foldChanges(t.db, { batch: 7 });
+        expect(await t.db.changeLog.count()).toBe(0);
         for (const { table } of ROLLUP_TABLES) expect(await rollup(table)).toEqual(await fromRaw(table));
         // payer bits are exact per group of counted rows (a row a payment left may keep its bit)
         for (const { table, dims } of ROLLUP_TABLES) {
@@ -172,12 +185,14 @@ describe.skipIf(skip)("rollups", () => {
         totalRepriced += repriced;
         venueRows += Number((await t.db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM venue_days`))[0]!.n);
       }),
-      { numRuns: 15, seed: 20231008, endOnFailure: true },
+      { numRuns: 20, seed: 20231008, endOnFailure: true },
     );
     // the property is only worth something if payments really moved between buckets
     expect(totalUpdates).toBeGreaterThan(50);
     expect(totalRepriced).toBeGreaterThan(5);
     expect(venueRows).toBeGreaterThan(0);
+    expect(folds).toBeGreaterThan(5);
+    expect(rebuilds).toBeGreaterThan(2);
   });
 
   it("stay equal to the raw-row figures, and rebuild, when a merchant's district is corrected mid-day", async () => {
@@ -192,11 +207,13 @@ describe.skipIf(skip)("rollups", () => {
          WHERE wallet_code = '*' GROUP BY 1, 2 ORDER BY 1, 2`,
       );
     await ingestTransactions(t.db, [pay("MV1", 600, 1), pay("MV2", 610, 2), pay("MV3", 620, 3, "FAILED")]);
+    await foldChanges(t.db);
     const [tea] = TEST_MERCHANTS;
     // the same day West Lake Tea turns out to be in Shangcheng
     await upsertMerchants(t.db, [{ ...tea!, districtCode: "shangcheng" }]);
     try {
       await ingestTransactions(t.db, [pay("MV4", 630, 1), pay("MV5", 640, 4), pay("MV6", 650, 5, "PENDING")]);
+      await foldChanges(t.db);
       // one merchant-day per district it was in that day, each with its own payments
       const days = await t.db.$queryRawUnsafe<{ district_code: string; attempts: number }[]>(
         `SELECT district_code, attempts FROM merchant_days WHERE merchant_id = $1 AND channel_code = '*' ORDER BY district_code`,
@@ -225,6 +242,7 @@ describe.skipIf(skip)("rollups", () => {
       toRow(`B${i}`, { w: i % 3, merchant: i % 3, cents: 137 * i + 100, minute: (i * 13) % 4000, second: i % 60, status: (["SUCCESS", "FAILED", "PENDING"] as const)[i % 3]!, code: i, latency: 100 + i * 37, card: i % 5 === 0, payer: i % 40 }),
     );
     await ingestTransactions(t.db, rows);
+    await foldChanges(t.db);
     const incremental = await Promise.all(ROLLUP_TABLES.map(({ table }) => rollup(table)));
     const counts = await rebuildRollups(t.db);
     expect(counts.rollup_5m).toBe(incremental[0]!.length);

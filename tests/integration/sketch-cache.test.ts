@@ -1,3 +1,4 @@
+import { foldChanges } from "@/lib/store/fold";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hllEstimate } from "@/lib/ingest/hll";
 import { upsertMerchants } from "@/lib/ingest/merchants";
@@ -35,11 +36,13 @@ describe.skipIf(skip)("kept payer sketches", () => {
   it("follow every change of the stored sketches", async () => {
     const filter = scopedFilter({ from: DAY, to: DAY });
     await ingestTransactions(t.db, payments(0, 200));
+    await foldChanges(t.db);
     const first = (await getPayers(t.db, filter))!.payers;
     expect(first).toBe(await fresh());
     expect(Math.abs(first - 200)).toBeLessThanOrEqual(2);
 
     await ingestTransactions(t.db, payments(200, 300));
+    await foldChanges(t.db);
     const second = (await getPayers(t.db, filter))!.payers;
     expect(second).toBe(await fresh());
     expect(Math.abs(second - 500)).toBeLessThanOrEqual(5);

@@ -1,3 +1,4 @@
+import { foldChanges } from "@/lib/store/fold";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as adoptionRoute } from "@/app/api/metrics/adoption/route";
 import { GET as districtsRoute } from "@/app/api/metrics/districts/route";
@@ -39,6 +40,7 @@ describe.skipIf(skip)("small-cell suppression", () => {
       ),
     ];
     await ingestTransactions(t.db, rows);
+    await foldChanges(t.db);
     useAppDatabase(t.url);
     official = (await sessionCookieFor(t.db, "OFFICIAL")).cookie;
     ops = (await sessionCookieFor(t.db, "OPS")).cookie;

@@ -1,3 +1,4 @@
+import { foldChanges } from "@/lib/store/fold";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertMerchants } from "@/lib/ingest/merchants";
 import { ingestTransactions } from "@/lib/ingest/transactions";
@@ -26,6 +27,7 @@ describe.skipIf(skip)("top merchants over days no single day shows", () => {
       ),
     ]);
     await ingestTransactions(t.db, rows);
+    await foldChanges(t.db);
   });
   afterAll(async () => t?.close());
 

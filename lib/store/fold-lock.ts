@@ -1,0 +1,15 @@
+import type { Sql } from "../db/client";
+
+// One folder at a time, across every process on the database: a fold pass and a
+// rebuild of the derived tables take this lock. Its own space, beside the rate locks'.
+const LOCK_SPACE = 7_231_002;
+const FOLD_LOCK = 1;
+
+/** Takes the fold lock for this transaction if free; false while another folder holds it. */
+export async function tryFoldLock(tx: Sql): Promise<boolean> {
+  const [row] = await tx.$queryRawUnsafe<{ ok: boolean }[]>(`SELECT pg_try_advisory_xact_lock(${LOCK_SPACE}, ${FOLD_LOCK}) AS ok`);
+  return row?.ok === true;
+}
+
+/** The session form, taken before a repeatable-read transaction begins (its snapshot must come after the lock). */
+export const FOLD_SESSION_LOCK = { take: `SELECT pg_advisory_lock(${LOCK_SPACE}, ${FOLD_LOCK})`, release: `SELECT pg_advisory_unlock(${LOCK_SPACE}, ${FOLD_LOCK})` };
