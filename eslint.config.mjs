@@ -10,6 +10,20 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
     },
   },
+  // data flows one way: ingestion writes payments and the change log, the derived store (lib/store)
+  // folds and serves it, metrics read the store; neither end imports the other
+  {
+    files: ["lib/ingest/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["../metrics/*", "@/lib/metrics/*"], message: "Ingestion never imports metrics: share through lib/store." }] }] },
+  },
+  {
+    files: ["lib/metrics/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["../ingest/*", "@/lib/ingest/*"], message: "Metrics never import ingestion: read through lib/store." }] }] },
+  },
+  {
+    files: ["lib/store/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["../ingest/*", "../metrics/*", "@/lib/ingest/*", "@/lib/metrics/*"], message: "The derived store depends on neither ingestion nor metrics." }] }] },
+  },
 ];
 
 export default config;

@@ -5,7 +5,7 @@ import { createDb, type Db } from "../lib/db/client";
 import { startEmbeddedDatabase } from "../lib/db/embedded-server";
 import { migrate } from "../lib/db/migrate";
 import { freePort } from "../lib/db/throwaway";
-import { ensureRollupsBuilt } from "../lib/ingest/rollup-rebuild";
+import { ensureRollupsBuilt } from "../lib/store/rollup-rebuild";
 import { ALL_DISTRICTS, metricFilterSchema, scopeFilter, type ScopedFilter } from "../lib/metrics/filter";
 
 // Whole bench runs on this kind of machine differ by up to a third from one run to the next,

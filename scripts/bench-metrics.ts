@@ -17,7 +17,7 @@ import { startEmbeddedDatabase } from "../lib/db/embedded-server";
 import { vacuumAnalyze } from "../lib/db/embedded-maintenance";
 import { createDb } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
-import { ensureRollupsBuilt } from "../lib/ingest/rollup-rebuild";
+import { ensureRollupsBuilt } from "../lib/store/rollup-rebuild";
 import { planSimulation } from "../lib/simulate/generate";
 import { runSimulation } from "../lib/simulate/run";
 import { seedReferenceData } from "../lib/reference/seed";

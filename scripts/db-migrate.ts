@@ -1,6 +1,6 @@
 import { migrate } from "../lib/db/migrate";
 import { openDatabase } from "../lib/db/open";
-import { ensureRollupsBuilt } from "../lib/ingest/rollup-rebuild";
+import { ensureRollupsBuilt } from "../lib/store/rollup-rebuild";
 import { ensureBuiltInRules } from "../lib/alerts/built-in";
 
 const database = await openDatabase();

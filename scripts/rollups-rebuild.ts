@@ -1,6 +1,6 @@
 import { migrate } from "../lib/db/migrate";
 import { openDatabase } from "../lib/db/open";
-import { rebuildRollups } from "../lib/ingest/rollup-rebuild";
+import { rebuildRollups } from "../lib/store/rollup-rebuild";
 
 const database = await openDatabase();
 try {

@@ -4,7 +4,7 @@ import type { Db } from "../db/client";
 import type { AlertRule } from "../db/generated/client";
 import { localHour } from "../local-time";
 import type { MetricFilter } from "../metrics/filter";
-import { histogramQuantile, LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS } from "../metrics/histograms";
+import { histogramQuantile, LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS } from "../store/histograms";
 import { FAILED_SQL, PAYMENTS_SQL } from "../metrics/measures";
 import { histogramsBy, queryRollups, rollupSource } from "../metrics/rollup-query";
 import type { RuleKind } from "./rule-spec";

@@ -1,6 +1,6 @@
 import { migrate } from "../db/migrate";
 import { ensureBuiltInRules } from "../alerts/built-in";
-import { ensureRollupsBuilt } from "../ingest/rollup-rebuild";
+import { ensureRollupsBuilt } from "../store/rollup-rebuild";
 import type { OpenDatabase } from "../db/open";
 import { seedReferenceData } from "../reference/seed";
 import { planSimulation } from "../simulate/generate";

@@ -1,7 +1,7 @@
 import { districtName, walletName } from "../dashboard/labels";
 import { formatChange, formatCny, formatInt, formatNumber, formatPercent } from "../format";
 import type { Locale, Messages } from "../i18n/messages";
-import { scaled, unscaled } from "../ingest/exact";
+import { scaled, unscaled } from "../store/exact";
 import type { MetricData } from "../metrics/registry";
 
 // The briefing's generated sentences, from the same answers the dashboard

@@ -5,6 +5,7 @@ import { scopeOf } from "../auth/scope";
 import type { Db } from "../db/client";
 import { OutOfScopeError, metricFilterSchema, scopeFilter, type ScopedFilter } from "../metrics/filter";
 import { METRICS, type MetricData, type MetricName } from "../metrics/registry";
+import { cachedAnswer } from "../store/answer-cache";
 import { readFreshness } from "../store/freshness";
 import { apiRoute, type RouteHandler } from "./api-route";
 import { HttpError } from "./errors";
@@ -40,9 +41,12 @@ export async function runMetric<N extends MetricName>(name: N, query: URLSearchP
   if (!atLeast(user.role, def.role)) throw new HttpError(403, "forbidden", `This needs the ${def.role.toLowerCase()} role.`);
   const { filter, options } = scopedQuery(query, user, def.options);
   // read before the figures, so the data is at least this fresh
-  const { asOf, behindSeconds, backlog } = await readFreshness(db);
+  const { asOf, behindSeconds, backlog, version } = await readFreshness(db);
   const compute = def.compute as (db: Db, f: ScopedFilter, o: unknown, u: SessionUser) => Promise<MetricData[N]>;
-  const data = await compute(db, filter, options, user);
+  // the question as answered: the metric, the scoped filter and options, and what the viewer may see
+  // (suppression differs by role; a district-limited viewer gets only their districts)
+  const key = JSON.stringify([name, user.role, [...user.districts].sort(), filter, options ?? null]);
+  const data = def.cached ? await cachedAnswer(db, key, version, () => compute(db, filter, options, user)) : await compute(db, filter, options, user);
   return { asOf, behindSeconds, backlog, timeZone: "Asia/Shanghai", data, live: filter.to.getTime() > Date.now() - 10 * 60_000 };
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { BUMP_DATA_VERSION } from "../store/fold-lock";
 import { pgTransaction, type Db } from "../db/client";
-import { ANY } from "./activity";
+import { ANY } from "../store/activity";
 import { distanceMetres } from "../geo";
 import { IngestValidationError } from "./errors";
 import { ingestReference } from "./reference-cache";
@@ -120,6 +121,8 @@ export async function upsertMerchants(db: Db, rows: unknown[]): Promise<{ receiv
       const [r] = await tx.$queryRawUnsafe<{ written: number; emptied: string[] | null; uncovered: string[] | null }[]>(UPSERT_SQL, ...params);
       if (r?.emptied) await tx.$executeRawUnsafe(`DELETE FROM merchant_onboard_days WHERE merchants = 0 AND day = ANY($1::date[])`, r.emptied);
       if (r?.uncovered) await tx.$executeRawUnsafe(`DELETE FROM merchant_coverage_days WHERE merchants = 0 AND day = ANY($1::date[])`, r.uncovered);
+      // coverage and the merchant filters read merchants: cached metric answers are stale now
+      await tx.$executeRawUnsafe(BUMP_DATA_VERSION);
       return r?.written ?? 0;
     },
     { statementTimeoutMs: 60_000 },

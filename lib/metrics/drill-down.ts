@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { OUTLIER_FLOOR_BPS } from "../ingest/fx-outliers";
+import { OUTLIER_FLOOR_BPS } from "../store/fx-outliers";
 import { filtersMerchants, type ScopedFilter } from "./filter";
 import { PAYMENT_COLUMNS, PAYMENT_FROM, rawConditions, toPaymentRow, type PaymentRecord, type PaymentRow } from "./raw-rows";
 

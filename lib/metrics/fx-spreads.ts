@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "../db/client";
 import type { ScopedFilter } from "./filter";
-import { SPREAD_BOUNDS_BPS, histogramQuantile } from "./histograms";
+import { SPREAD_BOUNDS_BPS, histogramQuantile } from "../store/histograms";
 import { dayNumberDateSql, dayNumberSql } from "./days";
 import { histogramSumsSql, queryRollups, rollupSource } from "./rollup-query";
 import { COUNTED_STATUS_SQL } from "./measures";

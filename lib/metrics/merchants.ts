@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { ALL } from "../ingest/merchant-days";
+import { ALL } from "../store/merchant-days";
 import { referenceData } from "../reference/data";
 import { daySegments, eachDay, wholeDays, type DayRange } from "./days";
 import type { MetricFilter, ScopedFilter } from "./filter";

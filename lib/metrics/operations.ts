@@ -1,9 +1,9 @@
 import "server-only";
 import type { Db } from "../db/client";
-import { ALL } from "../ingest/merchant-days";
-import { bucketSql } from "../ingest/rollup-keys";
+import { ALL } from "../store/merchant-days";
+import { bucketSql } from "../store/rollup-keys";
 import { filtersMerchants, type ScopedFilter } from "./filter";
-import { LATENCY_BOUNDS_MS, histogramQuantile } from "./histograms";
+import { LATENCY_BOUNDS_MS, histogramQuantile } from "../store/histograms";
 import { FAILED_SQL, PAYMENTS_SQL } from "./measures";
 import { histogramSumsSql, queryRollups, rollupParts, rollupSource, seriesStep } from "./rollup-query";
 

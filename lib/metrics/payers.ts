@@ -1,9 +1,9 @@
 import "server-only";
 import type { Db } from "../db/client";
-import { ANY, ANY_WALLET } from "../ingest/activity";
+import { ANY, ANY_WALLET } from "../store/activity";
 import { eachDay, wholeDays } from "./days";
-import { HLL_M, hllEstimate, hllMerge, hllMergeSparse } from "../ingest/hll";
-import { bitmapOf, orInto, popcount } from "../ingest/merchant-bitmaps";
+import { HLL_M, hllEstimate, hllMerge, hllMergeSparse } from "../store/hll";
+import { bitmapOf, orInto, popcount } from "../store/merchant-bitmaps";
 import { filtersMerchants, type ScopedFilter } from "./filter";
 import { venueConditions } from "./raw-rows";
 import { readSketches } from "./sketch-cache";

@@ -1,4 +1,4 @@
-import { bucketStartSeconds, type Grain } from "../ingest/rollup-keys";
+import { bucketStartSeconds, type Grain } from "../store/rollup-keys";
 
 export interface RangePart {
   grain: Grain;

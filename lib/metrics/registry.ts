@@ -21,9 +21,14 @@ interface MetricDef<T, O> {
   role: Role;
   compute: (db: Db, filter: ScopedFilter, options: O, user: SessionUser) => Promise<T>;
   options?: Options;
+  /**
+   * reads only the derived tables and merchants, so its answer changes only with the data version
+   * (lib/store/answer-cache.ts); the drill-downs read single payments, which change as they are written
+   */
+  cached: boolean;
 }
 
-const def = <T, O = undefined>(role: Role, compute: MetricDef<T, O>["compute"], options?: Options): MetricDef<T, O> => ({ role, compute, options });
+const def = <T, O = undefined>(role: Role, compute: MetricDef<T, O>["compute"], options?: Options, cached = true): MetricDef<T, O> => ({ role, compute, options, cached });
 
 export const METRICS = {
   adoption: def("OFFICIAL", getAdoption),
@@ -32,10 +37,10 @@ export const METRICS = {
   "venue-effects": def("OFFICIAL", getVenueEffects),
   operations: def("OPS", getOperations),
   // single payments and named merchants: operations only
-  failures: def("OPS", getRecentFailures, failuresQuerySchema),
-  "fx-outliers": def("OPS", getFxOutliers, outliersQuerySchema),
+  failures: def("OPS", getRecentFailures, failuresQuerySchema, false),
+  "fx-outliers": def("OPS", getFxOutliers, outliersQuerySchema, false),
   "top-merchants": def("OPS", getTopMerchants, topMerchantsQuerySchema),
-  transactions: def("OPS", listTransactions, transactionsQuerySchema),
+  transactions: def("OPS", listTransactions, transactionsQuerySchema, false),
 };
 
 export type MetricName = keyof typeof METRICS;

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
-import { ROLLUP_TABLES, type Dim, type Grain, type RollupTable } from "../ingest/rollup-keys";
+import { ROLLUP_TABLES, type Dim, type Grain, type RollupTable } from "../store/rollup-keys";
 import { filtersMerchants, zonesOf, type MetricFilter } from "./filter";
 import { planRange, type RangePart, type RangePlan } from "./range-plan";
 

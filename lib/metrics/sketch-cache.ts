@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
-import { nonZeroRegisters } from "../ingest/hll";
+import { nonZeroRegisters } from "../store/hll";
 
 // Payer sketches are 16 KB each and a month of days x districts is hundreds of
 // them, while only today's cells change during the Games. Readers keep the

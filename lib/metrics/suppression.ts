@@ -1,11 +1,11 @@
 import "server-only";
-import { payersFromBits } from "../ingest/payer-bits";
+import { payersFromBits } from "../store/payer-bits";
 import type { ScopedFilter } from "./filter";
 
 // Small-cell suppression for officials: a figure built from fewer than
 // SUPPRESSION_MIN_PAYERS distinct payers is replaced by null and marked
 // "< N", so no individual visitor can be singled out. The payer count comes
-// from the rollups' 64-bit payer bitmaps (lib/ingest/payer-bits.ts).
+// from the rollups' 64-bit payer bitmaps (lib/store/payer-bits.ts).
 // Only primary suppression: a suppressed cell can sometimes be worked out from
 // a total minus the other cells.
 

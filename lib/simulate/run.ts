@@ -2,7 +2,7 @@ import type { Db } from "../db/client";
 import { ingestFxRates } from "../ingest/fx-rates";
 import { upsertMerchants } from "../ingest/merchants";
 import { MAX_BATCH_ROWS } from "../ingest/schema";
-import { rebuildRollups } from "../ingest/rollup-rebuild";
+import { rebuildRollups } from "../store/rollup-rebuild";
 import { ingestTransactions } from "../ingest/transactions";
 import { foldChanges } from "../store/fold";
 import { simulationBatches, type SimBatch, type SimulationPlan } from "./generate";

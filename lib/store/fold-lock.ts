@@ -11,5 +11,8 @@ export async function tryFoldLock(tx: Sql): Promise<boolean> {
   return row?.ok === true;
 }
 
+/** Run in a transaction that changes what metric answers read outside the folder (a rebuild, merchants). */
+export const BUMP_DATA_VERSION = `UPDATE fold_state SET version = version + 1 WHERE id = 1`;
+
 /** The session form, taken before a repeatable-read transaction begins (its snapshot must come after the lock). */
 export const FOLD_SESSION_LOCK = { take: `SELECT pg_advisory_lock(${LOCK_SPACE}, ${FOLD_LOCK})`, release: `SELECT pg_advisory_unlock(${LOCK_SPACE}, ${FOLD_LOCK})` };

@@ -1,7 +1,7 @@
 import { pgTransaction, type Db } from "../db/client";
-import { isCounted, recordActivity, type PaidActivity } from "../ingest/activity";
-import { FX_OUTLIERS_SQL } from "../ingest/fx-outliers";
-import { RollupDelta, type Contribution } from "../ingest/rollups";
+import { isCounted, recordActivity, type PaidActivity } from "./activity";
+import { FX_OUTLIERS_SQL } from "./fx-outliers";
+import { RollupDelta, type Contribution } from "./rollups";
 import { tryFoldLock } from "./fold-lock";
 
 // The folder: takes change-log rows in id order, applies them to every derived
@@ -128,7 +128,7 @@ async function foldPass(db: Db, limit: number): Promise<{ folded: number; busy: 
         );
       }
       await tx.$executeRawUnsafe(
-        `UPDATE fold_state SET folded = folded + $1, passes = passes + 1, last_pass_at = now(), last_error = NULL, last_error_at = NULL WHERE id = 1`,
+        `UPDATE fold_state SET folded = folded + $1, passes = passes + 1, version = version + 1, last_pass_at = now(), last_error = NULL, last_error_at = NULL WHERE id = 1`,
         rows.length,
       );
       return { folded: rows.length, busy: false };

@@ -12,6 +12,8 @@ export interface Freshness {
   lastPassAt: string | null;
   /** why the folder stopped, if it did */
   lastError: string | null;
+  /** moves whenever the figures may have changed (lib/store/answer-cache.ts) */
+  version: string;
 }
 
 const BACKLOG_CAP = 1_000_000;
@@ -22,11 +24,11 @@ const BACKLOG_CAP = 1_000_000;
  * now when nothing waits.
  */
 export async function readFreshness(db: Db): Promise<Freshness> {
-  const [row] = await db.$queryRawUnsafe<{ now: Date; oldest: Date | null; backlog: number; last_pass_at: Date | null; last_error: string | null }[]>(
+  const [row] = await db.$queryRawUnsafe<{ now: Date; oldest: Date | null; backlog: number; last_pass_at: Date | null; last_error: string | null; version: string }[]>(
     `SELECT now() AS now,
        (SELECT logged_at FROM change_log ORDER BY id LIMIT 1) AS oldest,
        (SELECT count(*)::integer FROM (SELECT 1 FROM change_log LIMIT ${BACKLOG_CAP}) w) AS backlog,
-       f.last_pass_at, f.last_error
+       f.last_pass_at, f.last_error, f.version::text AS version
      FROM fold_state f WHERE f.id = 1`,
   );
   const now = row?.now ?? new Date();
@@ -37,5 +39,6 @@ export async function readFreshness(db: Db): Promise<Freshness> {
     backlog: row?.backlog ?? 0,
     lastPassAt: row?.last_pass_at?.toISOString() ?? null,
     lastError: row?.last_error ?? null,
+    version: row?.version ?? "0",
   };
 }

@@ -4,8 +4,8 @@ import { POST as postRates } from "@/app/api/v1/fx-rates/route";
 import { POST as postTransactions } from "@/app/api/v1/transactions/route";
 import { createApiKey } from "@/lib/auth/api-keys";
 import type { Db } from "@/lib/db/client";
-import { ROLLUP_TABLES } from "@/lib/ingest/rollup-keys";
-import { DERIVED_SQL } from "@/lib/ingest/rollup-rebuild";
+import { ROLLUP_TABLES } from "@/lib/store/rollup-keys";
+import { DERIVED_SQL } from "@/lib/store/rollup-rebuild";
 import { assertDerivedEqualsRebuild } from "../helpers/derived";
 import { opArb, type KeyName, type Op, type Row } from "./payloads";
 

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/client";
-import { ROLLUP_TABLES } from "@/lib/ingest/rollup-keys";
-import { DERIVED_SQL, rollupAggregateSql } from "@/lib/ingest/rollup-rebuild";
+import { ROLLUP_TABLES } from "@/lib/store/rollup-keys";
+import { DERIVED_SQL, rollupAggregateSql } from "@/lib/store/rollup-rebuild";
 
 const sorted = (rows: unknown[]) => rows.map((r) => JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? v.toString() : v))).sort();
 

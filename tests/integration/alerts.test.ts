@@ -2,7 +2,7 @@ import { foldChanges } from "@/lib/store/fold";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateRules } from "@/lib/alerts/evaluate";
 import { measure, ruleWindow } from "@/lib/alerts/measure";
-import { binOf, histogramQuantile, LATENCY_BOUNDS_MS } from "@/lib/metrics/histograms";
+import { binOf, histogramQuantile, LATENCY_BOUNDS_MS } from "@/lib/store/histograms";
 import { actOnIncident, listIncidents } from "@/lib/alerts/incidents";
 import { deliverNotifications } from "@/lib/alerts/notify";
 import { ruleSpecSchema, type RuleSpecInput } from "@/lib/alerts/rule-spec";

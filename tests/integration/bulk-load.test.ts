@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DERIVED_SQL } from "@/lib/ingest/rollup-rebuild";
+import { DERIVED_SQL } from "@/lib/store/rollup-rebuild";
 import { planSimulation } from "@/lib/simulate/generate";
 import { runSimulation } from "@/lib/simulate/run";
 import { createTestDatabase, skipReason, type TestDatabase } from "../helpers/test-db";

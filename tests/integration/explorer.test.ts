@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getFxSpreads } from "@/lib/metrics/fx-spreads";
-import { SPREAD_BOUNDS_BPS } from "@/lib/metrics/histograms";
+import { SPREAD_BOUNDS_BPS } from "@/lib/store/histograms";
 import { planSimulation } from "@/lib/simulate/generate";
 import { runSimulation } from "@/lib/simulate/run";
 import { getTransaction, listTransactions, transactionsQuerySchema } from "@/lib/transactions/explorer";

@@ -1,8 +1,8 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertMerchants } from "@/lib/ingest/merchants";
-import { ROLLUP_TABLES } from "@/lib/ingest/rollup-keys";
-import { DERIVED_SQL } from "@/lib/ingest/rollup-rebuild";
+import { ROLLUP_TABLES } from "@/lib/store/rollup-keys";
+import { DERIVED_SQL } from "@/lib/store/rollup-rebuild";
 import type { TransactionInput } from "@/lib/ingest/schema";
 import { ingestTransactions } from "@/lib/ingest/transactions";
 import { ensureBuiltInRules } from "@/lib/alerts/built-in";

@@ -5,7 +5,7 @@ import { getAdoption } from "@/lib/metrics/adoption";
 import { getDistricts } from "@/lib/metrics/districts";
 import { metricFilterSchema, type MetricFilterInput } from "@/lib/metrics/filter";
 import { getFxSpreads } from "@/lib/metrics/fx-spreads";
-import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS, binOf } from "@/lib/metrics/histograms";
+import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS, binOf } from "@/lib/store/histograms";
 import { getOperations } from "@/lib/metrics/operations";
 import { planSimulation } from "@/lib/simulate/generate";
 import { runSimulation } from "@/lib/simulate/run";

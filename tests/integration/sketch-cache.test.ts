@@ -1,8 +1,8 @@
 import { foldChanges } from "@/lib/store/fold";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hllEstimate } from "@/lib/ingest/hll";
+import { hllEstimate } from "@/lib/store/hll";
 import { upsertMerchants } from "@/lib/ingest/merchants";
-import { rebuildRollups } from "@/lib/ingest/rollup-rebuild";
+import { rebuildRollups } from "@/lib/store/rollup-rebuild";
 import { ingestTransactions } from "@/lib/ingest/transactions";
 import { getPayers } from "@/lib/metrics/payers";
 import { scopedFilter } from "../helpers/filter";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS, binOf, emptyHistogram, histogramQuantile } from "@/lib/metrics/histograms";
-import { bucketStart } from "@/lib/ingest/rollup-keys";
+import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS, binOf, emptyHistogram, histogramQuantile } from "@/lib/store/histograms";
+import { bucketStart } from "@/lib/store/rollup-keys";
 
 describe("histograms", () => {
   it("bins like SQL width_bucket: bound values go up, below the first is bin 0", () => {

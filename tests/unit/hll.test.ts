@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { HLL_M, hllEstimate, hllMerge, hllMergeSparse, hllPoint, nonZeroRegisters } from "@/lib/ingest/hll";
+import { HLL_M, hllEstimate, hllMerge, hllMergeSparse, hllPoint, nonZeroRegisters } from "@/lib/store/hll";
 
 const hash = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
 
@@ -71,7 +71,7 @@ describe("HyperLogLog", () => {
 
 describe("payer bits", () => {
   it("count a few payers closely enough to decide the suppression threshold", async () => {
-    const { payerBit, payersFromBits } = await import("@/lib/ingest/payer-bits");
+    const { payerBit, payersFromBits } = await import("@/lib/store/payer-bits");
     const estimate = (n: number, salt: string) => {
       let bits = 0n;
       for (let i = 0; i < n; i++) bits |= payerBit(hash(`bits-${salt}-${n}-${i}`));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { bitmapOf, orInto, popcount } from "@/lib/ingest/merchant-bitmaps";
+import { bitmapOf, orInto, popcount } from "@/lib/store/merchant-bitmaps";
 
 describe("merchant bitmaps", () => {
   const bits = fc.uniqueArray(fc.integer({ min: 0, max: 5000 }), { maxLength: 300 });

@@ -21,8 +21,12 @@ CREATE TABLE "change_log" (
 );
 
 -- One row: what the folder has done, for the freshness stamp and operations.
+-- version moves whenever a derived table or the merchants may have changed (a
+-- fold pass, a rebuild, a merchant upsert): a metric answer for the same
+-- question and version is the same, so the app may serve it again.
 CREATE TABLE "fold_state" (
     "id" SMALLINT NOT NULL DEFAULT 1,
+    "version" BIGINT NOT NULL DEFAULT 0,
     "folded" BIGINT NOT NULL DEFAULT 0,
     "passes" BIGINT NOT NULL DEFAULT 0,
     "last_pass_at" TIMESTAMPTZ(3),

@@ -1,6 +1,6 @@
 import { pgTransaction, type Db } from "../db/client";
-import { FOLD_SESSION_LOCK } from "../store/fold-lock";
-import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS } from "../metrics/histograms";
+import { BUMP_DATA_VERSION, FOLD_SESSION_LOCK } from "./fold-lock";
+import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS } from "./histograms";
 import { ACTIVITY_SQL } from "./activity";
 import { FAILURE_DAYS_SQL, FAILURE_HOURS_SQL } from "./failure-counts";
 import { FX_OUTLIERS_SQL } from "./fx-outliers";
@@ -102,6 +102,7 @@ export async function rebuildRollups(db: Db): Promise<Record<RollupTable, number
     db,
     async (tx) => {
       await tx.$executeRawUnsafe(`DELETE FROM change_log`);
+      await tx.$executeRawUnsafe(BUMP_DATA_VERSION);
       const counts = {} as Record<RollupTable, number>;
       const built: RollupTable[] = [];
       for (const { table } of ROLLUP_TABLES) {

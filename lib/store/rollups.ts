@@ -1,5 +1,5 @@
 import type { Sql } from "../db/client";
-import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS, binOf, emptyHistogram } from "../metrics/histograms";
+import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS, binOf, emptyHistogram } from "./histograms";
 import { FailureDelta } from "./failure-counts";
 import { MerchantDayDelta } from "./merchant-days";
 import { DIM_CAST, ROLLUP_TABLES, bucketStartSeconds, type Dim } from "./rollup-keys";
@@ -105,7 +105,7 @@ export class RollupDelta {
         this.accs[t]!.set(id, a);
       }
       a.payments += sign;
-      // only ever set: a payment never leaves the counted states, see lib/ingest/payer-bits.ts
+      // only ever set: a payment never leaves the counted states, see lib/store/payer-bits.ts
       if (sign > 0 && counted) a.payerBits |= bit;
       a.cents += sign > 0 ? cents : -cents;
       if (latencyBin >= 0) {

@@ -32,7 +32,7 @@ export const byKey = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) 
 /**
  * +/- counts per key for a small table of counts (first-time payers per day,
  * merchants reaching coverage per day, failed payments per hour and day in
- * lib/ingest/failure-counts.ts): a first that moves earlier leaves one key and
+ * lib/store/failure-counts.ts): a first that moves earlier leaves one key and
  * joins another. Applied as one upsert; emptied keys are removed.
  */
 export class CountMoves {
