@@ -12,7 +12,11 @@ export interface Sql {
   $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
 }
 
-const pools = new WeakMap<Db, pg.Pool>();
+// Kept on the client under a registered symbol, not in a module-level map: Next bundles
+// instrumentation.ts apart from the routes, so this module exists twice in the app
+// process, and the client getDb() shares through globalThis reaches both copies.
+const POOL = Symbol.for("hpm.pg-pool");
+const poolOf = (db: Db) => (db as unknown as Record<symbol, pg.Pool | undefined>)[POOL];
 
 /** The one place a Prisma client is created; both backends speak the Postgres protocol. */
 export function createDb(url: string, maxConnections: number): Db {
@@ -25,7 +29,7 @@ export function createDb(url: string, maxConnections: number): Db {
   // without a listener its 'error' event would end the whole process
   pool.on("error", (err) => console.warn(`database connection lost while idle: ${err.message}`));
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
-  pools.set(db, pool);
+  Object.defineProperty(db, POOL, { value: pool });
   return db;
 }
 
@@ -48,7 +52,7 @@ export async function pgTransaction<T>(
     sessionLock?: { take: string; release: string };
   },
 ): Promise<T> {
-  const pool = pools.get(db);
+  const pool = poolOf(db);
   if (!pool) throw new Error("pgTransaction needs a client made by createDb");
   const client = await pool.connect();
   // a connection lost mid-transaction fails the pending query; the event itself must not end the process
