@@ -135,6 +135,7 @@ for (const r of rows) {
   console.log(`  ${r.route.padEnd(52)} ${r.requestsPerSecond.toFixed(1).padStart(7)} req/s   p50 ${String(r.p50Ms).padStart(5)} ms   p99 ${String(r.p99Ms).padStart(5)} ms   non-2xx ${r.non2xx + r.errors + r.timeouts}`);
 }
 console.log(`  all routes: ${total.toFixed(1)} req/s, ${bad} non-2xx or failed; ingestion alongside: ${stream.rows} payments in ${stream.batches} batches, ${stream.errors.length} errors${stream.errors.length ? ` (${stream.errors[0]})` : ""}`);
-const file = writeBenchResult("load", [connections], { what: "metric routes under load", url: base, connections, durationSeconds: duration, totalRequestsPerSecond: total, failed: bad, ingestion: stream, routes: rows });
+// the backend in the name: a PostgreSQL run must not overwrite the embedded one of the same day
+const file = writeBenchResult("load", [getEnv().DATABASE_URL ? "postgres" : "pglite", connections], { what: "metric routes under load", url: base, connections, durationSeconds: duration, totalRequestsPerSecond: total, failed: bad, ingestion: stream, routes: rows });
 console.log(`  written to ${file}`);
 process.exit(bad || stream.errors.length ? 1 : 0);

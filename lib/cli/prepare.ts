@@ -41,7 +41,7 @@ export async function runSimulationWithProgress(database: OpenDatabase, seed: nu
     const secs = (performance.now() - t0) / 1000;
     console.log(
       `- loaded ${stats.transactions} payments + ${stats.updates} status updates + ${stats.fxRates} FX rates in ${secs.toFixed(1)} s ` +
-        `(${Math.round(stats.transactions / secs)} payments/s overall; generation ${(stats.generateMs / 1000).toFixed(1)} s, payments ${(stats.ingestMs / 1000).toFixed(1)} s, FX rates ${(stats.fxMs / 1000).toFixed(1)} s)`,
+        `(${Math.round(stats.transactions / secs)} payments/s overall; generation ${(stats.generateMs / 1000).toFixed(1)} s, payments ${(stats.ingestMs / 1000).toFixed(1)} s, folding them into the dashboards' tables ${(stats.foldMs / 1000).toFixed(1)} s, FX rates ${(stats.fxMs / 1000).toFixed(1)} s)`,
     );
     return stats;
   } catch (err) {
