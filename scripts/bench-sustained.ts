@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { writeBenchResult } from "../lib/cli/bench-db";
 import { createThrowawayDatabase, type Backend } from "../lib/db/throwaway";
+import { getEnv } from "../lib/env";
 import { ingestFxRates } from "../lib/ingest/fx-rates";
 import { upsertMerchants } from "../lib/ingest/merchants";
 import { ingestTransactions } from "../lib/ingest/transactions";
@@ -62,7 +63,8 @@ for (const backend of values.backends.split(",") as Backend[]) {
       while (writing) {
         const pass = await foldChanges(t.db, { batch: 20_000 });
         folded += pass.folded;
-        if (!pass.folded) await new Promise((r) => setTimeout(r, 100));
+        // as the app's folder: FOLD_INTERVAL_MS between runs (each run folds until the log is empty)
+        await new Promise((r) => setTimeout(r, getEnv().FOLD_INTERVAL_MS));
       }
     })();
     const sampler = setInterval(() => void readFreshness(t.db).then((f) => lag.push(f.behindSeconds)), 250);
@@ -92,4 +94,5 @@ for (const backend of values.backends.split(",") as Backend[]) {
     await t.close();
   }
 }
-console.log(`Wrote ${writeBenchResult("sustained", [seconds, `w${writers}`], { seconds, size, results })}`);
+// the backends in the name: a run on one must not overwrite another's of the same day
+console.log(`Wrote ${writeBenchResult("sustained", [values.backends.replaceAll(",", "+"), seconds, `w${writers}`], { seconds, size, results })}`);
