@@ -13,16 +13,26 @@ import { foldChanges } from "../store/fold";
 
 const started = globalThis as unknown as { hpmJobs?: boolean };
 
+// a job that keeps failing the same way (a folder stopped at a change it cannot apply, every
+// second) says so once a minute, not on every tick; a new reason is logged at once
+const REPEAT_LOG_MS = 60_000;
+
 function every(ms: number, name: string, job: () => Promise<unknown>): void {
   let busy = false;
+  let last = { message: "", at: 0 };
   const tick = async () => {
     // a slow run (webhook retries) must not start a second one beside it
     if (busy) return;
     busy = true;
     try {
       await job();
+      last = { message: "", at: 0 };
     } catch (err) {
-      console.error(`[jobs] ${name} failed:`, err);
+      const message = (err as Error).message ?? String(err);
+      if (message !== last.message || Date.now() - last.at >= REPEAT_LOG_MS) {
+        console.error(`[jobs] ${name} failed:`, err);
+        last = { message, at: Date.now() };
+      }
     } finally {
       busy = false;
     }
