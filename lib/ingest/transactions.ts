@@ -50,7 +50,7 @@ WHERE t.external_id = u.external_id`;
 const SELECT_SQL = `
 SELECT external_id, channel_code, wallet_code, merchant_id, currency_code, amount::text AS amount,
   amount_cny::text AS amount_cny, payer_hash, created_at, status::text AS status, result_code, latency_ms, updated_at,
-  payer_country, district_code, spread_bps::text AS spread_bps
+  spread_bps::text AS spread_bps
 FROM transactions WHERE external_id = ANY($1::text[]) FOR UPDATE`;
 
 interface StoredRow {
@@ -67,8 +67,6 @@ interface StoredRow {
   result_code: string;
   latency_ms: number | null;
   updated_at: Date;
-  payer_country: string;
-  district_code: string;
   spread_bps: string | null;
 }
 

@@ -33,6 +33,9 @@ const minuteOf = (ms: number) => Math.floor(ms / 60_000) * 60_000;
 const MAX_AMOUNT_CNY = 500_000;
 const FUTURE_SLACK_MS = 5 * 60_000;
 
+/** The times a payment may carry: from INGEST_EARLIEST_DATE (Asia/Shanghai midnight) to a few minutes past now. */
+const acceptedTimes = (now: number) => ({ earliest: Date.parse(`${getEnv().INGEST_EARLIEST_DATE}T00:00:00+08:00`), latest: now + FUTURE_SLACK_MS });
+
 const DEFAULT_RESULT: Record<TransactionStatusInput, string> = {
   PENDING: "PAYMENT_IN_PROCESS",
   SUCCESS: "SUCCESS",
@@ -63,13 +66,13 @@ export function merchantIdsOf(rows: unknown[]): string[] {
  * (year -1 reached PostgreSQL as "00-1-01-01" and failed the whole request with a 500).
  */
 export function rateMinutesOf(rows: unknown[], now = Date.now()): { currencies: string[]; minutes: Date[] } {
-  const earliest = Date.parse(`${getEnv().INGEST_EARLIEST_DATE}T00:00:00+08:00`);
+  const { earliest, latest } = acceptedTimes(now);
   const keys = new Map<string, [string, number]>();
   for (const r of rows) {
     const { currency, createdAt } = (r ?? {}) as { currency?: unknown; createdAt?: unknown };
     if (typeof currency !== "string" || typeof createdAt !== "string" || textProblem(currency)) continue;
     const ms = Date.parse(createdAt);
-    if (ms >= earliest && ms <= now + FUTURE_SLACK_MS) keys.set(midRateKey(currency, minuteOf(ms)), [currency, minuteOf(ms)]);
+    if (ms >= earliest && ms <= latest) keys.set(midRateKey(currency, minuteOf(ms)), [currency, minuteOf(ms)]);
   }
   const list = [...keys.values()];
   return { currencies: list.map(([c]) => c), minutes: list.map(([, m]) => new Date(m)) };
@@ -93,7 +96,7 @@ export function validateBatch(
   const errors: RowError[] = [];
   const ok: NormalizedTransaction[] = [];
   const seen = new Map<string, number>();
-  const earliest = Date.parse(`${getEnv().INGEST_EARLIEST_DATE}T00:00:00+08:00`);
+  const { earliest, latest } = acceptedTimes(now);
 
   rows.forEach((raw, row) => {
     const text = unstorableText(raw);
@@ -128,9 +131,9 @@ export function validateBatch(
     const createdAt = new Date(t.createdAt);
     const updatedAt = t.updatedAt ? new Date(t.updatedAt) : createdAt;
     if (createdAt.getTime() < earliest) fail("createdAt", `is before ${getEnv().INGEST_EARLIEST_DATE}, outside the accepted window`);
-    if (createdAt.getTime() > now + FUTURE_SLACK_MS) fail("createdAt", "is in the future");
+    if (createdAt.getTime() > latest) fail("createdAt", "is in the future");
     if (updatedAt.getTime() < createdAt.getTime()) fail("updatedAt", "is before createdAt");
-    if (updatedAt.getTime() > now + FUTURE_SLACK_MS) fail("updatedAt", "is in the future");
+    if (updatedAt.getTime() > latest) fail("updatedAt", "is in the future");
 
     let walletCode: string | null = null;
     let payerCountry = t.payerCountry;

@@ -97,7 +97,8 @@ async function foldPass(db: Db, limit: number): Promise<{ folded: number; busy: 
       }
       const delta = new RollupDelta();
       const paid: PaidActivity[] = [];
-      const repriced: string[] = [];
+      // new payments and repriced ones: their outlier rows follow their stored spread
+      const spreadMoved: string[] = [];
       for (const r of rows) {
         if (r.old_status !== null) delta.add(contribution(r, "old"), -1);
         delta.add(contribution(r, "new"), 1);
@@ -114,17 +115,16 @@ async function foldPass(db: Db, limit: number): Promise<{ folded: number; busy: 
             merchantCategory: r.category!,
           });
         }
-        if (r.old_status === null || r.old_spread_bps !== r.new_spread_bps) repriced.push(r.external_id);
+        if (r.old_status === null || r.old_spread_bps !== r.new_spread_bps) spreadMoved.push(r.external_id);
       }
       await delta.apply(tx);
       await recordActivity(tx, paid);
-      if (repriced.length) {
-        // the outlier rows of these payments as their stored spread now has them
-        await tx.$executeRawUnsafe(`DELETE FROM fx_outliers WHERE external_id = ANY($1::text[])`, repriced);
+      if (spreadMoved.length) {
+        await tx.$executeRawUnsafe(`DELETE FROM fx_outliers WHERE external_id = ANY($1::text[])`, spreadMoved);
         await tx.$executeRawUnsafe(
           `INSERT INTO fx_outliers (external_id, spread_bps, created_at, channel_code, wallet_code, district_code, merchant_id)
            SELECT * FROM (${FX_OUTLIERS_SQL}) o WHERE o.external_id = ANY($1::text[])`,
-          [...new Set(repriced)],
+          [...new Set(spreadMoved)],
         );
       }
       await tx.$executeRawUnsafe(
