@@ -10,6 +10,7 @@ import { migrate } from "@/lib/db/migrate";
 import { upsertMerchants } from "@/lib/ingest/merchants";
 import { ingestTransactions } from "@/lib/ingest/transactions";
 import { seedReferenceData } from "@/lib/reference/seed";
+import { folderBeside } from "../helpers/folder-beside";
 import { assertDerivedEqualsRebuild, storedTally } from "../helpers/derived";
 import { faultBatch, faultIds } from "../helpers/fault-batches";
 import { TEST_MERCHANTS } from "../helpers/fixtures";
@@ -71,18 +72,7 @@ describe("the embedded database's owner killed mid-write", () => {
       writing = false;
     })();
     // the folder runs beside the writer, as the app's does: killed mid-fold too, it must lose or double nothing
-    let folded = 0;
-    let foldFailures = 0;
-    const folder = (async () => {
-      while (writing) {
-        try {
-          folded += (await foldChanges(db!, { batch: 500 })).folded;
-        } catch {
-          foldFailures++;
-        }
-        await sleep(50);
-      }
-    })();
+    const folder = folderBeside(db!, () => writing);
     // each kill a quarter of the way further, whatever the speed of the machine
     while (writing && kills < 3) {
       await sleep(20);
@@ -93,11 +83,11 @@ describe("the embedded database's owner killed mid-write", () => {
       owner = await startOwner(dataDir, port);
     }
     await client;
-    await folder;
+    const { folded, cutShort } = await folder;
     const stored = await storedTally(db, faultIds(BATCHES, SIZE));
     await foldChanges(db);
     await assertDerivedEqualsRebuild(db);
-    console.log(`faults, embedded owner killed: ${kills} SIGKILLs during ${BATCHES} batches of ${SIZE}: ${failures} failed attempts retried, ${folded} changes folded beside them (${foldFailures} fold passes cut short); stored ${stored.rows} payments = ${accepted * SIZE} accepted, ${stored.rows - stored.distinct} duplicates; derived tables equal their rebuild`);
+    console.log(`faults, embedded owner killed: ${kills} SIGKILLs during ${BATCHES} batches of ${SIZE}: ${failures} failed attempts retried, ${folded} changes folded beside them (${cutShort} fold passes cut short); stored ${stored.rows} payments = ${accepted * SIZE} accepted, ${stored.rows - stored.distinct} duplicates; derived tables equal their rebuild`);
     expect(kills).toBe(3);
     expect(accepted).toBe(BATCHES);
     expect(stored).toEqual({ rows: BATCHES * SIZE, distinct: BATCHES * SIZE, expectedFound: BATCHES * SIZE });

@@ -6,6 +6,7 @@ import { createDb, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { upsertMerchants } from "@/lib/ingest/merchants";
 import { seedReferenceData } from "@/lib/reference/seed";
+import { folderBeside } from "../helpers/folder-beside";
 import { assertDerivedEqualsRebuild, storedTally } from "../helpers/derived";
 import { faultBatch, faultIds } from "../helpers/fault-batches";
 import { TEST_MERCHANTS } from "../helpers/fixtures";
@@ -69,18 +70,7 @@ describe.skipIf(unavailable)("PostgreSQL crashing under ingestion", () => {
       sending = false;
     })();
     // the folder runs beside the writer, as the app's does: killed mid-fold too, it must lose or double nothing
-    let folded = 0;
-    let foldFailures = 0;
-    const folder = (async () => {
-      while (sending) {
-        try {
-          folded += (await foldChanges(db, { batch: 500 })).folded;
-        } catch {
-          foldFailures++;
-        }
-        await sleep(50);
-      }
-    })();
+    const folder = folderBeside(db, () => sending);
     let crashes = 0;
     // each restart a quarter of the way further, whatever the speed of the machine
     while (sending && crashes < 3) {
@@ -90,12 +80,12 @@ describe.skipIf(unavailable)("PostgreSQL crashing under ingestion", () => {
       crashes++;
     }
     await client;
-    await folder;
+    const { folded, cutShort } = await folder;
     const stored = await storedTally(db, faultIds(BATCHES, SIZE));
     await foldChanges(db);
     await assertDerivedEqualsRebuild(db);
     console.log(
-      `faults, PostgreSQL: ${crashes} immediate restarts during ${BATCHES} batches of ${SIZE}: answers ${JSON.stringify(answers)}, ${retries} retries, ${folded} changes folded beside them (${foldFailures} fold passes cut short); ` +
+      `faults, PostgreSQL: ${crashes} immediate restarts during ${BATCHES} batches of ${SIZE}: answers ${JSON.stringify(answers)}, ${retries} retries, ${folded} changes folded beside them (${cutShort} fold passes cut short); ` +
         `stored ${stored.rows} payments = ${accepted * SIZE} accepted, ${stored.rows - stored.distinct} duplicates; derived tables equal their rebuild`,
     );
     expect(crashes).toBe(3);
