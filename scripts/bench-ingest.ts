@@ -16,6 +16,8 @@ const { values } = parseArgs({
     batch: { type: "string", default: "1000" },
     writers: { type: "string", default: "1" },
     postgres: { type: "string", default: process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test" },
+    // backend "citus": a throw-away schema on this coordinator (../shared/citus/cluster.sh start)
+    citus: { type: "string", default: process.env.CITUS_URL ?? "postgres://postgres@127.0.0.1:9700/test" },
     // where the ingestion's time goes: every statement's time summed by verb and table
     breakdown: { type: "boolean", default: false },
     // the same payments without any derived table (a bulk load's write path, rebuild timed apart): the ceiling rollups start from
@@ -103,8 +105,9 @@ async function paymentsOnly(backend: string, target: ThrowawayDatabase) {
 
 for (const backend of values.backends.split(",")) {
   console.log(`\nIngesting on ${backend}…`);
-  await onBackend(backend, await createThrowawayDatabase(backend as Backend, values.postgres));
-  if (values.ceiling) await paymentsOnly(backend, await createThrowawayDatabase(backend as Backend, values.postgres));
+  const server = backend === "citus" ? values.citus : values.postgres;
+  await onBackend(backend, await createThrowawayDatabase(backend as Backend, server));
+  if (values.ceiling) await paymentsOnly(backend, await createThrowawayDatabase(backend as Backend, server));
 }
 
 const file = writeBenchResult("ingest", [size, `b${batchSize}`, `w${writers}`], { size, seed, batchSize, writers, results, breakdowns });

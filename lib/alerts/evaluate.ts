@@ -1,6 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import type { Db, Tx } from "../db/client";
+import { lockKey } from "../db/locks";
 import type { AlertRule, Prisma } from "../db/generated/client";
 import { districtName, walletName } from "../dashboard/labels";
 import { closeIncident } from "./incidents";
@@ -15,7 +16,6 @@ import { step, type Status } from "./transitions";
 // advisory lock, so two app processes never evaluate at once, a crash
 // mid-pass leaves nothing half-done, and a rerun at the same instant changes nothing.
 
-const LOCK_KEY = 73_110_508; // any constant shared by every process of this app
 
 export interface PassResult {
   skipped: boolean;
@@ -38,7 +38,7 @@ export async function evaluateRules(db: Db, now = new Date()): Promise<PassResul
   for (const rule of rules) readings.set(rule.id, await measure(db, rule, now));
   return db.$transaction(
     async (tx) => {
-      const lock = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${LOCK_KEY}) AS locked`;
+      const lock = await tx.$queryRawUnsafe<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock(${lockKey("alerts")}) AS locked`);
       if (!lock[0]?.locked) return { skipped: true, rules: 0, fired: 0, resolved: 0 };
       const result: PassResult = { skipped: false, rules: rules.length, fired: 0, resolved: 0 };
       for (const rule of rules) {

@@ -1,6 +1,7 @@
 import { migrate } from "../db/migrate";
 import { ensureBuiltInRules } from "../alerts/built-in";
 import { ensureRollupsBuilt } from "../store/rollup-rebuild";
+import { placeForCitus } from "../store/placement";
 import type { OpenDatabase } from "../db/open";
 import { seedReferenceData } from "../reference/seed";
 import { planSimulation } from "../simulate/generate";
@@ -17,6 +18,8 @@ export async function prepareDatabase(
 ): Promise<SimulationStats | null> {
   const m = await migrate(database.url);
   console.log(`- migrations: ${m.applied.length} applied, ${m.alreadyApplied.length} already in place`);
+  const placed = await placeForCitus(database.url);
+  if (placed.length) console.log(`- Citus: ${placed.length} tables distributed or made reference tables`);
   await seedReferenceData(database.db);
   console.log("- reference data loaded (wallets, districts, venues, calendar, result codes)");
   if (await ensureRollupsBuilt(database.db)) console.log("- rollups built from the payments already stored");

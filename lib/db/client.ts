@@ -18,17 +18,27 @@ export interface Sql {
 const POOL = Symbol.for("hpm.pg-pool");
 const poolOf = (db: Db) => (db as unknown as Record<symbol, pg.Pool | undefined>)[POOL];
 
+/**
+ * The schema a URL's `options=-c search_path=...` names (a throw-away test schema on Citus, where
+ * each test gets a schema rather than a database), or undefined for the default.
+ */
+export function urlSchema(url: string): { options: string; schema?: string } {
+  const options = new URL(url).searchParams.get("options") ?? "";
+  return { options, schema: /(?:^|\s)-c\s*search_path=(\w+)/.exec(options)?.[1] };
+}
+
 /** The one place a Prisma client is created; both backends speak the Postgres protocol. */
 export function createDb(url: string, maxConnections: number): Db {
+  const { options, schema } = urlSchema(url);
   // JIT off: the dashboard's queries read rollups and finish in milliseconds, while
   // PostgreSQL compiles any plan estimated above jit_above_cost first, which took
   // about 100 ms on its own (EXPLAIN ANALYZE of the top-merchants query here).
   // PGlite has no JIT and ignores the option.
-  const pool = new pg.Pool({ connectionString: url, max: maxConnections, options: "-c jit=off" });
+  const pool = new pg.Pool({ connectionString: url, max: maxConnections, options: `${options} -c jit=off`.trim() });
   // an idle connection the server dropped (a restart, a killed backend) is discarded by the pool;
   // without a listener its 'error' event would end the whole process
   pool.on("error", (err) => console.warn(`database connection lost while idle: ${err.message}`));
-  const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true, ...(schema ? { schema } : {}) }) });
   Object.defineProperty(db, POOL, { value: pool });
   return db;
 }

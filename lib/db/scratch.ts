@@ -17,3 +17,24 @@ export async function createScratchDatabase(baseUrl: string, prefix: string): Pr
   u.pathname = `/${name}`;
   return { url: u.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
+
+/**
+ * A throw-away schema in the database at baseUrl, reached through the URL's search_path: on a
+ * Citus cluster, where a new database would need the extension and its workers set up again.
+ */
+export async function createScratchSchema(baseUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const run = async (sql: string) => {
+    const admin = new pg.Client({ connectionString: baseUrl });
+    await admin.connect();
+    try {
+      await admin.query(sql);
+    } finally {
+      await admin.end();
+    }
+  };
+  await run(`CREATE SCHEMA ${name}`);
+  const u = new URL(baseUrl);
+  u.searchParams.set("options", `-c search_path=${name}`);
+  return { url: u.toString(), drop: () => run(`DROP SCHEMA IF EXISTS ${name} CASCADE`) };
+}

@@ -6,9 +6,10 @@ import { seedReferenceData } from "../reference/seed";
 import { createDb, type Db } from "./client";
 import { startEmbeddedDatabase } from "./embedded-server";
 import { migrate } from "./migrate";
-import { createScratchDatabase } from "./scratch";
+import { createScratchDatabase, createScratchSchema } from "./scratch";
+import { placeForCitus } from "../store/placement";
 
-export type Backend = "pglite" | "postgres";
+export type Backend = "pglite" | "postgres" | "citus";
 
 export interface ThrowawayDatabase {
   backend: Backend;
@@ -30,7 +31,8 @@ export async function freePort(): Promise<number> {
 
 /**
  * A fresh, migrated database for tests and benchmarks: a PGlite owner on a
- * temp directory and free port, or a new database beside postgresUrl.
+ * temp directory and free port, a new database beside postgresUrl, or a new
+ * schema in the Citus cluster at postgresUrl, its tables distributed.
  */
 export async function createThrowawayDatabase(
   backend: Backend,
@@ -47,12 +49,17 @@ export async function createThrowawayDatabase(
       await owner.close();
       fs.rmSync(dir, { recursive: true, force: true });
     };
+  } else if (backend === "citus") {
+    const scratch = await createScratchSchema(postgresUrl, "hpm_tmp");
+    url = scratch.url;
+    cleanup = scratch.drop;
   } else {
     const scratch = await createScratchDatabase(postgresUrl, "hpm_tmp");
     url = scratch.url;
     cleanup = scratch.drop;
   }
   await migrate(url);
+  await placeForCitus(url);
   const db = createDb(url, 4);
   if (opts.seedReference !== false) await seedReferenceData(db);
   return {

@@ -95,7 +95,7 @@ async function writeRates(tx: Sql, rates: ValidRate[], writer: RateWriter): Prom
     `SELECT r.currency_code, r.minute, r.mid_rate::text AS mid_rate, r.mid_rate = k.mid_rate::numeric AS same
      FROM unnest($1::text[], $2::timestamptz[], $3::text[]) AS k(currency_code, minute, mid_rate)
      JOIN fx_reference_rates r ON r.currency_code = k.currency_code AND r.minute = k.minute
-     ORDER BY 1, 2 FOR UPDATE OF r`,
+     ORDER BY 1, 2`,
     rates.map((r) => r.currency),
     rates.map((r) => new Date(r.minuteMs)),
     rates.map((r) => r.midRate),

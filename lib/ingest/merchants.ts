@@ -1,80 +1,55 @@
 import { z } from "zod";
-import { BUMP_DATA_VERSION } from "../store/fold-lock";
+import { BUMP_DATA_VERSION, waitForFoldLock } from "../store/fold-lock";
 import { pgTransaction, type Db } from "../db/client";
-import { ANY } from "../store/activity";
+import { lockKey } from "../db/locks";
+import { ANY, CountMoves } from "../store/activity";
 import { distanceMetres } from "../geo";
 import { IngestValidationError } from "./errors";
 import { ingestReference } from "./reference-cache";
 import { MAX_BATCH_ROWS, merchantInputSchema, type RowError } from "./schema";
 
-const INPUT = `SELECT m.id, m.name, m.district_code, m.category, m.lat::numeric AS lat, m.lon::numeric AS lon, m.venue,
-    m.dist::integer AS dist, m.onboarded_on::date AS onboarded_on
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-    AS m(id, name, district_code, category, lat, lon, venue, dist, onboarded_on)`;
+// Plain statements, one after another (no data-modifying CTEs, no FOR UPDATE, no casts in DO UPDATE
+// SET): what a Citus cluster runs on its reference tables as PostgreSQL and PGlite do.
+const UPSERT_SQL = `
+INSERT INTO merchants AS x (id, name, district_code, category, lat, lon, nearest_venue_code, venue_distance_m, onboarded_on, ordinal, updated_at)
+SELECT m.id, m.name, m.district_code, m.category::merchant_category, m.lat::numeric, m.lon::numeric, m.venue, m.dist::integer,
+  m.onboarded_on::date, m.ordinal::integer, now()
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+  AS m(id, name, district_code, category, lat, lon, venue, dist, onboarded_on, ordinal)
+ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, district_code = EXCLUDED.district_code,
+  category = EXCLUDED.category, lat = EXCLUDED.lat, lon = EXCLUDED.lon,
+  nearest_venue_code = EXCLUDED.nearest_venue_code, venue_distance_m = EXCLUDED.venue_distance_m,
+  onboarded_on = EXCLUDED.onboarded_on, updated_at = EXCLUDED.updated_at
+WHERE (x.name, x.district_code, x.category, x.lat, x.lon, x.onboarded_on)
+  IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.district_code, EXCLUDED.category, EXCLUDED.lat, EXCLUDED.lon, EXCLUDED.onboarded_on)`;
+
+interface Stored {
+  id: string;
+  day: string;
+  district_code: string;
+  category: string;
+}
 
 /**
- * The upsert and, in the same statement, the onboarding counts it moves: -1
- * where each merchant was counted before (the statement's snapshot), +1 where it
- * is now, summed per day and per district and category ('*' over either or both);
- * and, for a merchant whose district or category changes, its coverage counts.
+ * Onboarding counts per day under every district and category pair, '*' over either or both:
+ * -1 where each merchant was counted, +1 where it is now.
  */
-const UPSERT_SQL = `
-WITH given AS (${INPUT}),
--- new merchants take the next ordinals, in id order (the advisory lock keeps them unique and dense)
-input AS (
-  SELECT g.*, (SELECT coalesce(max(ordinal) + 1, 0) FROM merchants)
-    + (row_number() OVER (PARTITION BY m.id IS NULL ORDER BY g.id))::integer - 1 AS ordinal
-  FROM given g LEFT JOIN merchants m ON m.id = g.id),
-old AS (SELECT m.onboarded_on AS day, m.district_code, m.category::text AS category FROM merchants m JOIN input i ON i.id = m.id),
-up AS (
-  INSERT INTO merchants (id, name, district_code, category, lat, lon, nearest_venue_code, venue_distance_m, onboarded_on, ordinal)
-  SELECT id, name, district_code, category::merchant_category, lat, lon, venue, dist, onboarded_on, ordinal FROM input
-  ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, district_code = EXCLUDED.district_code,
-    category = EXCLUDED.category, lat = EXCLUDED.lat, lon = EXCLUDED.lon,
-    nearest_venue_code = EXCLUDED.nearest_venue_code, venue_distance_m = EXCLUDED.venue_distance_m,
-    onboarded_on = EXCLUDED.onboarded_on, updated_at = now()
-  WHERE (merchants.name, merchants.district_code, merchants.category, merchants.lat, merchants.lon, merchants.onboarded_on)
-    IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.district_code, EXCLUDED.category, EXCLUDED.lat, EXCLUDED.lon, EXCLUDED.onboarded_on)
-  RETURNING 1),
-moves AS (
-  SELECT day, CASE WHEN GROUPING(district_code) = 1 THEN '${ANY}' ELSE district_code END AS district_code,
-    CASE WHEN GROUPING(category) = 1 THEN '${ANY}' ELSE category END AS category, sum(n)::integer AS n
-  FROM (SELECT day, district_code, category, -1 AS n FROM old
-        UNION ALL SELECT onboarded_on, district_code, category, 1 FROM input) x
-  GROUP BY GROUPING SETS ((day), (day, district_code), (day, category), (day, district_code, category))
-  HAVING sum(n) <> 0),
-counted AS (
-  INSERT INTO merchant_onboard_days AS o (district_code, category, day, merchants) SELECT district_code, category, day, n FROM moves
-  ON CONFLICT (district_code, category, day) DO UPDATE SET merchants = o.merchants + EXCLUDED.merchants),
--- a merchant whose district or category is corrected takes its coverage along (its payments keep theirs):
--- -1 where each of its firsts was counted, +1 under the new district and category. The firsts are locked,
--- as the ingestion core locks them before moving a first to an earlier day.
-corrected AS (
-  SELECT m.id, m.district_code AS was_district, m.category::text AS was_category, i.district_code, i.category
-  FROM merchants m JOIN input i ON i.id = m.id
-  WHERE (m.district_code, m.category::text) IS DISTINCT FROM (i.district_code, i.category)),
-firsts AS (SELECT f.merchant_id, f.channel_code, f.wallet_code, f.first_day FROM merchant_firsts f
-  WHERE f.merchant_id IN (SELECT id FROM corrected) ORDER BY 1, 2, 3 FOR UPDATE),
-coverage AS (
-  SELECT f.first_day AS day, f.channel_code, f.wallet_code, x.district_code, x.category, sum(x.n)::integer AS n
-  FROM firsts f JOIN (SELECT id, was_district AS district_code, was_category AS category, -1 AS n FROM corrected
-    UNION ALL SELECT id, district_code, category, 1 FROM corrected) x ON x.id = f.merchant_id
-  GROUP BY 1, 2, 3, 4, 5 HAVING sum(x.n) <> 0),
-covered AS (
-  INSERT INTO merchant_coverage_days AS c (day, channel_code, wallet_code, district_code, category, merchants)
-  SELECT day, channel_code, wallet_code, district_code, category::merchant_category, n FROM coverage
-  -- in key order, as the ingestion core writes these rows, so the two do not deadlock on them
-  ORDER BY 1, 2, 3, 4, 5
-  ON CONFLICT (day, channel_code, wallet_code, district_code, category) DO UPDATE SET merchants = c.merchants + EXCLUDED.merchants)
-SELECT (SELECT count(*) FROM up)::integer AS written,
-  (SELECT array_agg(DISTINCT to_char(day, 'YYYY-MM-DD')) FROM moves WHERE n < 0) AS emptied,
-  (SELECT array_agg(DISTINCT to_char(day, 'YYYY-MM-DD')) FROM coverage WHERE n < 0) AS uncovered`;
+function onboardMoves(old: Stored[], now: Stored[]): CountMoves {
+  const moves = new CountMoves();
+  for (const [rows, n] of [[old, -1], [now, 1]] as const) {
+    for (const r of rows) {
+      for (const d of [r.district_code, ANY]) for (const c of [r.category, ANY]) moves.move([d, c, r.day], n);
+    }
+  }
+  return moves;
+}
 
 /** merchant_onboard_days from the merchants table, for the migration that created it and the tests. */
 export const MERCHANT_ONBOARD_DAYS_SQL = `
-SELECT CASE WHEN GROUPING(district_code) = 1 THEN '${ANY}' ELSE district_code END AS district_code,
-  CASE WHEN GROUPING(category) = 1 THEN '${ANY}' ELSE category::text END AS category, onboarded_on AS day, count(*)::integer AS merchants
-FROM merchants GROUP BY GROUPING SETS ((onboarded_on), (onboarded_on, district_code), (onboarded_on, category), (onboarded_on, district_code, category))`;
+SELECT g.district_code, g.category, m.onboarded_on AS day, count(*)::integer AS merchants
+FROM merchants m CROSS JOIN LATERAL (VALUES (m.district_code, m.category::text), (m.district_code, '${ANY}'), ('${ANY}', m.category::text), ('${ANY}', '${ANY}'))
+  AS g(district_code, category)
+GROUP BY 1, 2, 3`;
 
 /** Upserts merchants by id, all-or-nothing, working out each one's nearest Games venue. */
 export async function upsertMerchants(db: Db, rows: unknown[]): Promise<{ received: number; written: number }> {
@@ -116,14 +91,56 @@ export async function upsertMerchants(db: Db, rows: unknown[]): Promise<{ receiv
   const written = await pgTransaction(
     db,
     async (tx) => {
-      // merchant upserts are rare: one at a time, so each one's counts and ordinals start from the other's merchants
-      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext('merchant_upsert'))`);
-      const [r] = await tx.$queryRawUnsafe<{ written: number; emptied: string[] | null; uncovered: string[] | null }[]>(UPSERT_SQL, ...params);
-      if (r?.emptied) await tx.$executeRawUnsafe(`DELETE FROM merchant_onboard_days WHERE merchants = 0 AND day = ANY($1::date[])`, r.emptied);
-      if (r?.uncovered) await tx.$executeRawUnsafe(`DELETE FROM merchant_coverage_days WHERE merchants = 0 AND day = ANY($1::date[])`, r.uncovered);
+      // merchant upserts are rare: one at a time, so each one's counts and ordinals start from the other's
+      // merchants; and after the folder, which writes the coverage rows a corrected merchant moves
+      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${lockKey("merchant-upsert")})`);
+      await waitForFoldLock(tx);
+      const old = await tx.$queryRawUnsafe<(Stored & { ordinal: number })[]>(
+        `SELECT id, to_char(onboarded_on, 'YYYY-MM-DD') AS day, district_code, category::text AS category, ordinal
+         FROM merchants WHERE id = ANY($1::text[])`,
+        merchants.map((m) => m.id),
+      );
+      const byId = new Map(old.map((o) => [o.id, o]));
+      const [{ next } = { next: 0 }] = await tx.$queryRawUnsafe<{ next: number }[]>(`SELECT coalesce(max(ordinal) + 1, 0)::integer AS next FROM merchants`);
+      // new merchants take the next ordinals in id order: dense and unique
+      const fresh = merchants.map((m) => m.id).filter((id) => !byId.has(id)).sort();
+      const ordinal = new Map(fresh.map((id, i) => [id, next + i]));
+      const written = await tx.$executeRawUnsafe(
+        UPSERT_SQL,
+        ...params,
+        merchants.map((m) => String(byId.get(m.id)?.ordinal ?? ordinal.get(m.id))),
+      );
+      const now: Stored[] = merchants.map((m) => ({ id: m.id, day: m.onboardedOn, district_code: m.districtCode, category: m.category }));
+      await onboardMoves(old, now).apply(tx, "merchant_onboard_days", [["district_code", ""], ["category", ""], ["day", "::date"]], "merchants");
+      // a merchant whose district or category is corrected takes its coverage along (its payments keep theirs):
+      // -1 where each of its firsts was counted, +1 under the new district and category
+      const corrected = now.filter((m) => {
+        const o = byId.get(m.id);
+        return o && (o.district_code !== m.district_code || o.category !== m.category);
+      });
+      if (corrected.length) {
+        const firsts = await tx.$queryRawUnsafe<{ merchant_id: string; channel_code: string; wallet_code: string; day: string }[]>(
+          `SELECT merchant_id, channel_code, wallet_code, to_char(first_day, 'YYYY-MM-DD') AS day FROM merchant_firsts WHERE merchant_id = ANY($1::text[])`,
+          corrected.map((m) => m.id),
+        );
+        const moves = new CountMoves();
+        const to = new Map(corrected.map((m) => [m.id, m]));
+        for (const f of firsts) {
+          const was = byId.get(f.merchant_id)!;
+          const is = to.get(f.merchant_id)!;
+          moves.move([f.day, f.channel_code, f.wallet_code, was.district_code, was.category], -1);
+          moves.move([f.day, f.channel_code, f.wallet_code, is.district_code, is.category], 1);
+        }
+        await moves.apply(
+          tx,
+          "merchant_coverage_days",
+          [["day", "::date"], ["channel_code", ""], ["wallet_code", ""], ["district_code", ""], ["category", "::merchant_category"]],
+          "merchants",
+        );
+      }
       // coverage and the merchant filters read merchants: cached metric answers are stale now
       await tx.$executeRawUnsafe(BUMP_DATA_VERSION);
-      return r?.written ?? 0;
+      return written;
     },
     { statementTimeoutMs: 60_000 },
   );

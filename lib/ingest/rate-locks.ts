@@ -1,4 +1,5 @@
 import type { Sql } from "../db/client";
+import { lockKey } from "../db/locks";
 
 // A payment's spread is computed against the reference rate visible when it
 // is inserted, and a written rate reprices the payments visible when it is
@@ -9,11 +10,10 @@ import type { Sql } from "../db/client";
 // while payments never wait for each other. Always in sorted order, so two
 // rate batches cannot deadlock.
 
-const LOCK_SPACE = 7_231_001;
 
 export async function lockRateCurrencies(tx: Sql, currencies: Iterable<string>, mode: "read" | "write"): Promise<void> {
   const list = [...new Set(currencies)].sort();
   if (!list.length) return;
   const fn = mode === "read" ? "pg_advisory_xact_lock_shared" : "pg_advisory_xact_lock";
-  await tx.$queryRawUnsafe(`SELECT ${fn}(${LOCK_SPACE}, hashtext(c)) FROM unnest($1::text[]) WITH ORDINALITY AS u(c, i) ORDER BY i`, list);
+  await tx.$queryRawUnsafe(`SELECT ${fn}(${lockKey("fx-rate")}, hashtext(c)) FROM unnest($1::text[]) WITH ORDINALITY AS u(c, i) ORDER BY i`, list);
 }

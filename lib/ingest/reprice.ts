@@ -20,6 +20,8 @@ interface Affected {
 
 // The stored payments of the given minutes whose reference rate differs from
 // the one now stored, with the spread that rate gives (as the insert computes it).
+// No row locks: the caller holds its currencies' write lock, and every batch of
+// payments in those currencies waits for it (lib/ingest/rate-locks.ts).
 const AFFECTED_SQL = `
 SELECT t.external_id, t.status::text AS status, t.result_code, t.latency_ms, t.currency_code, k.minute, r.mid_rate::text AS mid_rate, t.spread_bps::text AS old_spread,
   round((r.mid_rate / t.fx_rate - 1) * 10000, 4)::text AS new_spread
@@ -27,8 +29,7 @@ FROM unnest($1::text[], $2::timestamptz[]) AS k(currency_code, minute)
 JOIN fx_reference_rates r ON r.currency_code = k.currency_code AND r.minute = k.minute
 JOIN transactions t ON t.currency_code = k.currency_code AND t.created_at >= k.minute AND t.created_at < k.minute + interval '1 minute'
 WHERE t.mid_rate IS DISTINCT FROM r.mid_rate
-ORDER BY t.external_id
-FOR UPDATE OF t`;
+ORDER BY t.external_id`;
 
 /**
  * Gives the stored payments of these minutes the reference rate now stored for
@@ -51,8 +52,8 @@ export async function repriceMinutes(tx: Sql, keys: RateKey[]): Promise<{ total:
   if (!affected.length) return { total: 0, byKey };
   const ids = affected.map((a) => a.external_id);
   await tx.$executeRawUnsafe(
-    `UPDATE transactions t SET mid_rate = u.mid_rate::numeric, spread_bps = u.spread_bps::numeric
-     FROM unnest($1::text[], $2::text[], $3::text[]) AS u(external_id, mid_rate, spread_bps)
+    `UPDATE transactions t SET mid_rate = u.mid_rate, spread_bps = u.spread_bps
+     FROM unnest($1::text[], $2::numeric[], $3::numeric[]) AS u(external_id, mid_rate, spread_bps)
      WHERE t.external_id = u.external_id`,
     ids,
     affected.map((a) => a.mid_rate),

@@ -14,7 +14,8 @@ export interface IngestResult {
   unchanged: number;
 }
 
-class ConcurrentInsertError extends Error {}
+/** A concurrent batch inserted or moved one of these payments since this one read them: a retry is safe. */
+class ConcurrentWriteError extends Error {}
 
 /** PostgreSQL chose this batch as a deadlock victim or could not serialise it; a retry is safe. */
 function isDeadlock(err: unknown): boolean {
@@ -40,18 +41,21 @@ LEFT JOIN fx_reference_rates r
 ON CONFLICT (external_id) DO NOTHING
 RETURNING external_id, spread_bps::text AS spread_bps`;
 
+// Compare-and-set: a payment moves only from the state this batch read, so no row lock is taken
+// before deciding (Citus refuses SELECT ... FOR UPDATE across shards). A concurrent batch that moved
+// one of these payments first leaves it out of the count, and the batch starts again. Parameters
+// arrive as typed arrays: Citus refuses casts of a column inside an UPDATE.
 const UPDATE_SQL = `
-UPDATE transactions t SET status = u.status::transaction_status, result_code = u.result_code,
-  latency_ms = u.latency_ms::integer, updated_at = u.updated_at::timestamptz
-FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-  AS u(external_id, status, result_code, latency_ms, updated_at)
-WHERE t.external_id = u.external_id`;
+UPDATE transactions t SET status = u.status, result_code = u.result_code, latency_ms = u.latency_ms, updated_at = u.updated_at
+FROM unnest($1::text[], $2::transaction_status[], $3::text[], $4::integer[], $5::timestamptz[], $6::transaction_status[], $7::timestamptz[])
+  AS u(external_id, status, result_code, latency_ms, updated_at, was_status, was_updated_at)
+WHERE t.external_id = u.external_id AND t.status = u.was_status AND t.updated_at = u.was_updated_at`;
 
 const SELECT_SQL = `
 SELECT external_id, channel_code, wallet_code, merchant_id, currency_code, amount::text AS amount,
   amount_cny::text AS amount_cny, payer_hash, created_at, status::text AS status, result_code, latency_ms, updated_at,
   spread_bps::text AS spread_bps
-FROM transactions WHERE external_id = ANY($1::text[]) FOR UPDATE`;
+FROM transactions WHERE external_id = ANY($1::text[])`;
 
 interface StoredRow {
   external_id: string;
@@ -143,21 +147,24 @@ async function writeBatch(tx: Sql, rows: NormalizedTransaction[], ctx: WriteCont
       fresh.map((r) => iso(r.updatedAt)),
     );
     // Another batch inserted one of these ids since our SELECT: retry from the start.
-    if (inserted.length !== fresh.length) throw new ConcurrentInsertError();
+    if (inserted.length !== fresh.length) throw new ConcurrentWriteError();
     const spreads = new Map(inserted.map((r) => [r.external_id, r.spread_bps]));
     for (const r of fresh) {
       changes.push({ externalId: r.externalId, old: null, new: { status: r.status, resultCode: r.resultCode, latencyMs: r.latencyMs, spreadBps: spreads.get(r.externalId) ?? null } });
     }
   }
   if (updates.length) {
-    await tx.$executeRawUnsafe(
+    const moved = await tx.$executeRawUnsafe(
       UPDATE_SQL,
       updates.map((r) => r.externalId),
       updates.map((r) => r.status),
       updates.map((r) => r.resultCode),
-      updates.map((r) => str(r.latencyMs)),
+      updates.map((r) => r.latencyMs),
       updates.map((r) => iso(r.updatedAt)),
+      updates.map((r) => rawById.get(r.externalId)!.status),
+      updates.map((r) => iso(rawById.get(r.externalId)!.updated_at)),
     );
+    if (moved !== updates.length) throw new ConcurrentWriteError();
     for (const r of updates) {
       const old = rawById.get(r.externalId)!;
       // a newer copy of the same state moves updated_at only: nothing derived changes
@@ -226,7 +233,7 @@ export async function ingestTransactions(
     try {
       return await pgTransaction(db, (tx) => writeBatch(tx, ok, ctx), { statementTimeoutMs: 120_000 });
     } catch (err) {
-      const collided = err instanceof ConcurrentInsertError;
+      const collided = err instanceof ConcurrentWriteError;
       if ((collided || isDeadlock(err)) && attempt < 3) continue;
       if (collided) {
         throw new Error("The batch kept colliding with concurrent batches for the same ids; retry it.");

@@ -65,17 +65,18 @@ const ADOPTION_DIMS = ["wallet_code", "payer_country", "channel_code", "status"]
 
 type GroupedRow = ShareRow & { day: string | null; set: string; attempts: bigint };
 
-const SET = `CASE WHEN GROUPING(wallet_code) = 0 THEN 'wallet' WHEN GROUPING(payer_country) = 0 THEN 'country'
-  WHEN GROUPING(channel_code) = 0 THEN 'channel' ELSE 'total' END`;
-const TOTALS_SETS = "(wallet_code), (payer_country), (channel_code), ()";
-const DAILY_SETS = `(${DAY_NUMBER}, wallet_code), (${DAY_NUMBER}, channel_code), (${DAY_NUMBER}, payer_country)`;
+// Each rollup row once per set it counts in, through a constant VALUES list, then one plain GROUP BY:
+// what GROUPING SETS would do, in a form Citus runs on distributed rollups (it refuses grouping sets,
+// and pushes down only immutable expressions inside VALUES).
+const TOTALS_SETS = [`('wallet', false)`, `('country', false)`, `('channel', false)`, `('total', false)`];
+const DAILY_SETS = [`('wallet', true)`, `('channel', true)`, `('country', true)`];
 
-/** Grouping sets over one source: rows with a day are the daily series, the others the range's totals and shares. */
-const groupedSql = (sets: string) => (from: string) =>
-  `SELECT ${sets.includes(DAY_NUMBER) ? `CASE WHEN GROUPING(${DAY_NUMBER}) = 0 THEN ${dayNumberDateSql(DAY_NUMBER)} END` : "NULL::text"} AS day,
-    ${SET} AS set, coalesce(wallet_code, payer_country, channel_code, '') AS key, ${PAYMENTS} AS payments, ${VOLUME} AS volume,
-    coalesce(sum(payments), 0)::bigint AS attempts, ${PAYER_BITS} AS bits
-   FROM ${from} GROUP BY GROUPING SETS (${sets})`;
+/** Rows with a day are the daily series, the others the range's totals and shares. */
+const groupedSql = (sets: string[]) => (from: string) =>
+  `SELECT CASE WHEN g.daily THEN ${dayNumberDateSql(DAY_NUMBER)} END AS day, g.set,
+    CASE g.set WHEN 'wallet' THEN wallet_code WHEN 'country' THEN payer_country WHEN 'channel' THEN channel_code ELSE '' END AS key,
+    ${PAYMENTS} AS payments, ${VOLUME} AS volume, coalesce(sum(payments), 0)::bigint AS attempts, ${PAYER_BITS} AS bits
+   FROM ${from} CROSS JOIN (VALUES ${sets.join(", ")}) AS g(set, daily) GROUP BY 1, 2, 3`;
 
 /**
  * Totals and shares need the range to the five minutes, the daily series only
@@ -85,7 +86,7 @@ async function groupedRows(db: Db, filter: ScopedFilter, totals: RollupSource): 
   const daily = rollupSource(filter, ADOPTION_DIMS, { finest: 3600 });
   const rows =
     daily.sql === totals.sql && JSON.stringify(daily.params) === JSON.stringify(totals.params)
-      ? await queryRollups<GroupedRow>(db, totals, groupedSql(`${TOTALS_SETS}, ${DAILY_SETS}`))
+      ? await queryRollups<GroupedRow>(db, totals, groupedSql([...TOTALS_SETS, ...DAILY_SETS]))
       : (await Promise.all([queryRollups<GroupedRow>(db, totals, groupedSql(TOTALS_SETS)), queryRollups<GroupedRow>(db, daily, groupedSql(DAILY_SETS))])).flat();
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   // totals: by set, most payments first; daily: by day, set and key

@@ -52,11 +52,14 @@ export async function getFxSpreads(db: Db, filter: ScopedFilter): Promise<FxSpre
     db,
     source,
     (from) =>
-      `SELECT CASE WHEN GROUPING(${DAY}) = 0 THEN ${dayNumberDateSql(DAY)} END AS day, ${SOURCE} AS source, w.currency_code AS currency,
+      // per source and currency, and per day and source: each row twice through a constant VALUES list
+      // rather than GROUPING SETS, which Citus refuses on distributed rollups
+      `SELECT CASE WHEN g.daily THEN ${dayNumberDateSql(DAY)} END AS day, ${SOURCE} AS source, CASE WHEN NOT g.daily THEN w.currency_code END AS currency,
           coalesce(sum(r.spread_count) FILTER (WHERE ${PAID}), 0)::bigint AS n, coalesce(sum(r.spread_sum_bps) FILTER (WHERE ${PAID}), 0)::text AS total,
           ${COST} AS cost, ${PAYER_BITS} AS bits, ${histogramSumsSql("spread_hist", BINS, PAID)} AS h
         FROM ${from} LEFT JOIN wallets w ON w.code = r.wallet_code
-        GROUP BY GROUPING SETS ((${SOURCE}, w.currency_code), (${DAY}, ${SOURCE})) HAVING coalesce(sum(r.spread_count) FILTER (WHERE ${PAID}), 0) > 0 ORDER BY 1 NULLS FIRST, 2`,
+          CROSS JOIN (VALUES (false), (true)) AS g(daily)
+        GROUP BY 1, 2, 3 HAVING coalesce(sum(r.spread_count) FILTER (WHERE ${PAID}), 0) > 0 ORDER BY 1 NULLS FIRST, 2`,
   );
   const totals = rows.filter((r) => r.day === null);
   const bySource = totals.map((t) =>

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
+import { onCitus } from "../db/citus";
 import { ALL } from "../store/merchant-days";
 import { referenceData } from "../reference/data";
 import { daySegments, eachDay, wholeDays, type DayRange } from "./days";
@@ -141,6 +142,31 @@ function topMerchantsRound(db: Db, filter: MetricFilter, days: DayRange, distric
   );
 }
 
+/**
+ * The same ranking in one pass for a Citus cluster, where the threshold algorithm's lateral reads of
+ * each list cannot run distributed: every merchant's totals over the range are summed on the workers
+ * (merchant_days is distributed by merchant) and ranked on the coordinator. Exact, with no bound.
+ */
+function topMerchantsAtOnce(db: Db, filter: MetricFilter, days: DayRange, districts: string[], perDistrict: number) {
+  const { channels, wallets } = channelWalletPairs(filter);
+  const params: unknown[] = [days.from, days.to, districts, channels, wallets, perDistrict];
+  const merchantFilter = merchantDayConditions(filter, params);
+  return db.$queryRawUnsafe<RankedRow[]>(
+    `SELECT x.district, m.id, m.name, m.category::text AS category, x.payments, x.volume::text AS volume, x.attempts, x.failed, NULL::text AS bound
+     FROM (
+       SELECT t.*, row_number() OVER (PARTITION BY t.district ORDER BY t.volume DESC, t.payments DESC, t.merchant_id COLLATE "C") AS rank
+       FROM (
+         SELECT md.district_code AS district, md.merchant_id, sum(md.payments)::bigint AS payments, sum(md.amount_cny) AS volume,
+           sum(md.attempts)::bigint AS attempts, sum(md.failed)::bigint AS failed
+         FROM merchant_days md JOIN unnest($4::text[], $5::text[]) p(channel, wallet) ON md.channel_code = p.channel AND md.wallet_code = p.wallet
+         WHERE md.day BETWEEN $1::date AND $2::date AND md.district_code = ANY($3::text[]) ${merchantFilter}
+         GROUP BY md.district_code, md.merchant_id) t) x
+     JOIN merchants m ON m.id = x.merchant_id
+     WHERE x.rank <= $6 ORDER BY x.district, x.rank`,
+    ...params,
+  );
+}
+
 /** A district's answer is final when no merchant outside the candidates can reach its last place. */
 function settled(rows: RankedRow[], perDistrict: number): boolean {
   const bound = rows[0]?.bound ?? null;
@@ -159,7 +185,9 @@ export async function getTopMerchants(db: Db, filter: ScopedFilter, q: TopMercha
   let open = filter.districts.length ? [...filter.districts] : referenceData().districts.map((d) => d.code);
   const answer = new Map<string, RankedRow[]>();
   for (let depth: number | null = Math.max(16, 4 * q.perDistrict); open.length; depth = depth !== null && depth < 1024 ? depth * 4 : null) {
-    const rows = await topMerchantsRound(db, filter, days, open, q.perDistrict, depth);
+    const rows = (await onCitus(db))
+      ? await topMerchantsAtOnce(db, filter, days, open, q.perDistrict)
+      : await topMerchantsRound(db, filter, days, open, q.perDistrict, depth);
     const next: string[] = [];
     for (const d of open) {
       // a district without candidates had no merchant-day to read

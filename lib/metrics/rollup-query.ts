@@ -97,7 +97,10 @@ export function seriesStep(filter: MetricFilter): 300 | 3600 | 86400 {
 }
 
 export async function queryRollups<T>(db: Db, source: RollupSource, select: (from: string) => string): Promise<T[]> {
-  return db.$queryRawUnsafe<T[]>(select(`${source.sql} r`), ...source.params);
+  // A CTE referenced once: PostgreSQL inlines it, the same plan as a subquery. Citus tries to inline it
+  // too, and where a union of rollup tables joined with anything cannot run distributed, it computes
+  // the CTE first (the range's rollup rows) and runs the rest on the coordinator.
+  return db.$queryRawUnsafe<T[]>(`WITH rollup_rows AS ${source.sql} ${select("rollup_rows r")}`, ...source.params);
 }
 
 /** A histogram column summed bin by bin over the grouped rows of source r: one sum per subscript, several times cheaper than unnesting every array into rows. */

@@ -104,27 +104,31 @@ export async function recordActivity(tx: Sql, rows: PaidActivity[]): Promise<voi
 /** Upserts merchants' first foreign payments and moves the per-day coverage counts with them. */
 async function recordMerchantFirsts(tx: Sql, firsts: string[][]): Promise<void> {
   const col = (i: number) => firsts.map((v) => v[i]!);
-  // locked, so no other batch moves these firsts between this read and the upsert
+  // no row locks: every writer of these rows holds the fold lock (the folder, a rebuild, a merchant correction)
   const before = await tx.$queryRawUnsafe<{ merchant_id: string; channel_code: string; wallet_code: string; day: string }[]>(
     `SELECT merchant_id, channel_code, wallet_code, to_char(first_day, 'YYYY-MM-DD') AS day FROM merchant_firsts
-     WHERE (merchant_id, channel_code, wallet_code) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))
-     ORDER BY 1, 2, 3 FOR UPDATE`,
+     WHERE (merchant_id, channel_code, wallet_code) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))`,
     col(0),
     col(1),
     col(2),
   );
   const old = new Map(before.map((r) => [`${r.merchant_id}|${r.channel_code}|${r.wallet_code}`, r.day]));
-  const changed = await tx.$queryRawUnsafe<
-    { merchant_id: string; channel_code: string; wallet_code: string; day: string; inserted: boolean; ordinal: number }[]
-  >(
+  const changed = await tx.$queryRawUnsafe<{ merchant_id: string; channel_code: string; wallet_code: string; day: string; inserted: boolean }[]>(
     `INSERT INTO merchant_firsts AS f (merchant_id, channel_code, wallet_code, first_day)
      SELECT a.merchant, a.channel, a.wallet, a.day::date
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS a(merchant, channel, wallet, day)
      ON CONFLICT (merchant_id, channel_code, wallet_code) DO UPDATE SET first_day = EXCLUDED.first_day
      WHERE EXCLUDED.first_day < f.first_day
-     RETURNING f.merchant_id, f.channel_code, f.wallet_code, to_char(f.first_day, 'YYYY-MM-DD') AS day, (xmax = 0) AS inserted,
-       (SELECT m.ordinal FROM merchants m WHERE m.id = f.merchant_id) AS ordinal`,
+     RETURNING f.merchant_id, f.channel_code, f.wallet_code, to_char(f.first_day, 'YYYY-MM-DD') AS day, (xmax = 0) AS inserted`,
     ...[0, 1, 2, 3].map(col),
+  );
+  // read apart: on Citus a RETURNING clause may not query another table
+  const ordinals = new Map(
+    (
+      await tx.$queryRawUnsafe<{ id: string; ordinal: number }[]>(`SELECT id, ordinal FROM merchants WHERE id = ANY($1::text[])`, [
+        ...new Set(changed.map((c) => c.merchant_id)),
+      ])
+    ).map((m) => [m.id, m.ordinal]),
   );
   const attrs = new Map(firsts.map((v) => [`${v[0]}|${v[1]}|${v[2]}`, { district: v[4]!, category: v[5]! }]));
   const moves = new CountMoves();
@@ -136,7 +140,7 @@ async function recordMerchantFirsts(tx: Sql, firsts: string[][]): Promise<void> 
     const { district, category } = attrs.get(id)!;
     if (was) moves.move([was, c.channel_code, c.wallet_code, district, category], -1);
     moves.move([c.day, c.channel_code, c.wallet_code, district, category], 1);
-    const bit = { channel: c.channel_code, wallet: c.wallet_code, ordinal: c.ordinal };
+    const bit = { channel: c.channel_code, wallet: c.wallet_code, ordinal: ordinals.get(c.merchant_id)! };
     if (was) bits.push({ ...bit, day: was, sign: -1 });
     bits.push({ ...bit, day: c.day, sign: 1 });
   }
@@ -152,10 +156,9 @@ async function recordMerchantFirsts(tx: Sql, firsts: string[][]): Promise<void> 
 /** Upserts payers' first payments and moves first-time-payer counts to the new first day. */
 async function recordFirstPayments(tx: Sql, firsts: PaidActivity[]): Promise<void> {
   const hashes = firsts.map((r) => r.payerHash);
-  // locked, so no other batch moves these payers between this read and the upsert
+  // no row locks: every writer of payers holds the fold lock (the folder, a rebuild)
   const before = await tx.$queryRawUnsafe<{ payer_hash: string; at: Date; district: string }[]>(
-    `SELECT payer_hash, first_paid_at AS at, first_district_code AS district FROM payers WHERE payer_hash = ANY($1::text[])
-     ORDER BY payer_hash FOR UPDATE`,
+    `SELECT payer_hash, first_paid_at AS at, first_district_code AS district FROM payers WHERE payer_hash = ANY($1::text[])`,
     hashes,
   );
   const old = new Map(before.map((r) => [r.payer_hash, r]));
@@ -197,14 +200,19 @@ async function addToSketches(tx: Sql, cells: { cell: string[]; ranks: Map<number
      ON CONFLICT DO NOTHING`,
     ...cellParams,
   );
+  // one new version for every cell this pass touches (readers compare a cell's version for equality);
+  // taken apart, since Citus refuses nextval() inside an UPDATE
+  const [{ version } = { version: "0" }] = await tx.$queryRawUnsafe<{ version: string }[]>(
+    `SELECT nextval(pg_get_serial_sequence('payer_sketches', 'version'))::text AS version`,
+  );
   await tx.$executeRawUnsafe(
-    `UPDATE payer_sketches s SET registers = hll_add(s.registers, a.idx::integer[], a.rnk::integer[]),
-       version = nextval(pg_get_serial_sequence('payer_sketches', 'version'))
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS a(day, channel, wallet, district, idx, rnk)
-     WHERE s.day = a.day::date AND s.channel_code = a.channel AND s.wallet_code = a.wallet AND s.district_code = a.district`,
+    `UPDATE payer_sketches s SET registers = hll_add_text(s.registers, a.idx, a.rnk), version = $7::bigint
+     FROM unnest($1::date[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS a(day, channel, wallet, district, idx, rnk)
+     WHERE s.day = a.day AND s.channel_code = a.channel AND s.wallet_code = a.wallet AND s.district_code = a.district`,
     ...cellParams,
     cells.map((c) => `{${[...c.ranks.keys()].join(",")}}`),
     cells.map((c) => `{${[...c.ranks.values()].join(",")}}`),
+    version,
   );
 }
 

@@ -32,17 +32,18 @@ export async function applyBitMoves(tx: Sql, moves: BitMove[]): Promise<void> {
     ...keys,
   );
   await tx.$executeRawUnsafe(
-    `UPDATE merchant_first_bitmaps b SET bits = bitmap_update(b.bits, a.set_bits::integer[], a.clear_bits::integer[])
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS a(channel, wallet, day, set_bits, clear_bits)
-     WHERE b.channel_code = a.channel AND b.wallet_code = a.wallet AND b.day = a.day::date`,
+    // typed arrays and a function of text: Citus refuses casts of columns inside an UPDATE
+    `UPDATE merchant_first_bitmaps b SET bits = bitmap_update_text(b.bits, a.set_bits, a.clear_bits)
+     FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[]) AS a(channel, wallet, day, set_bits, clear_bits)
+     WHERE b.channel_code = a.channel AND b.wallet_code = a.wallet AND b.day = a.day`,
     ...keys,
     sorted.map((c) => `{${c.set.join(",")}}`),
     sorted.map((c) => `{${c.clear.join(",")}}`),
   );
   if (sorted.some((c) => c.clear.length)) {
     await tx.$executeRawUnsafe(
-      `DELETE FROM merchant_first_bitmaps b USING unnest($1::text[], $2::text[], $3::text[]) AS a(channel, wallet, day)
-       WHERE b.channel_code = a.channel AND b.wallet_code = a.wallet AND b.day = a.day::date AND b.bits = '\\x'::bytea`,
+      `DELETE FROM merchant_first_bitmaps b USING unnest($1::text[], $2::text[], $3::date[]) AS a(channel, wallet, day)
+       WHERE b.channel_code = a.channel AND b.wallet_code = a.wallet AND b.day = a.day AND b.bits = '\\x'::bytea`,
       ...keys,
     );
   }

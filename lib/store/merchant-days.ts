@@ -126,42 +126,43 @@ const MERCHANT_DAY_MEASURES = (alias: string) => `count(*)::integer AS attempts,
  * table's order). A merchant keeps one category per period: the first row's incrementally, the
  * lowest here; they differ only if its category changed within the period.
  */
-export const MERCHANT_PERIODS_SQL = `SELECT p.grain, p.start, md.merchant_id, md.channel_code, md.wallet_code, md.district_code, min(md.category) AS category,
+export const MERCHANT_PERIODS_SQL = `SELECT g.grain, CASE WHEN g.grain = 'week' THEN md.day - (extract(isodow FROM md.day)::integer - 1)
+      ELSE date_trunc('month', md.day)::date END AS start, md.merchant_id, md.channel_code, md.wallet_code, md.district_code, min(md.category) AS category,
     sum(md.attempts)::integer AS attempts, sum(md.payments)::integer AS payments, sum(md.failed)::integer AS failed,
     sum(md.amount_cny) AS amount_cny, bit_or(md.payer_bits) AS payer_bits
-  FROM merchant_days md CROSS JOIN LATERAL (VALUES ('week', md.day - (extract(isodow FROM md.day)::integer - 1)),
-    ('month', date_trunc('month', md.day)::date)) p(grain, start)
+  FROM merchant_days md CROSS JOIN (VALUES ('week'), ('month')) g(grain)
   GROUP BY 1, 2, 3, 4, 5, 6`;
 
 /** The same table from raw rows, for the rebuild and the exactness tests (columns in the table's order: inserted positionally). */
-export const MERCHANT_DAYS_SQL = `SELECT day, merchant_id, coalesce(channel_code, '${ALL}') AS channel_code, coalesce(wallet_code, '${ALL}') AS wallet_code,
-    ${MERCHANT_DAY_MEASURES("t")}, category, district_code
+// The totals rows ('*') come from each payment counted twice through a lateral VALUES list, then one
+// plain GROUP BY: GROUPING SETS in a form Citus runs on distributed tables (it refuses grouping sets).
+export const MERCHANT_DAYS_SQL = `SELECT day, merchant_id, g.channel_code, g.wallet_code, ${MERCHANT_DAY_MEASURES("t")}, category, district_code
   FROM (SELECT (t.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, t.merchant_id, t.channel_code,
       coalesce(t.wallet_code, '') AS wallet_code, t.district_code, m.category, t.status, t.amount_cny, t.payer_hash
     FROM transactions t JOIN merchants m ON m.id = t.merchant_id) t
-  GROUP BY GROUPING SETS ((day, merchant_id, channel_code, wallet_code, district_code, category), (day, merchant_id, district_code, category))`;
+  CROSS JOIN LATERAL (VALUES (t.channel_code, t.wallet_code), ('${ALL}', '${ALL}')) AS g(channel_code, wallet_code)
+  GROUP BY day, merchant_id, g.channel_code, g.wallet_code, district_code, category`;
 
 /** The same table from raw rows (columns in the table's order): a row per district and category, and their '*' totals. */
-export const VENUE_DAYS_SQL = `SELECT day, venue_code, ring_m, coalesce(channel_code, '${ALL}') AS channel_code,
-    coalesce(wallet_code, '${ALL}') AS wallet_code, coalesce(district_code, '${ALL}') AS district_code,
-    coalesce(category, '${ALL}') AS category,
+export const VENUE_DAYS_SQL = `SELECT day, venue_code, ring_m, g.channel_code, g.wallet_code, g.district_code, g.category,
     count(*)::integer AS payments, ${PAYER_BITS_SQL("t")} AS payer_bits
   FROM (SELECT (t.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, m.nearest_venue_code AS venue_code, ${VENUE_RING_SQL} AS ring_m,
       t.channel_code, coalesce(t.wallet_code, '') AS wallet_code, t.district_code, m.category::text AS category, t.status, t.payer_hash
     FROM transactions t JOIN merchants m ON m.id = t.merchant_id
     WHERE t.status IN ('SUCCESS', 'REFUNDED') AND m.nearest_venue_code IS NOT NULL AND m.venue_distance_m <= ${VENUE_RADII_M.at(-1)}) t
-  GROUP BY GROUPING SETS ((day, venue_code, ring_m, channel_code, wallet_code, district_code, category),
-    (day, venue_code, ring_m, channel_code, wallet_code, district_code), (day, venue_code, ring_m, channel_code, wallet_code), (day, venue_code, ring_m))`;
+  CROSS JOIN LATERAL (VALUES (t.channel_code, t.wallet_code, t.district_code, t.category), (t.channel_code, t.wallet_code, t.district_code, '${ALL}'),
+    (t.channel_code, t.wallet_code, '${ALL}', '${ALL}'), ('${ALL}', '${ALL}', '${ALL}', '${ALL}')) AS g(channel_code, wallet_code, district_code, category)
+  GROUP BY day, venue_code, ring_m, g.channel_code, g.wallet_code, g.district_code, g.category`;
 
 /**
  * Payments per hour, channel, wallet and district, and per hour and district on '*' rows, for the
  * hour-of-day heatmap (successful payments) and operations' success and failure series under a
  * district filter (columns in the table's order).
  */
-export const DISTRICT_HOURS_SQL = `SELECT bucket, coalesce(channel_code, '${ALL}') AS channel_code, coalesce(wallet_code, '${ALL}') AS wallet_code,
-    district_code, (count(*) FILTER (WHERE t.status IN ('SUCCESS', 'REFUNDED')))::integer AS payments, ${PAYER_BITS_SQL("t")} AS payer_bits,
+export const DISTRICT_HOURS_SQL = `SELECT bucket, g.channel_code, g.wallet_code, district_code, (count(*) FILTER (WHERE t.status IN ('SUCCESS', 'REFUNDED')))::integer AS payments, ${PAYER_BITS_SQL("t")} AS payer_bits,
     count(*)::integer AS attempts, (count(*) FILTER (WHERE t.status = 'FAILED'))::integer AS failed
   FROM (SELECT ${bucketSql("t.created_at", 3600)} AS bucket, t.channel_code, coalesce(t.wallet_code, '') AS wallet_code, t.district_code,
       t.status, t.payer_hash
     FROM transactions t) t
-  GROUP BY GROUPING SETS ((bucket, channel_code, wallet_code, district_code), (bucket, district_code))`;
+  CROSS JOIN LATERAL (VALUES (t.channel_code, t.wallet_code), ('${ALL}', '${ALL}')) AS g(channel_code, wallet_code)
+  GROUP BY bucket, g.channel_code, g.wallet_code, district_code`;

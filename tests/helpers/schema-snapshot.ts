@@ -116,17 +116,17 @@ export async function actualSchema(client: pg.ClientBase): Promise<string[]> {
   const enums = await client.query<{ name: string; vals: string[] }>(`
     SELECT t.typname AS name, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS vals
     FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
-    WHERE n.nspname = 'public' GROUP BY t.typname`);
+    WHERE n.nspname = current_schema() GROUP BY t.typname`);
   for (const e of enums.rows) lines.push(`enum ${e.name} (${e.vals.join(", ")})`);
   const tables = await client.query<{ relname: string }>(`
     SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> '_prisma_migrations'`);
+    WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname <> '_prisma_migrations'`);
   for (const t of tables.rows) lines.push(`table ${t.relname}`);
   const cols = await client.query<{ t: string; c: string; type: string; notnull: boolean; has_default: boolean }>(`
     SELECT c.relname AS t, a.attname AS c, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull,
       a.atthasdef AS has_default
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> '_prisma_migrations' AND a.attnum > 0 AND NOT a.attisdropped`);
+    WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname <> '_prisma_migrations' AND a.attnum > 0 AND NOT a.attisdropped`);
   for (const c of cols.rows) {
     lines.push(`column ${c.t}.${c.c} ${c.type}${c.notnull ? " not null" : ""}${c.has_default ? " default" : ""}`);
   }
@@ -136,7 +136,7 @@ export async function actualSchema(client: pg.ClientBase): Promise<string[]> {
     FROM pg_index ix JOIN pg_class c ON c.oid = ix.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
     CROSS JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
-    WHERE n.nspname = 'public' AND c.relname <> '_prisma_migrations'
+    WHERE n.nspname = current_schema() AND c.relname <> '_prisma_migrations'
     GROUP BY c.relname, ix.indexrelid, ix.indisunique, ix.indisprimary`);
   for (const i of idx.rows) {
     const kind = i.prim ? "primary key" : i.uniq ? "unique index" : "index";
@@ -150,7 +150,7 @@ export async function actualSchema(client: pg.ClientBase): Promise<string[]> {
         JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n) AS rcols
     FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_class r ON r.oid = con.confrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE con.contype = 'f' AND n.nspname = 'public'`);
+    WHERE con.contype = 'f' AND n.nspname = current_schema()`);
   for (const f of fks.rows) lines.push(`foreign key ${f.t}(${f.cols.join(", ")}) -> ${f.rt}(${f.rcols.join(", ")})`);
   return lines.sort();
 }
