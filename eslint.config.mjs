@@ -10,6 +10,20 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
     },
   },
+  // payment states inside SQL come from lib/statuses.ts (countedSql, failedSql, ...), never as quoted copies
+  {
+    files: ["lib/**/*.ts"],
+    ignores: ["lib/statuses.ts", "lib/db/generated/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "TemplateElement[value.raw=/'(PENDING|SUCCESS|FAILED|UNKNOWN|REFUNDED)'/], Literal[value=/'(PENDING|SUCCESS|FAILED|UNKNOWN|REFUNDED)'/]",
+          message: "Write payment states in SQL with lib/statuses.ts (countedSql, failedSql, waitingSql, statusInSql).",
+        },
+      ],
+    },
+  },
   // data flows one way: ingestion writes payments and the change log, the derived store (lib/store)
   // folds and serves it, metrics read the store; neither end imports the other
   {

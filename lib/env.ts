@@ -49,7 +49,8 @@ const envSchema = z.object({
   FOLDER: z.enum(["on", "off"]).default("on"),
   FOLD_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
   // On a Citus cluster: shards per distributed table, set when `npm run db:migrate` first distributes them.
-  CITUS_SHARD_COUNT: z.coerce.number().int().min(1).max(1024).default(32),
+  // Two to four per worker core; more only costs connections per statement (README "Scaling out with Citus").
+  CITUS_SHARD_COUNT: z.coerce.number().int().min(1).max(1024).default(8),
   // Scheduled reports with a folder destination are written to sub-folders of this directory.
   REPORTS_DIR: z.string().min(1).default(".data/reports"),
 });

@@ -8,6 +8,7 @@ import { histogramQuantile, LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS } from "../stor
 import { FAILED_SQL, PAYMENTS_SQL } from "../metrics/measures";
 import { histogramsBy, queryRollups, rollupSource } from "../metrics/rollup-query";
 import type { RuleKind } from "./rule-spec";
+import { countedSql, waitingSql, failedSql } from "../statuses";
 
 // What a rule measures at an instant, per subject (wallet, district, or "" for
 // the whole rule), from the rollups (plus at most five minutes of raw rows at
@@ -42,10 +43,10 @@ async function edge(db: Db, rule: AlertRule, w: { from: Date; exactFrom: Date })
   const col = subjectColumn(rule);
   const rows = await db.$queryRawUnsafe<{ s: string | null; ok: bigint; failed: bigint; cat: bigint; waiting: bigint; total: bigint }[]>(
     `SELECT ${col ? `t.${col}` : "''"}::text AS s,
-       count(*) FILTER (WHERE t.status IN ('SUCCESS', 'REFUNDED'))::bigint AS ok,
-       count(*) FILTER (WHERE t.status = 'FAILED')::bigint AS failed,
-       count(*) FILTER (WHERE t.status = 'FAILED' AND rc.category::text = $5)::bigint AS cat,
-       count(*) FILTER (WHERE t.status IN ('PENDING', 'UNKNOWN'))::bigint AS waiting,
+       count(*) FILTER (WHERE ${countedSql("t.status")})::bigint AS ok,
+       count(*) FILTER (WHERE ${failedSql("t.status")})::bigint AS failed,
+       count(*) FILTER (WHERE ${failedSql("t.status")} AND rc.category::text = $5)::bigint AS cat,
+       count(*) FILTER (WHERE ${waitingSql("t.status")})::bigint AS waiting,
        count(*)::bigint AS total
      FROM transactions t LEFT JOIN result_codes rc ON rc.code = t.result_code
      WHERE t.created_at >= $1 AND t.created_at < $2
@@ -75,7 +76,7 @@ export async function measure(db: Db, rule: AlertRule, now: Date): Promise<Map<s
     case "failure_rate": {
       const source = rollupSource(filter, [...dims, "status", "result_code"]);
       const failed = rule.failureCategory
-        ? `coalesce(sum(r.payments) FILTER (WHERE r.status = 'FAILED' AND rc.category::text = '${rule.failureCategory.replace(/[^A-Z_]/g, "")}'), 0)::bigint`
+        ? `coalesce(sum(r.payments) FILTER (WHERE ${failedSql("r.status")} AND rc.category::text = '${rule.failureCategory.replace(/[^A-Z_]/g, "")}'), 0)::bigint`
         : FAILED_SQL;
       const rows = await queryRollups<{ s: string | null; ok: bigint; failed: bigint; all_failed: bigint }>(db, source, (from) =>
         `SELECT ${g}::text AS s, ${PAYMENTS_SQL} AS ok, ${failed} AS failed, ${FAILED_SQL} AS all_failed
@@ -104,7 +105,7 @@ export async function measure(db: Db, rule: AlertRule, now: Date): Promise<Map<s
     }
     case "backlog": {
       const rows = await queryRollups<{ s: string | null; waiting: bigint; total: bigint }>(db, rollupSource(filter, [...dims, "status"]), (from) =>
-        `SELECT ${g}::text AS s, coalesce(sum(r.payments) FILTER (WHERE r.status IN ('PENDING', 'UNKNOWN')), 0)::bigint AS waiting,
+        `SELECT ${g}::text AS s, coalesce(sum(r.payments) FILTER (WHERE ${waitingSql("r.status")}), 0)::bigint AS waiting,
            sum(r.payments)::bigint AS total FROM ${from} GROUP BY 1`,
       );
       const before = await edge(db, rule, window);

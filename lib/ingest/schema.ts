@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { STATUSES } from "../statuses";
 
 // The wire format of one transaction, shared by the HTTP API, the simulator and
 // any client. Each row is the full current state of a transaction: sending it
@@ -7,7 +8,7 @@ import { z } from "zod";
 export const MAX_BATCH_ROWS = 5_000;
 export const MAX_BATCH_BYTES = 5 * 1024 * 1024;
 
-export const TRANSACTION_STATUSES = ["PENDING", "SUCCESS", "FAILED", "UNKNOWN", "REFUNDED"] as const;
+export const TRANSACTION_STATUSES = STATUSES;
 export type TransactionStatusInput = (typeof TRANSACTION_STATUSES)[number];
 
 // Money travels as a decimal string (or a JSON number) and is never turned into

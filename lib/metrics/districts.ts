@@ -7,6 +7,7 @@ import { PAYMENTS_SQL, VOLUME_SQL } from "./measures";
 import { estimatePayers } from "./payers";
 import { PAYER_BITS, suppress } from "./suppression";
 import { queryRollups, rollupParts, rollupSource } from "./rollup-query";
+import { countedSql } from "../statuses";
 
 export interface Districts {
   range: { from: string; to: string };
@@ -44,7 +45,7 @@ function heatmapRows(db: Db, filter: ScopedFilter): Promise<HeatRow[]> {
     part.grain === 3600
       ? // rows of hours with failed or pending payments only count nothing here
         `SELECT bucket, district_code, payments, payer_bits FROM district_hours WHERE ${[...where, ...totals, "payments > 0"].join(" AND ")}`
-      : `SELECT bucket, district_code, payments, payer_bits FROM ${table} WHERE ${[...where, "status IN ('SUCCESS', 'REFUNDED')"].join(" AND ")}`,
+      : `SELECT bucket, district_code, payments, payer_bits FROM ${table} WHERE ${[...where, countedSql("status")].join(" AND ")}`,
   );
   if (!parts.length) return Promise.resolve([]);
   return db.$queryRawUnsafe<HeatRow[]>(
@@ -76,7 +77,7 @@ export async function getDistricts(db: Db, filter: ScopedFilter, _options?: unkn
     filtersMerchants(filter)
       ? queryRollups<HeatRow>(db, hourly, (from) =>
           `SELECT ${localHourSql("bucket")} AS hour, district_code AS district,
-            sum(payments)::bigint AS payments, ${PAYER_BITS} AS bits FROM ${from} WHERE status IN ('SUCCESS', 'REFUNDED') GROUP BY 1, 2 ORDER BY 1, 2`,
+            sum(payments)::bigint AS payments, ${PAYER_BITS} AS bits FROM ${from} WHERE ${countedSql("status")} GROUP BY 1, 2 ORDER BY 1, 2`,
         )
       : heatmapRows(db, filter),
     filtersMerchants(filter) ? null : estimatePayers(db, filter, "district"),

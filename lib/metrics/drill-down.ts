@@ -4,6 +4,7 @@ import type { Db } from "../db/client";
 import { OUTLIER_FLOOR_BPS } from "../store/fx-outliers";
 import { filtersMerchants, type ScopedFilter } from "./filter";
 import { PAYMENT_COLUMNS, PAYMENT_FROM, rawConditions, toPaymentRow, type PaymentRecord, type PaymentRow } from "./raw-rows";
+import { failedSql } from "../statuses";
 
 // Lists of single payments for operations: the newest failures and the FX
 // outliers. Each reads a few index entries (status + time, spread), not the range.
@@ -24,7 +25,7 @@ export type OutliersQuery = z.infer<typeof outliersQuerySchema>;
 /** The newest failed payments in the range, newest first. */
 export async function getRecentFailures(db: Db, filter: ScopedFilter, q: FailuresQuery): Promise<{ failures: PaymentRow[] }> {
   const params: unknown[] = [];
-  const where = [...rawConditions(filter, params), "t.status = 'FAILED'"];
+  const where = [...rawConditions(filter, params), failedSql("t.status")];
   params.push(q.limit);
   const rows = await db.$queryRawUnsafe<PaymentRecord[]>(
     `SELECT ${PAYMENT_COLUMNS} FROM ${PAYMENT_FROM} WHERE ${where.join(" AND ")}

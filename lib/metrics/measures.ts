@@ -1,3 +1,4 @@
+import { countedSql, failedSql } from "../statuses";
 // What the dashboard counts, defined once over a rollup source aliased `r`.
 // A payment is an attempt that went through: SUCCESS, or REFUNDED (it went
 // through before it was refunded). Payments, volume, payers, merchant
@@ -5,7 +6,7 @@
 // volume is gross (refunds are not subtracted). Every other attempt
 // (pending, unknown, failed) counts only as an attempt. The glossary on every
 // page (lib/i18n dash.glossary) and the README say the same.
-export const COUNTED_STATUS_SQL = (alias = "r") => `${alias}.status IN ('SUCCESS', 'REFUNDED')`;
+export const COUNTED_STATUS_SQL = (alias = "r") => countedSql(`${alias}.status`);
 export const PAYMENTS_SQL = `coalesce(sum(r.payments) FILTER (WHERE ${COUNTED_STATUS_SQL()}), 0)::bigint`;
 export const VOLUME_SQL = `coalesce(sum(r.amount_cny) FILTER (WHERE ${COUNTED_STATUS_SQL()}), 0)::text`;
-export const FAILED_SQL = `coalesce(sum(r.payments) FILTER (WHERE r.status = 'FAILED'), 0)::bigint`;
+export const FAILED_SQL = `coalesce(sum(r.payments) FILTER (WHERE ${failedSql("r.status")}), 0)::bigint`;

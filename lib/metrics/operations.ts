@@ -6,6 +6,7 @@ import { filtersMerchants, type ScopedFilter } from "./filter";
 import { LATENCY_BOUNDS_MS, histogramQuantile } from "../store/histograms";
 import { FAILED_SQL, PAYMENTS_SQL } from "./measures";
 import { histogramSumsSql, queryRollups, rollupParts, rollupSource, seriesStep } from "./rollup-query";
+import { countedSql, failedSql, statusInSql } from "../statuses";
 
 export interface LatencyStats {
   count: number;
@@ -47,8 +48,8 @@ function districtSeries(db: Db, filter: ScopedFilter): Promise<SeriesRow[]> {
   const { parts, params } = rollupParts(filter, ["wallet_code", "status"], { coarsest: 3600 }, ({ part, table, where }) =>
     part.grain === 3600
       ? `SELECT bucket, wallet_code, attempts, payments AS ok, failed FROM district_hours WHERE ${[...where, `channel_code <> '${ALL}'`].join(" AND ")}`
-      : `SELECT bucket, wallet_code, payments AS attempts, CASE WHEN status IN ('SUCCESS', 'REFUNDED') THEN payments ELSE 0 END AS ok,
-          CASE WHEN status = 'FAILED' THEN payments ELSE 0 END AS failed FROM ${table} WHERE ${where.join(" AND ")}`,
+      : `SELECT bucket, wallet_code, payments AS attempts, CASE WHEN ${countedSql("status")} THEN payments ELSE 0 END AS ok,
+          CASE WHEN ${failedSql("status")} THEN payments ELSE 0 END AS failed FROM ${table} WHERE ${where.join(" AND ")}`,
   );
   if (!parts.length) return Promise.resolve([]);
   return db.$queryRawUnsafe<SeriesRow[]>(
@@ -63,7 +64,7 @@ function districtCodes(db: Db, filter: ScopedFilter): Promise<CodeRow[]> {
   const failures = { 86400: "failure_days", 3600: "failure_hours" } as const;
   const { parts, params } = rollupParts(filter, ["wallet_code", "status", "result_code"], {}, ({ part, table, where }) =>
     part.grain === 300
-      ? `SELECT result_code, payments AS failed FROM ${table} WHERE ${[...where, "status = 'FAILED'"].join(" AND ")}`
+      ? `SELECT result_code, payments AS failed FROM ${table} WHERE ${[...where, failedSql("status")].join(" AND ")}`
       : `SELECT result_code, failed FROM ${failures[part.grain]} WHERE ${where.join(" AND ")}`,
   );
   if (!parts.length) return Promise.resolve([]);
@@ -94,14 +95,14 @@ export async function getOperations(db: Db, filter: ScopedFilter): Promise<Opera
     byDistrictTables(filter)
       ? districtCodes(db, filter)
       : queryRollups<CodeRow>(db, rollupSource(filter, ["wallet_code", "status", "result_code"]), (from) =>
-          codesSql(from, "r.payments", "WHERE r.status = 'FAILED'"),
+          codesSql(from, "r.payments", `WHERE ${failedSql("r.status")}`),
         ),
     // latency and backlog per wallet in one pass; the overall figures are their sums (a second
     // grouping set would sum every histogram bin of every row again)
     queryRollups<{ wallet: string; n: bigint; total: bigint; h: bigint[]; pending: bigint; unknown: bigint }>(db, byWallet, (from) =>
       `SELECT wallet_code AS wallet, sum(latency_count)::bigint AS n, coalesce(sum(latency_sum_ms), 0)::bigint AS total,
-        ${histogramSumsSql("latency_hist", bins)} AS h, coalesce(sum(payments) FILTER (WHERE status = 'PENDING'), 0)::bigint AS pending,
-        coalesce(sum(payments) FILTER (WHERE status = 'UNKNOWN'), 0)::bigint AS unknown
+        ${histogramSumsSql("latency_hist", bins)} AS h, coalesce(sum(payments) FILTER (WHERE ${statusInSql("status", ["PENDING"])}), 0)::bigint AS pending,
+        coalesce(sum(payments) FILTER (WHERE ${statusInSql("status", ["UNKNOWN"])}), 0)::bigint AS unknown
        FROM ${from} GROUP BY 1`,
     ),
   ]);

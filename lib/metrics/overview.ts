@@ -7,6 +7,7 @@ import { FAILED_SQL as FAILED, PAYMENTS_SQL as PAYMENTS, VOLUME_SQL as VOLUME } 
 import { completedSimulation } from "../simulate/run";
 import { getMerchantCoverage, getPayers } from "./payers";
 import { queryRollups, rollupSource } from "./rollup-query";
+import { countedSql } from "../statuses";
 
 // The start page's figures over all the data, from the daily rollups.
 
@@ -80,7 +81,7 @@ export async function getOverview(db: Db, scope: Scope): Promise<Overview> {
       ${VOLUME} AS volume_cny, coalesce(sum(r.payments), 0)::bigint AS attempts, ${FAILED} AS failed, ${PAYER_BITS} AS bits
      FROM wallets w LEFT JOIN ${from} ON r.wallet_code = w.code
      GROUP BY w.code, w.name, w.home_region
-     ORDER BY sum(r.amount_cny) FILTER (WHERE r.status IN ('SUCCESS', 'REFUNDED')) DESC NULLS LAST, w.code`,
+     ORDER BY sum(r.amount_cny) FILTER (WHERE ${countedSql("r.status")}) DESC NULLS LAST, w.code`,
   );
   const [payers, coverage] = await Promise.all([getPayers(db, filter), getMerchantCoverage(db, filter)]);
   const of = (c: string) => channels.find((x) => x.channel === c);

@@ -1,5 +1,6 @@
 import "server-only";
 import type { MetricFilter } from "./filter";
+import { countedSql } from "../statuses";
 
 /** The venue filter as conditions on `merchants m` (the same merchants as its rollup zones); p adds a parameter. */
 export function venueConditions(filter: Pick<MetricFilter, "venues" | "radiusM">, p: (v: unknown) => string): string[] {
@@ -55,7 +56,7 @@ export const PAYMENT_COLUMNS = `t.external_id, t.created_at, t.updated_at, t.cha
   t.merchant_id, m.name AS merchant_name, m.category::text AS merchant_category, t.currency_code, t.amount::text AS amount,
   t.amount_cny::text AS amount_cny, t.status::text AS status, t.result_code, rc.category::text AS failure_category, t.latency_ms,
   t.spread_bps::text AS spread_bps,
-  CASE WHEN t.status IN ('SUCCESS', 'REFUNDED') THEN round(t.amount_cny * t.spread_bps * 0.0001, 2)::text END AS spread_cost_cny`;
+  CASE WHEN ${countedSql("t.status")} THEN round(t.amount_cny * t.spread_bps * 0.0001, 2)::text END AS spread_cost_cny`;
 
 export const PAYMENT_FROM = `transactions t JOIN merchants m ON m.id = t.merchant_id LEFT JOIN result_codes rc ON rc.code = t.result_code`;
 

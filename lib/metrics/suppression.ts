@@ -1,6 +1,7 @@
 import "server-only";
 import { payersFromBits } from "../store/payer-bits";
 import type { ScopedFilter } from "./filter";
+import { countedSql } from "../statuses";
 
 // Small-cell suppression for officials: a figure built from fewer than
 // SUPPRESSION_MIN_PAYERS distinct payers is replaced by null and marked
@@ -10,7 +11,7 @@ import type { ScopedFilter } from "./filter";
 // a total minus the other cells.
 
 /** The OR-ed payer bits of a rollup source's counted rows, as text (bigint). */
-export const PAYER_BITS = `coalesce(bit_or(r.payer_bits) FILTER (WHERE r.status IN ('SUCCESS', 'REFUNDED')), 0)::text`;
+export const PAYER_BITS = `coalesce(bit_or(r.payer_bits) FILTER (WHERE ${countedSql("r.status")}), 0)::text`;
 
 export type Suppressed<T, K extends keyof T> = Omit<T, K> & { [P in K]: T[P] | null } & { suppressed?: string };
 

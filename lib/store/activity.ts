@@ -3,8 +3,9 @@ import { localDay } from "../local-time";
 import { HLL_M, HLL_POINT_SQL, hllPoint } from "./hll";
 import { applyBitMoves, type BitMove } from "./merchant-bitmaps";
 import { names, upsertSums, type Column } from "./upsert-sums";
+import { countedSql } from "../statuses";
 
-/** A payment that has just entered a counted state (SUCCESS or REFUNDED). */
+/** A payment that has just entered a counted state (lib/statuses.ts). */
 export interface PaidActivity {
   createdAt: Date;
   payerHash: string;
@@ -20,8 +21,6 @@ export interface PaidActivity {
 export const ANY_WALLET = "*";
 export const ANY = "*";
 
-export const COUNTED_STATUSES = ["SUCCESS", "REFUNDED"] as const;
-export const isCounted = (status: string) => status === "SUCCESS" || status === "REFUNDED";
 
 /** Another writer inserted a payer or merchant first between our read and our write (the folder is the one writer; a pass that meets this fails and the next one retries). */
 export class ConcurrentActivityError extends Error {}
@@ -218,7 +217,7 @@ async function addToSketches(tx: Sql, cells: { cell: string[]; ranks: Map<number
 
 const PAID = `SELECT t.payer_hash, t.channel_code, coalesce(t.wallet_code, '') AS wallet_code, t.payer_country, t.district_code,
     t.merchant_id, t.created_at, (t.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day
-  FROM transactions t WHERE t.status IN ('SUCCESS', 'REFUNDED')`;
+  FROM transactions t WHERE ${countedSql("t.status")}`;
 
 const point = HLL_POINT_SQL("payer_hash");
 
@@ -250,7 +249,7 @@ export const ACTIVITY_SQL = {
   merchant_firsts: `SELECT t.merchant_id, t.channel_code, w.wallet_code,
       min((t.created_at AT TIME ZONE 'Asia/Shanghai')::date) AS first_day
     FROM transactions t CROSS JOIN LATERAL (VALUES (coalesce(t.wallet_code, '')), ('${ANY_WALLET}')) AS w(wallet_code)
-    WHERE t.status IN ('SUCCESS', 'REFUNDED') GROUP BY 1, 2, 3`,
+    WHERE ${countedSql("t.status")} GROUP BY 1, 2, 3`,
   // from merchant_firsts (computed just before it in a rebuild)
   merchant_coverage_days: `SELECT f.first_day AS day, f.channel_code, f.wallet_code, m.district_code, m.category, count(*)::integer AS merchants
     FROM merchant_firsts f JOIN merchants m ON m.id = f.merchant_id GROUP BY 1, 2, 3, 4, 5`,

@@ -2,6 +2,7 @@ import type { Sql } from "../db/client";
 import { CountMoves } from "./activity";
 import { bucketSql, bucketStart } from "./rollup-keys";
 import type { Column } from "./upsert-sums";
+import { failedSql } from "../statuses";
 
 // Operations' top result codes under a district filter read the daily cube,
 // the only daily table with both the district and the result code; its rows
@@ -43,7 +44,7 @@ export class FailureDelta {
 /** The same tables from raw rows (columns in the table's order), for the rebuild and the exactness tests. */
 const failuresSql = (seconds: number) => `SELECT ${bucketSql("t.created_at", seconds)} AS bucket, t.channel_code, coalesce(t.wallet_code, '') AS wallet_code,
     t.district_code, t.result_code, count(*)::integer AS failed
-  FROM transactions t WHERE t.status = 'FAILED'
+  FROM transactions t WHERE ${failedSql("t.status")}
   GROUP BY 1, 2, 3, 4, 5`;
 export const FAILURE_HOURS_SQL = failuresSql(3600);
 export const FAILURE_DAYS_SQL = failuresSql(86400);

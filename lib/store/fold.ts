@@ -1,5 +1,6 @@
 import { pgTransaction, type Db } from "../db/client";
-import { isCounted, recordActivity, type PaidActivity } from "./activity";
+import { recordActivity, type PaidActivity } from "./activity";
+import { isCounted } from "../statuses";
 import { FX_OUTLIERS_SQL } from "./fx-outliers";
 import { RollupDelta, type Contribution } from "./rollups";
 import { tryFoldLock } from "./fold-lock";

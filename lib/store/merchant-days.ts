@@ -1,11 +1,12 @@
 import type { Sql } from "../db/client";
 import { names, upsertSums, type Column, type Measure } from "./upsert-sums";
 import { localDay, monthStart, weekStart } from "../local-time";
-import { byKey, isCounted } from "./activity";
+import { byKey } from "./activity";
 import { scaled, unscaled } from "./exact";
 import { PAYER_BITS_SQL, payerBit } from "./payer-bits";
 import { VENUE_RADII_M, VENUE_RING_SQL, venueRing } from "../venue-zones";
 import { bucketSql, bucketStart } from "./rollup-keys";
+import { countedSql, failedSql, isCounted } from "../statuses";
 
 /** The channel and wallet of a merchant-day's totals row. */
 export const ALL = "*";
@@ -116,9 +117,9 @@ const HOUR_COUNTS: Measure<Acc>[] = [ATTEMPTS, PAYMENTS, FAILED, PAYER_BITS];
 const COUNTS: Measure<Acc>[] = [ATTEMPTS, PAYMENTS, FAILED, ["amount_cny", "numeric", (a) => unscaled(a.cents, 2), "+"], PAYER_BITS];
 
 const MERCHANT_DAY_MEASURES = (alias: string) => `count(*)::integer AS attempts,
-    (count(*) FILTER (WHERE ${alias}.status IN ('SUCCESS', 'REFUNDED')))::integer AS payments,
-    (count(*) FILTER (WHERE ${alias}.status = 'FAILED'))::integer AS failed,
-    coalesce(sum(${alias}.amount_cny) FILTER (WHERE ${alias}.status IN ('SUCCESS', 'REFUNDED')), 0)::numeric(20,2) AS amount_cny,
+    (count(*) FILTER (WHERE ${countedSql(`${alias}.status`)}))::integer AS payments,
+    (count(*) FILTER (WHERE ${failedSql(`${alias}.status`)}))::integer AS failed,
+    coalesce(sum(${alias}.amount_cny) FILTER (WHERE ${countedSql(`${alias}.status`)}), 0)::numeric(20,2) AS amount_cny,
     ${PAYER_BITS_SQL(alias)} AS payer_bits`;
 
 /**
@@ -149,7 +150,7 @@ export const VENUE_DAYS_SQL = `SELECT day, venue_code, ring_m, g.channel_code, g
   FROM (SELECT (t.created_at AT TIME ZONE 'Asia/Shanghai')::date AS day, m.nearest_venue_code AS venue_code, ${VENUE_RING_SQL} AS ring_m,
       t.channel_code, coalesce(t.wallet_code, '') AS wallet_code, t.district_code, m.category::text AS category, t.status, t.payer_hash
     FROM transactions t JOIN merchants m ON m.id = t.merchant_id
-    WHERE t.status IN ('SUCCESS', 'REFUNDED') AND m.nearest_venue_code IS NOT NULL AND m.venue_distance_m <= ${VENUE_RADII_M.at(-1)}) t
+    WHERE ${countedSql("t.status")} AND m.nearest_venue_code IS NOT NULL AND m.venue_distance_m <= ${VENUE_RADII_M.at(-1)}) t
   CROSS JOIN LATERAL (VALUES (t.channel_code, t.wallet_code, t.district_code, t.category), (t.channel_code, t.wallet_code, t.district_code, '${ALL}'),
     (t.channel_code, t.wallet_code, '${ALL}', '${ALL}'), ('${ALL}', '${ALL}', '${ALL}', '${ALL}')) AS g(channel_code, wallet_code, district_code, category)
   GROUP BY day, venue_code, ring_m, g.channel_code, g.wallet_code, g.district_code, g.category`;
@@ -159,8 +160,8 @@ export const VENUE_DAYS_SQL = `SELECT day, venue_code, ring_m, g.channel_code, g
  * hour-of-day heatmap (successful payments) and operations' success and failure series under a
  * district filter (columns in the table's order).
  */
-export const DISTRICT_HOURS_SQL = `SELECT bucket, g.channel_code, g.wallet_code, district_code, (count(*) FILTER (WHERE t.status IN ('SUCCESS', 'REFUNDED')))::integer AS payments, ${PAYER_BITS_SQL("t")} AS payer_bits,
-    count(*)::integer AS attempts, (count(*) FILTER (WHERE t.status = 'FAILED'))::integer AS failed
+export const DISTRICT_HOURS_SQL = `SELECT bucket, g.channel_code, g.wallet_code, district_code, (count(*) FILTER (WHERE ${countedSql("t.status")}))::integer AS payments, ${PAYER_BITS_SQL("t")} AS payer_bits,
+    count(*)::integer AS attempts, (count(*) FILTER (WHERE ${failedSql("t.status")}))::integer AS failed
   FROM (SELECT ${bucketSql("t.created_at", 3600)} AS bucket, t.channel_code, coalesce(t.wallet_code, '') AS wallet_code, t.district_code,
       t.status, t.payer_hash
     FROM transactions t) t

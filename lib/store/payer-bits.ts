@@ -1,3 +1,4 @@
+import { countedSql } from "../statuses";
 // A 64-bit OR-mergeable payer bitmap per rollup row, for small-cell
 // suppression: a figure built from fewer than N distinct payers (N around
 // 10) must not be shown to officials. Linear counting over 64 bits counts up
@@ -17,7 +18,7 @@ export function payerBit(hexHash: string): bigint {
 /** The same in SQL, OR-aggregated over the counted payments of `alias`. */
 export const PAYER_BITS_SQL = (alias: string, statusColumn = "status") =>
   `coalesce(bit_or((1::bigint << ((('x' || substr(${alias}.payer_hash, 17, 2))::bit(8)::integer) & 63)))
-    FILTER (WHERE ${alias}.${statusColumn} IN ('SUCCESS', 'REFUNDED')), 0)`;
+    FILTER (WHERE ${countedSql(`${alias}.${statusColumn}`)}), 0)`;
 
 /** Estimated distinct payers behind OR-ed bits (linear counting); Infinity when every bit is set. */
 export function payersFromBits(bits: bigint): number {

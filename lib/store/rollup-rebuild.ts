@@ -1,4 +1,5 @@
 import { pgTransaction, type Db } from "../db/client";
+import { onCitus } from "../db/citus";
 import { BUMP_DATA_VERSION, FOLD_SESSION_LOCK } from "./fold-lock";
 import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS } from "./histograms";
 import { ACTIVITY_SQL } from "./activity";
@@ -98,9 +99,13 @@ function fillSql(table: RollupTable, built: RollupTable[]): string {
  */
 export async function rebuildRollups(db: Db): Promise<Record<RollupTable, number>> {
   const tables = [...ROLLUP_TABLES.map((t) => t.table), ...Object.keys(DERIVED_SQL)].join(", ");
+  const citus = await onCitus(db);
   const counts = await pgTransaction(
     db,
     async (tx) => {
+      // each table emptied and refilled in one transaction: on Citus over one connection per worker, or a
+      // refill may read shards the delete changed over several ("placements modified over multiple connections")
+      if (citus) await tx.$executeRawUnsafe(`SET LOCAL citus.multi_shard_modify_mode TO 'sequential'`);
       await tx.$executeRawUnsafe(`DELETE FROM change_log`);
       await tx.$executeRawUnsafe(BUMP_DATA_VERSION);
       const counts = {} as Record<RollupTable, number>;

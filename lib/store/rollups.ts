@@ -4,7 +4,8 @@ import { FailureDelta } from "./failure-counts";
 import { MerchantDayDelta } from "./merchant-days";
 import { DIM_CAST, ROLLUP_TABLES, bucketStartSeconds, type Dim } from "./rollup-keys";
 import { scaled, unscaled } from "./exact";
-import { byKey, isCounted } from "./activity";
+import { byKey } from "./activity";
+import { isCounted } from "../statuses";
 import { payerBit } from "./payer-bits";
 import { venueZone } from "../venue-zones";
 

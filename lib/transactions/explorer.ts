@@ -3,12 +3,12 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import type { Scope, ScopedFilter } from "../metrics/filter";
 import { PAYMENT_COLUMNS, PAYMENT_FROM, rawConditions, toPaymentRow, type PaymentRecord, type PaymentRow } from "../metrics/raw-rows";
+import { STATUSES } from "../statuses";
 
 // The ops transaction explorer: raw payments newest first, paged by keyset
 // (created_at, external_id) through the (created_at, external_id) index, so
 // page 1,000 costs what page 1 costs. OFFSET would rescan every earlier row.
 
-const STATUSES = ["PENDING", "SUCCESS", "FAILED", "UNKNOWN", "REFUNDED"] as const;
 
 const cursorSchema = z
   .string()
