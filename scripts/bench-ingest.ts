@@ -110,5 +110,7 @@ for (const backend of values.backends.split(",")) {
   if (values.ceiling) await paymentsOnly(backend, await createThrowawayDatabase(backend as Backend, server));
 }
 
-const file = writeBenchResult("ingest", [size, `b${batchSize}`, `w${writers}`], { size, seed, batchSize, writers, results, breakdowns });
+// backends other than the default pair in the name, so such a run keeps the default run's file of that day
+const named = values.backends === "pglite,postgres" ? [] : [values.backends.replaceAll(",", "-")];
+const file = writeBenchResult("ingest", [size, `b${batchSize}`, `w${writers}`, ...named], { size, seed, batchSize, writers, results, breakdowns });
 console.log(`\nMachine: ${machineDescription()}\nWrote ${file}`);
