@@ -22,6 +22,41 @@ export async function isCitus(client: pg.Client): Promise<boolean> {
 }
 
 /**
+ * Two settings for every session of the app's database. The coordinator holds a copy of every
+ * reference table, and Citus reads it in-process ("local execution"); a transaction that did so may
+ * not then send parallel commands to the workers, which a fold pass or a rebuild does: off. And a
+ * session keeps at most citus.max_cached_conns_per_worker connections per worker between
+ * transactions, while every multi-shard statement uses one per shard: opening them again in each
+ * transaction cost a 200-row insert 1 s instead of 50-100 ms with 32 shards on the 2-core test
+ * machine, so one per shard of a worker. Written only when they differ, one process at a time
+ * (concurrent ALTER DATABASE of the same setting can fail with "tuple concurrently updated").
+ */
+async function setDatabaseDefaults(client: pg.Client, shardCount: number): Promise<void> {
+  const [{ workers } = { workers: 1 }] = (
+    await client.query<{ workers: number }>(`SELECT greatest(count(*), 1)::integer AS workers FROM pg_dist_node WHERE shouldhaveshards AND noderole = 'primary'`)
+  ).rows;
+  const wanted: Record<string, string> = {
+    "citus.enable_local_execution": "off",
+    "citus.max_cached_conns_per_worker": String(Math.min(32, Math.ceil(shardCount / workers))),
+  };
+  await client.query(`SELECT pg_advisory_lock(hashtext('hpm/citus-database-settings'))`);
+  try {
+    for (const [name, value] of Object.entries(wanted)) {
+      const { rows } = await client.query<{ value: string | null }>(
+        `SELECT (SELECT split_part(c, '=', 2) FROM pg_db_role_setting s, unnest(s.setconfig) c
+           WHERE s.setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database()) AND s.setrole = 0
+             AND split_part(c, '=', 1) = $1) AS value`,
+        [name],
+      );
+      if (rows[0]?.value === value) continue;
+      await client.query(`DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET ${name} = ${value}', current_database()); END $$`);
+    }
+  } finally {
+    await client.query(`SELECT pg_advisory_unlock(hashtext('hpm/citus-database-settings'))`);
+  }
+}
+
+/**
  * Applies a plan on a Citus database; does nothing elsewhere. Idempotent: a table already
  * placed is skipped, so it runs after every migration. Returns the tables placed now.
  */
@@ -30,18 +65,7 @@ export async function applyPlacement(url: string, plan: PlacementPlan, opts: { s
   await client.connect();
   try {
     if (!(await isCitus(client))) return [];
-    // The coordinator holds a copy of every reference table, and Citus reads it in-process ("local
-    // execution"); a transaction that did so may not then send parallel commands to the workers, which
-    // a fold pass or a rebuild does. Off for the database, so every connection of the app has it off.
-    await client.query(`DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET citus.enable_local_execution = off', current_database()); END $$`);
-    // A session keeps at most this many connections per worker between transactions; every multi-shard
-    // statement uses one per shard, and opening them again each transaction cost a 200-row insert 1 s
-    // instead of 50-100 ms with 32 shards on the 2-core test machine. One per shard of a worker.
-    const [{ workers } = { workers: 1 }] = (
-      await client.query<{ workers: number }>(`SELECT greatest(count(*), 1)::integer AS workers FROM pg_dist_node WHERE shouldhaveshards AND noderole = 'primary'`)
-    ).rows;
-    const cached = Math.min(32, Math.ceil(opts.shardCount / workers));
-    await client.query(`DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET citus.max_cached_conns_per_worker = ${cached}', current_database()); END $$`);
+    await setDatabaseDefaults(client, opts.shardCount);
     // placing a reference table that a local one refers to needs it, in this session only
     await client.query(`SET citus.enable_local_execution = on`);
     const { rows } = await client.query<{ table: string }>(
