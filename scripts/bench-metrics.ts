@@ -31,6 +31,8 @@ const { values } = parseArgs({
     backends: { type: "string", default: "pglite,postgres" },
     runs: { type: "string", default: "20" },
     postgres: { type: "string", default: process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test" },
+    // backend "citus": a throw-away schema on this coordinator (../shared/citus/cluster.sh start)
+    citus: { type: "string", default: process.env.CITUS_URL ?? "postgres://postgres@127.0.0.1:9700/test" },
     // measure databases already loaded (npm run simulate) instead of loading throwaway ones
     "reuse-postgres": { type: "string" },
     // load into this (empty) PostgreSQL database and keep it, to measure again later with --reuse-postgres
@@ -164,7 +166,7 @@ for (const backend of values.backends.split(",")) {
     ? await reusedDatabase(backend as Backend, reuse)
     : into
       ? await emptyKeptDatabase(backend as Backend, into)
-      : await createThrowawayDatabase(backend as Backend, values.postgres);
+      : await createThrowawayDatabase(backend as Backend, backend === "citus" ? values.citus : values.postgres);
   try {
     if (!reuse) {
       console.log(`\n${backend}: loading ${size} simulated payments ${values.bulk ? "(bulk: payments, then every rollup rebuilt)" : "with rollups maintained"}…`);
