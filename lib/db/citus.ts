@@ -7,7 +7,7 @@ import pg from "pg";
 
 /** Where one table lives on Citus. */
 export type Placement =
-  /** hash-distributed by `column`, its shards beside those of the other tables in its `group` */
+  /** hash-distributed by the column `distributeBy`, its shards beside those of the other tables in its `group` */
   | { distributeBy: string; group: string }
   /** a full copy on every node: small tables joined with anything */
   | "reference"
