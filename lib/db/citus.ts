@@ -16,8 +16,10 @@ export type Placement =
 
 export type PlacementPlan = Record<string, Placement>;
 
+const IS_CITUS_SQL = `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS citus`;
+
 export async function isCitus(client: pg.Client): Promise<boolean> {
-  const { rows } = await client.query(`SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS citus`);
+  const { rows } = await client.query<{ citus: boolean }>(IS_CITUS_SQL);
   return rows[0]?.citus === true;
 }
 
@@ -39,6 +41,7 @@ async function setDatabaseDefaults(client: pg.Client, shardCount: number): Promi
     "citus.enable_local_execution": "off",
     "citus.max_cached_conns_per_worker": String(Math.min(32, Math.ceil(shardCount / workers))),
   };
+  // database-wide on purpose (not lockKey): the settings belong to the database, not to one schema
   await client.query(`SELECT pg_advisory_lock(hashtext('hpm/citus-database-settings'))`);
   try {
     for (const [name, value] of Object.entries(wanted)) {
@@ -107,9 +110,7 @@ const citusOf = new WeakMap<object, Promise<boolean>>();
 export function onCitus(db: { $queryRawUnsafe<T>(q: string): Promise<T> }): Promise<boolean> {
   let known = citusOf.get(db);
   if (!known) {
-    known = db
-      .$queryRawUnsafe<{ citus: boolean }[]>(`SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS citus`)
-      .then((r) => r[0]?.citus === true);
+    known = db.$queryRawUnsafe<{ citus: boolean }[]>(IS_CITUS_SQL).then((r) => r[0]?.citus === true);
     citusOf.set(db, known);
   }
   return known;

@@ -22,7 +22,7 @@ const poolOf = (db: Db) => (db as unknown as Record<symbol, pg.Pool | undefined>
  * The schema a URL's `options=-c search_path=...` names (a throw-away test schema on Citus, where
  * each test gets a schema rather than a database), or undefined for the default.
  */
-export function urlSchema(url: string): { options: string; schema?: string } {
+function urlSchema(url: string): { options: string; schema?: string } {
   const options = new URL(url).searchParams.get("options") ?? "";
   return { options, schema: /(?:^|\s)-c\s*search_path=(\w+)/.exec(options)?.[1] };
 }
