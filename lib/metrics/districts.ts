@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
-import { ALL } from "../store/merchant-days";
+import { ALL } from "../store/families";
 import { localHourSql } from "./days";
 import { filtersMerchants, type ScopedFilter } from "./filter";
 import { PAYMENTS_SQL, VOLUME_SQL } from "./measures";

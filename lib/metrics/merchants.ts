@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { onCitus } from "../db/citus";
-import { ALL } from "../store/merchant-days";
+import { ALL } from "../store/families";
 import { referenceData } from "../reference/data";
 import { daySegments, eachDay, wholeDays, type DayRange } from "./days";
 import type { MetricFilter, ScopedFilter } from "./filter";

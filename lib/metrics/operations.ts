@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
-import { ALL } from "../store/merchant-days";
+import { ALL } from "../store/families";
 import { bucketSql } from "../store/rollup-keys";
 import { filtersMerchants, type ScopedFilter } from "./filter";
 import { LATENCY_BOUNDS_MS, histogramQuantile } from "../store/histograms";

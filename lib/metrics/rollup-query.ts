@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
+import { CUBE_MEASURE_COLUMNS } from "../store/families";
 import { ROLLUP_TABLES, type Dim, type Grain, type RollupTable } from "../store/rollup-keys";
 import { filtersMerchants, zonesOf, type MetricFilter } from "./filter";
 import { planRange, type RangePart, type RangePlan } from "./range-plan";
@@ -10,8 +11,7 @@ export function narrowestTable(grain: Grain, dims: readonly Dim[]): RollupTable 
     .sort((a, b) => a.dims.length - b.dims.length)[0]?.table;
 }
 
-const MEASURES =
-  "payments, amount_cny, latency_count, latency_sum_ms, latency_hist, spread_count, spread_sum_bps, spread_hist, spread_cost_cny, payer_bits";
+const MEASURES = CUBE_MEASURE_COLUMNS.join(", ");
 
 export interface RollupSource {
   /** a parenthesised subquery with `bucket`, the needed dimensions and every measure */

@@ -30,9 +30,8 @@ export const byKey = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) 
 
 /**
  * +/- counts per key for a small table of counts (first-time payers per day,
- * merchants reaching coverage per day, failed payments per hour and day in
- * lib/store/failure-counts.ts): a first that moves earlier leaves one key and
- * joins another. Applied as one upsert; emptied keys are removed.
+ * merchants reaching coverage and onboarded per day): a first that moves earlier
+ * leaves one key and joins another. Applied as one upsert; emptied keys are removed.
  */
 export class CountMoves {
   private readonly moves = new Map<string, { key: string[]; n: number }>();

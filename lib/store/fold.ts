@@ -1,55 +1,19 @@
 import { pgTransaction, type Db } from "../db/client";
 import { recordActivity, type PaidActivity } from "./activity";
-import { isCounted } from "../statuses";
+import { CREATE_FOLD_BATCH_SQL, FOLD_BATCH, TAKE_CHANGES_SQL } from "./contributions";
+import { FAMILIES } from "./families";
+import { familyDropSql, familyFoldSql } from "./family-sql";
 import { FX_OUTLIERS_SQL } from "./fx-outliers";
-import { RollupDelta, type Contribution } from "./rollups";
 import { tryFoldLock } from "./fold-lock";
 
-// The folder: takes change-log rows in id order, applies them to every derived
-// table and deletes them, all in one transaction, so a crash anywhere loses or
+// The folder: takes change-log rows in id order into a temporary table of signed
+// contributions, adds them to every derived table in SQL (one upsert per family,
+// lib/store/families.ts) and deletes them from the log, all in one transaction, so a crash anywhere loses or
 // doubles nothing. Deleting is the watermark: what is still in the log is not
 // folded yet. That also settles the pitfall of sequence values taken at insert
 // but visible at commit: a writer that commits late with a lower id leaves its
 // rows in the log, where the next pass finds them; nothing is skipped by an id
 // the folder has already passed.
-
-interface FoldRow {
-  id: string;
-  external_id: string;
-  old_status: string | null;
-  new_status: string;
-  old_result_code: string | null;
-  new_result_code: string;
-  old_latency_ms: number | null;
-  new_latency_ms: number | null;
-  old_spread_bps: string | null;
-  new_spread_bps: string | null;
-  // the payment's parts that never change, null if the payment is missing
-  created_at: Date | null;
-  merchant_id: string | null;
-  payer_hash: string;
-  channel_code: string;
-  wallet_code: string | null;
-  payer_country: string;
-  district_code: string;
-  amount_cny: string;
-  category: string | null;
-  venue_code: string | null;
-  venue_distance_m: number | null;
-}
-
-const TAKE_SQL = `
-WITH c AS (
-  DELETE FROM change_log WHERE id IN (SELECT id FROM change_log ORDER BY id LIMIT $1) RETURNING *
-)
-SELECT c.id::text AS id, c.external_id, c.old_status::text AS old_status, c.new_status::text AS new_status, c.old_result_code,
-  c.new_result_code, c.old_latency_ms, c.new_latency_ms, c.old_spread_bps::text AS old_spread_bps, c.new_spread_bps::text AS new_spread_bps,
-  t.created_at, t.merchant_id, t.payer_hash, t.channel_code, t.wallet_code, t.payer_country, t.district_code,
-  t.amount_cny::text AS amount_cny, m.category::text AS category, m.nearest_venue_code AS venue_code, m.venue_distance_m
-FROM c
-LEFT JOIN transactions t ON t.external_id = c.external_id
-LEFT JOIN merchants m ON m.id = t.merchant_id
-ORDER BY c.id`;
 
 /** A change the folder cannot apply: it stops there, keeps the change and says why. */
 export class FoldError extends Error {}
@@ -62,25 +26,10 @@ export interface FoldResult {
   busy: boolean;
 }
 
-function contribution(r: FoldRow, side: "old" | "new"): Contribution {
-  return {
-    createdAt: r.created_at!,
-    merchantId: r.merchant_id!,
-    payerHash: r.payer_hash,
-    channelCode: r.channel_code,
-    walletCode: r.wallet_code,
-    payerCountry: r.payer_country,
-    districtCode: r.district_code,
-    merchantCategory: r.category!,
-    venueCode: r.venue_code,
-    venueDistanceM: r.venue_distance_m,
-    status: side === "old" ? r.old_status! : r.new_status,
-    resultCode: side === "old" ? r.old_result_code! : r.new_result_code,
-    amountCny: r.amount_cny,
-    latencyMs: side === "old" ? r.old_latency_ms : r.new_latency_ms,
-    spreadBps: side === "old" ? r.old_spread_bps : r.new_spread_bps,
-  };
-}
+/** The contributions that just entered a counted state, for the tables that only grow. */
+const PAID_SQL = `SELECT created_at AS "createdAt", payer_hash AS "payerHash", channel_code AS "channelCode", wallet_code AS "walletCode",
+  payer_country AS "payerCountry", district_code AS "districtCode", merchant_id AS "merchantId", merchant_category::text AS "merchantCategory"
+FROM ${FOLD_BATCH} WHERE entered_counted`;
 
 /** One pass: up to `limit` changes applied and removed from the log, or none if another folder is at work. */
 async function foldPass(db: Db, limit: number): Promise<{ folded: number; busy: boolean }> {
@@ -88,51 +37,42 @@ async function foldPass(db: Db, limit: number): Promise<{ folded: number; busy: 
     db,
     async (tx) => {
       if (!(await tryFoldLock(tx))) return { folded: 0, busy: true };
-      const rows = await tx.$queryRawUnsafe<FoldRow[]>(TAKE_SQL, limit);
-      if (!rows.length) return { folded: 0, busy: false };
-      const broken = rows.find((r) => r.created_at === null || r.category === null);
-      if (broken) {
-        throw new FoldError(
-          `change ${broken.id} (payment ${broken.external_id}) cannot be folded: ${broken.created_at === null ? "the payment" : `its merchant ${broken.merchant_id}`} is missing`,
-        );
+      // an idle poll creates no temporary table
+      const [log] = await tx.$queryRawUnsafe<{ some: boolean }[]>(`SELECT EXISTS (SELECT 1 FROM change_log) AS some`);
+      if (!log?.some) return { folded: 0, busy: false };
+      await tx.$executeRawUnsafe(CREATE_FOLD_BATCH_SQL);
+      if ((await tx.$executeRawUnsafe(TAKE_CHANGES_SQL, limit)) === 0) return { folded: 0, busy: false };
+      const [batch] = await tx.$queryRawUnsafe<{ changes: number; moves: number; broken: string | null }[]>(
+        `SELECT (count(*) FILTER (WHERE sign = 1))::integer AS changes, (count(*) FILTER (WHERE sign < 0))::integer AS moves,
+           min(format('change %s (payment %s) cannot be folded: %s is missing', change_id, external_id,
+             CASE WHEN created_at IS NULL THEN 'the payment' ELSE 'its merchant ' || merchant_id END))
+             FILTER (WHERE created_at IS NULL OR merchant_category IS NULL) AS broken
+         FROM ${FOLD_BATCH}`,
+      );
+      if (batch!.broken) throw new FoldError(batch!.broken);
+      // each family's grouping of a 20,000-change batch in memory rather than spilled to disk
+      await tx.$executeRawUnsafe(`SET LOCAL work_mem = '64MB'`);
+      for (const family of FAMILIES) {
+        await tx.$executeRawUnsafe(familyFoldSql(family, FOLD_BATCH));
+        const drop = batch!.moves > 0 ? familyDropSql(family, FOLD_BATCH) : null;
+        if (drop) await tx.$executeRawUnsafe(drop);
       }
-      const delta = new RollupDelta();
-      const paid: PaidActivity[] = [];
+      await recordActivity(tx, await tx.$queryRawUnsafe<PaidActivity[]>(PAID_SQL));
       // new payments and repriced ones: their outlier rows follow their stored spread
-      const spreadMoved: string[] = [];
-      for (const r of rows) {
-        if (r.old_status !== null) delta.add(contribution(r, "old"), -1);
-        delta.add(contribution(r, "new"), 1);
-        // first payers, sketches and merchant firsts only grow: a payment counts once, when it enters a counted state
-        if (isCounted(r.new_status) && !(r.old_status !== null && isCounted(r.old_status))) {
-          paid.push({
-            createdAt: r.created_at!,
-            payerHash: r.payer_hash,
-            channelCode: r.channel_code,
-            walletCode: r.wallet_code,
-            payerCountry: r.payer_country,
-            districtCode: r.district_code,
-            merchantId: r.merchant_id!,
-            merchantCategory: r.category!,
-          });
-        }
-        if (r.old_status === null || r.old_spread_bps !== r.new_spread_bps) spreadMoved.push(r.external_id);
-      }
-      await delta.apply(tx);
-      await recordActivity(tx, paid);
+      const spreadMoved = (await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT DISTINCT external_id AS id FROM ${FOLD_BATCH} WHERE spread_moved`)).map((r) => r.id);
       if (spreadMoved.length) {
         await tx.$executeRawUnsafe(`DELETE FROM fx_outliers WHERE external_id = ANY($1::text[])`, spreadMoved);
         await tx.$executeRawUnsafe(
           `INSERT INTO fx_outliers (external_id, spread_bps, created_at, channel_code, wallet_code, district_code, merchant_id)
            SELECT * FROM (${FX_OUTLIERS_SQL}) o WHERE o.external_id = ANY($1::text[])`,
-          [...new Set(spreadMoved)],
+          spreadMoved,
         );
       }
       await tx.$executeRawUnsafe(
         `UPDATE fold_state SET folded = folded + $1, passes = passes + 1, version = version + 1, last_pass_at = now(), last_error = NULL, last_error_at = NULL WHERE id = 1`,
-        rows.length,
+        batch!.changes,
       );
-      return { folded: rows.length, busy: false };
+      return { folded: batch!.changes, busy: false };
     },
     { statementTimeoutMs: 300_000 },
   );

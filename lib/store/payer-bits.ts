@@ -15,10 +15,12 @@ export function payerBit(hexHash: string): bigint {
   return 1n << BigInt(parseInt(hexHash.slice(16, 18), 16) & 63);
 }
 
-/** The same in SQL, OR-aggregated over the counted payments of `alias`. */
+/** The same in SQL, for the payments row `alias`. */
+export const PAYER_BIT_SQL = (alias: string) => `(1::bigint << ((('x' || substr(${alias}.payer_hash, 17, 2))::bit(8)::integer) & 63))`;
+
+/** OR-aggregated over the counted payments of `alias`. */
 export const PAYER_BITS_SQL = (alias: string, statusColumn = "status") =>
-  `coalesce(bit_or((1::bigint << ((('x' || substr(${alias}.payer_hash, 17, 2))::bit(8)::integer) & 63)))
-    FILTER (WHERE ${countedSql(`${alias}.${statusColumn}`)}), 0)`;
+  `coalesce(bit_or(${PAYER_BIT_SQL(alias)}) FILTER (WHERE ${countedSql(`${alias}.${statusColumn}`)}), 0)`;
 
 /** Estimated distinct payers behind OR-ed bits (linear counting); Infinity when every bit is set. */
 export function payersFromBits(bits: bigint): number {

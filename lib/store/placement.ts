@@ -1,5 +1,6 @@
 import { applyPlacement, type PlacementPlan } from "../db/citus";
 import { getEnv } from "../env";
+import { FAMILIES } from "./families";
 
 // Where every table lives on a Citus cluster (README "Scaling out with Citus").
 // A test fails when a migration adds a table this plan does not place.
@@ -11,24 +12,11 @@ export const PLACEMENT: PlacementPlan = {
   fx_outliers: { distributeBy: "external_id", group: "payments" },
   // one payer's first payment
   payers: { distributeBy: "payer_hash", group: "payers" },
-  // per merchant: top merchants read one merchant's days and periods together
-  merchant_days: { distributeBy: "merchant_id", group: "merchants" },
-  merchant_periods: { distributeBy: "merchant_id", group: "merchants" },
   merchant_firsts: { distributeBy: "merchant_id", group: "merchants" },
-  // the time-bucketed cubes by their leading dimension, the bucket: a range of days spreads over the workers
-  rollup_5m: { distributeBy: "bucket", group: "buckets" },
-  rollup_1h: { distributeBy: "bucket", group: "buckets" },
-  rollup_1d: { distributeBy: "bucket", group: "buckets" },
-  rollup_1h_wallet: { distributeBy: "bucket", group: "buckets" },
-  rollup_1d_wallet: { distributeBy: "bucket", group: "buckets" },
-  rollup_1h_district: { distributeBy: "bucket", group: "buckets" },
-  rollup_1d_district: { distributeBy: "bucket", group: "buckets" },
-  district_hours: { distributeBy: "bucket", group: "buckets" },
-  failure_hours: { distributeBy: "bucket", group: "buckets" },
-  failure_days: { distributeBy: "bucket", group: "buckets" },
+  // the sums per key, each where its declaration says (lib/store/families.ts)
+  ...Object.fromEntries(FAMILIES.map((f) => [f.table, f.placement])),
   // 16 KiB per cell and day
   payer_sketches: { distributeBy: "day", group: "days" },
-  venue_days: { distributeBy: "district_code", group: "districts" },
   // small, joined with everything: a copy on every node
   channels: "reference",
   currencies: "reference",

@@ -1,77 +1,40 @@
 import { pgTransaction, type Db } from "../db/client";
 import { onCitus } from "../db/citus";
 import { BUMP_DATA_VERSION, FOLD_SESSION_LOCK } from "./fold-lock";
-import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS } from "./histograms";
 import { ACTIVITY_SQL } from "./activity";
-import { FAILURE_DAYS_SQL, FAILURE_HOURS_SQL } from "./failure-counts";
+import { RAW_CONTRIBUTIONS } from "./contributions";
+import { CUBES, SUMS } from "./families";
+import { familyRebuildSql, familyRollUpSql, type Family } from "./family-sql";
 import { FX_OUTLIERS_SQL } from "./fx-outliers";
-import { DISTRICT_HOURS_SQL, MERCHANT_DAYS_SQL, MERCHANT_PERIODS_SQL, VENUE_DAYS_SQL } from "./merchant-days";
-import { PAYER_BITS_SQL } from "./payer-bits";
-import { DIM_SQL, ROLLUP_TABLES, bucketSql, type RollupTable } from "./rollup-keys";
-import { MEASURES } from "./rollups";
+import { ROLLUP_TABLES, bucketSql, type RollupTable } from "./rollup-keys";
 
-/** Tables other than the rollup cubes, each with the SQL that computes it from raw rows. */
+/** Tables other than the rollup cubes, each with the SQL that computes it from raw rows (columns in the table's order). */
 export const DERIVED_SQL = {
   ...ACTIVITY_SQL,
-  merchant_days: MERCHANT_DAYS_SQL,
-  merchant_periods: MERCHANT_PERIODS_SQL,
-  venue_days: VENUE_DAYS_SQL,
-  district_hours: DISTRICT_HOURS_SQL,
-  failure_hours: FAILURE_HOURS_SQL,
-  failure_days: FAILURE_DAYS_SQL,
+  ...Object.fromEntries(SUMS.map((f) => [f.table, familyRebuildSql(f, RAW_CONTRIBUTIONS)])),
   fx_outliers: FX_OUTLIERS_SQL,
-} as const;
+} as Record<keyof typeof ACTIVITY_SQL | "fx_outliers" | (typeof SUMS)[number]["table"], string>;
 
-/** One count per bin of a bin column (width_bucket's 0..bounds.length), as the rollups' integer array. */
-const binCounts = (bin: string, bounds: readonly number[]) =>
-  `ARRAY[${Array.from({ length: bounds.length + 1 }, (_, i) => `count(*) FILTER (WHERE ${bin} = ${i})`).join(", ")}]::integer[]`;
-
-/** The same arrays summed bin by bin over rollup rows: one sum per subscript, no unnesting. */
-const binSums = (column: string, bounds: readonly number[]) =>
-  `ARRAY[${Array.from({ length: bounds.length + 1 }, (_, i) => `sum(${column}[${i + 1}])`).join(", ")}]::integer[]`;
-
-const MEASURE_COLUMNS = MEASURES.map(([m]) => m);
+/**
+ * merchant_periods summed from merchant_days (rebuilt just before it) per ISO week and month: the same
+ * rows as from raw payments (the exactness tests compare the two), reading a fraction of the rows.
+ */
+const MERCHANT_PERIODS_FROM_DAYS = `SELECT g.grain, CASE WHEN g.grain = 'week' THEN md.day - (extract(isodow FROM md.day)::integer - 1)
+      ELSE date_trunc('month', md.day)::date END AS start, md.merchant_id, md.channel_code, md.wallet_code, md.district_code, min(md.category::text)::merchant_category AS category,
+    sum(md.attempts)::integer AS attempts, sum(md.payments)::integer AS payments, sum(md.failed)::integer AS failed,
+    sum(md.amount_cny) AS amount_cny, bit_or(md.payer_bits) AS payer_bits
+  FROM merchant_days md CROSS JOIN (VALUES ('week'), ('month')) g(grain)
+  GROUP BY 1, 2, 3, 4, 5, 6`;
 
 const spec = (table: RollupTable) => ROLLUP_TABLES.find((t) => t.table === table)!;
+const cube = (table: RollupTable) => CUBES.find((f) => f.table === table)!;
 
 /**
  * Every rollup row of one table computed from the raw transactions in plain
  * SQL, independent of the incremental writer: the rebuild inserts it for the
  * finest tables and the exactness tests compare every table against it.
  */
-export function rollupAggregateSql(table: RollupTable): string {
-  const { seconds, dims } = spec(table);
-  const keys = ["bucket", ...dims];
-  return `
-SELECT ${keys.join(", ")}, count(*)::integer AS payments, sum(amount_cny) AS amount_cny,
-  count(latency_ms)::integer AS latency_count, coalesce(sum(latency_ms), 0)::bigint AS latency_sum_ms, ${binCounts("lat_bin", LATENCY_BOUNDS_MS)} AS latency_hist,
-  count(spread_bps)::integer AS spread_count, coalesce(sum(spread_bps), 0) AS spread_sum_bps, ${binCounts("spr_bin", SPREAD_BOUNDS_BPS)} AS spread_hist,
-  -- multiplied, not divided, so the sum stays exact
-  coalesce(sum(amount_cny * spread_bps * 0.0001), 0) AS spread_cost_cny,
-  ${PAYER_BITS_SQL("base", "tx_status")} AS payer_bits
-FROM (
-  SELECT ${bucketSql("t.created_at", seconds)} AS bucket, ${dims.map((d) => `${DIM_SQL[d]} AS ${d}`).join(", ")}, t.amount_cny, t.latency_ms,
-    t.spread_bps, t.payer_hash, t.status AS tx_status,
-    width_bucket(t.latency_ms, ARRAY[${LATENCY_BOUNDS_MS.join(",")}]::integer[]) AS lat_bin,
-    width_bucket(t.spread_bps, ARRAY[${SPREAD_BOUNDS_BPS.join(",")}]::numeric[]) AS spr_bin
-  FROM transactions t JOIN merchants m ON m.id = t.merchant_id) base
-GROUP BY ${keys.join(", ")}`;
-}
-
-/**
- * A coarser or narrower rollup summed from a finer one that holds every one of
- * its dimensions (a day from its hours, a narrow table from the full cube):
- * the same figures as from raw rows, reading rollup rows instead of payments.
- */
-function rollUpSql(table: RollupTable, source: RollupTable): string {
-  const { seconds, dims } = spec(table);
-  const bucket = seconds === spec(source).seconds ? "r.bucket" : bucketSql("r.bucket", seconds);
-  return `
-SELECT ${bucket} AS bucket, ${dims.map((d) => `r.${d}`).join(", ")}, sum(r.payments)::integer, sum(r.amount_cny), sum(r.latency_count)::integer,
-  sum(r.latency_sum_ms)::bigint, ${binSums("r.latency_hist", LATENCY_BOUNDS_MS)}, sum(r.spread_count)::integer, sum(r.spread_sum_bps),
-  ${binSums("r.spread_hist", SPREAD_BOUNDS_BPS)}, sum(r.spread_cost_cny), bit_or(r.payer_bits)
-FROM ${source} r GROUP BY 1, ${dims.map((d) => `r.${d}`).join(", ")}`;
-}
+export const rollupAggregateSql = (table: RollupTable) => familyRebuildSql(cube(table), RAW_CONTRIBUTIONS);
 
 /** Where the rebuild reads each table from: raw rows for the finest, else the coarsest, narrowest already-built table that holds its dimensions at its grain or finer. */
 function rebuildSource(table: RollupTable, built: RollupTable[]): RollupTable | null {
@@ -84,12 +47,19 @@ function rebuildSource(table: RollupTable, built: RollupTable[]): RollupTable | 
   return holds.sort((a, b) => spec(b).seconds - spec(a).seconds || spec(a).dims.length - spec(b).dims.length)[0] ?? null;
 }
 
+const columnList = (f: Family) => f.columns.map((c) => c.name).join(", ");
+
 /** Inserts every row of an empty rollup, summed from the best of the `built` ones (see rebuildSource) or from raw rows. */
 function fillSql(table: RollupTable, built: RollupTable[]): string {
   const source = rebuildSource(table, built);
-  const sql = source ? rollUpSql(table, source) : rollupAggregateSql(table);
-  return `INSERT INTO ${table} (bucket, ${spec(table).dims.join(", ")}, ${MEASURE_COLUMNS.join(", ")}) ${sql}`;
+  const { seconds } = spec(table);
+  const sql = source
+    ? familyRollUpSql(cube(table), source, (name) => (name !== "bucket" ? `r.${name}` : seconds === spec(source).seconds ? "r.bucket" : bucketSql("r.bucket", seconds)))
+    : rollupAggregateSql(table);
+  return `INSERT INTO ${table} (${columnList(cube(table))}) ${sql}`;
 }
+
+const REBUILD_SQL: Record<string, string> = { ...DERIVED_SQL, merchant_periods: MERCHANT_PERIODS_FROM_DAYS };
 
 /**
  * Recomputes every derived table from the raw rows in one transaction; readers see the old or the new,
@@ -117,9 +87,11 @@ export async function rebuildRollups(db: Db): Promise<Record<RollupTable, number
         // the next tables read this one: give the planner its real size
         await tx.$executeRawUnsafe(`ANALYZE ${table}`);
       }
-      for (const [table, sql] of Object.entries(DERIVED_SQL)) {
+      // in DERIVED_SQL's order: merchant_periods after merchant_days, coverage and bitmaps after merchant_firsts
+      for (const [table, sql] of Object.entries(REBUILD_SQL)) {
+        const family = SUMS.find((f) => f.table === table);
         await tx.$executeRawUnsafe(`DELETE FROM ${table}`);
-        await tx.$executeRawUnsafe(`INSERT INTO ${table} ${sql}`);
+        await tx.$executeRawUnsafe(`INSERT INTO ${table}${family ? ` (${columnList(family)})` : ""} ${sql}`);
       }
       // fresh statistics, or the planner keeps estimating from the emptied tables
       await tx.$executeRawUnsafe(`ANALYZE ${tables}`);
