@@ -39,7 +39,7 @@ type CodeRow = { code: string; category: string | null; failed: bigint };
 
 /**
  * Under a district filter the cubes' rows multiply with home countries (and, in the full cubes, categories
- * and venue zones); district_hours and the failure tables do not hold those, so merchant filters still read the cubes.
+ * and venue zones); district_hours does not hold those, so merchant filters still read the cubes.
  */
 const byDistrictTables = (filter: ScopedFilter) => filter.districts.length > 0 && !filtersMerchants(filter);
 
@@ -57,18 +57,6 @@ function districtSeries(db: Db, filter: ScopedFilter): Promise<SeriesRow[]> {
        sum(failed)::bigint AS failed FROM (${parts.join("\nUNION ALL\n")}) r GROUP BY 1, 2 ORDER BY 1, 2`,
     ...params,
   );
-}
-
-/** Failed payments per result code: whole days from failure_days, whole hours from failure_hours, five-minute edges from rollup_5m. */
-function districtCodes(db: Db, filter: ScopedFilter): Promise<CodeRow[]> {
-  const failures = { 86400: "failure_days", 3600: "failure_hours" } as const;
-  const { parts, params } = rollupParts(filter, ["wallet_code", "status", "result_code"], {}, ({ part, table, where }) =>
-    part.grain === 300
-      ? `SELECT result_code, payments AS failed FROM ${table} WHERE ${[...where, failedSql("status")].join(" AND ")}`
-      : `SELECT result_code, failed FROM ${failures[part.grain]} WHERE ${where.join(" AND ")}`,
-  );
-  if (!parts.length) return Promise.resolve([]);
-  return db.$queryRawUnsafe<CodeRow[]>(codesSql(`(${parts.join("\nUNION ALL\n")}) r`, "r.failed", ""), ...params);
 }
 
 const codesSql = (from: string, failed: string, where: string) =>
@@ -92,11 +80,10 @@ export async function getOperations(db: Db, filter: ScopedFilter): Promise<Opera
             ${PAYMENTS_SQL} AS ok, ${FAILED_SQL} AS failed
             FROM ${from} GROUP BY 1, 2 ORDER BY 1, 2`,
         ),
-    byDistrictTables(filter)
-      ? districtCodes(db, filter)
-      : queryRollups<CodeRow>(db, rollupSource(filter, ["wallet_code", "status", "result_code"]), (from) =>
-          codesSql(from, "r.payments", `WHERE ${failedSql("r.status")}`),
-        ),
+    // under a district filter the district cubes, which hold the result code
+    queryRollups<CodeRow>(db, rollupSource(filter, ["wallet_code", "status", "result_code"]), (from) =>
+      codesSql(from, "r.payments", `WHERE ${failedSql("r.status")}`),
+    ),
     // latency and backlog per wallet in one pass; the overall figures are their sums (a second
     // grouping set would sum every histogram bin of every row again)
     queryRollups<{ wallet: string; n: bigint; total: bigint; h: bigint[]; pending: bigint; unknown: bigint }>(db, byWallet, (from) =>

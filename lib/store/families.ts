@@ -51,18 +51,6 @@ export const CUBES: Family[] = ROLLUP_TABLES.map(({ table, seconds, dims }) => (
   dropAtZero: "payments",
 }));
 
-// Operations' top result codes under a district filter would otherwise read the daily cube, whose
-// rows per day grow with every home country, category and venue zone; failed payments alone, by
-// district and result code, stay near wallets x codes per district and day. Hours too, for ranges
-// such as today so far.
-const failures = (table: string, seconds: number): Family => ({
-  table,
-  placement: BY_BUCKET,
-  columns: [key("bucket", bucketSql("c.created_at", seconds)), key("channel_code"), key("wallet_code"), key("district_code"), key("result_code"), count("failed")],
-  where: FAILED,
-  dropAtZero: "failed",
-});
-
 /** Each payment's own channel and wallet, and the totals row over both. */
 const WITH_TOTALS = { as: ["channel_code", "wallet_code"], rows: [["c.channel_code", "c.wallet_code"], [`'${ALL}'`, `'${ALL}'`]] };
 
@@ -75,10 +63,8 @@ const MERCHANT_COUNTS: FamilyColumn[] = [
 ];
 
 
-/** The sums per key that are not cubes: merchants' lists, venues, district hours, failures. */
+/** The sums per key that are not cubes: merchants' lists, venues, district hours. */
 export const SUMS: Family[] = [
-  failures("failure_hours", 3600),
-  failures("failure_days", 86400),
   {
     // keyed by district too: a merchant whose district is corrected stays in each district's lists once
     table: "merchant_days",

@@ -30,8 +30,6 @@ export interface Family {
   where?: string;
   /** the further rows each contribution counts in (totals rows, other grains): `g` in key SQL */
   expand?: { as: string[]; rows: string[][] };
-  /** the primary key, when it is not every key column */
-  conflict?: string[];
   /** a measure whose reaching zero removes the row (a key no payment is in any more) */
   dropAtZero?: string;
 }
@@ -54,16 +52,17 @@ function columnSql(c: FamilyColumn, signed: boolean): string {
 }
 
 const keyNames = (f: Family) => f.columns.filter((c) => "key" in c).map((c) => c.name);
+/** GROUP BY the key columns by position: an expansion's column may share a contribution's name. */
+const groupBy = (f: Family) => `GROUP BY ${f.columns.flatMap((c, i) => ("key" in c ? [String(i + 1)] : [])).join(", ")}`;
 
 /** The family's rows aggregated from a relation of contributions (`c`), columns in the table's order. */
 export function familySelect(f: Family, contributions: string, signed: boolean): string {
   const expand = f.expand
     ? `\nCROSS JOIN LATERAL (VALUES ${f.expand.rows.map((r) => `(${r.join(", ")})`).join(", ")}) AS g(${f.expand.as.join(", ")})`
     : "";
-  const keys = f.columns.flatMap((c, i) => ("key" in c ? [String(i + 1)] : []));
   return `SELECT ${f.columns.map((c) => `${columnSql(c, signed)} AS ${c.name}`).join(", ")}
 FROM ${contributions} c${expand}${f.where ? `\nWHERE ${f.where}` : ""}
-GROUP BY ${keys.join(", ")}`;
+${groupBy(f)}`;
 }
 
 /** Rebuild: every row of the table from every payment (RAW_CONTRIBUTIONS). */
@@ -77,8 +76,8 @@ const mergeSql = (c: FamilyColumn) =>
 
 /**
  * Fold: adds a batch's signed contributions to the stored rows, one upsert; groups whose every
- * measure nets to zero (a move within one key) write nothing. Column values that a change cannot
- * make non-IMMUTABLE are all in the SELECT, so Citus pushes the ON CONFLICT down unchanged.
+ * measure nets to zero (a move within one key) write nothing. Every value is computed in the
+ * SELECT and the SET only adds columns, which Citus runs on the shards as it is.
  */
 export function familyFoldSql(f: Family, batch: string): string {
   const measures = f.columns.filter(isMeasure);
@@ -89,16 +88,15 @@ export function familyFoldSql(f: Family, batch: string): string {
   return `INSERT INTO ${f.table} AS x (${f.columns.map((c) => c.name).join(", ")})
 ${familySelect(f, batch, true)}
 HAVING ${nonZero.join(" OR ")}
-ON CONFLICT (${(f.conflict ?? keyNames(f)).join(", ")}) DO UPDATE SET ${measures.map(mergeSql).join(", ")}`;
+ON CONFLICT (${keyNames(f).join(", ")}) DO UPDATE SET ${measures.map(mergeSql).join(", ")}`;
 }
 
 /** After a fold with -1 rows: the rows of the batch's keys whose `dropAtZero` measure is zero now. */
 export function familyDropSql(f: Family, batch: string): string | null {
   if (!f.dropAtZero) return null;
-  const keys = keyNames(f);
-  // the first key column narrows the delete to the rows the batch can have touched
+  // the first key column (the bucket) narrows the delete to the rows the batch can have touched
   const first = f.columns.find((c) => "key" in c) as { name: string; key: string };
-  return `DELETE FROM ${f.table} WHERE ${f.dropAtZero} = 0 AND ${keys[0]} IN (SELECT DISTINCT ${first.key} FROM ${batch} c WHERE c.sign < 0)`;
+  return `DELETE FROM ${f.table} WHERE ${f.dropAtZero} = 0 AND ${first.name} IN (SELECT DISTINCT ${first.key} FROM ${batch} c WHERE c.sign < 0)`;
 }
 
 /**
@@ -114,6 +112,5 @@ export function familyRollUpSql(f: Family, source: string, key: (name: string) =
     if ("hist" in c) return `ARRAY[${Array.from({ length: c.bins }, (_, i) => `sum(r.${c.name}[${i + 1}])`).join(", ")}]::integer[] AS ${c.name}`;
     return `sum(r.${c.name})::${"sum" in c ? c.type : "integer"} AS ${c.name}`;
   });
-  const keys = f.columns.flatMap((c, i) => ("key" in c ? [String(i + 1)] : []));
-  return `SELECT ${cols.join(", ")} FROM ${source} r GROUP BY ${keys.join(", ")}`;
+  return `SELECT ${cols.join(", ")} FROM ${source} r ${groupBy(f)}`;
 }
