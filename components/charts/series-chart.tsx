@@ -1,7 +1,7 @@
 "use client";
 
 import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { AXIS, GRID } from "./palette";
 
 export interface Series {
@@ -24,9 +24,15 @@ export interface SeriesChartProps {
   height?: number;
 }
 
-/** Time series by category: stacked areas (shares that add up) or lines (rates that do not). */
+/**
+ * Time series by category: stacked areas (shares that add up) or lines (rates that do not). Straight
+ * segments between the buckets: a smoothed curve would suggest values between days that do not exist.
+ * A click on a line chart's legend entry shows that series alone; a second click shows them all.
+ */
 export function SeriesChart({ rows, series, kind, formatX, formatY, marks = [], baseline, yDomain, height = 280 }: SeriesChartProps) {
   const Chart = kind === "stacked-area" ? AreaChart : LineChart;
+  const [alone, setAlone] = useState<string | null>(null);
+  const isolate = (key: unknown) => setAlone((a) => (typeof key !== "string" || a === key ? null : key));
   return (
     <ResponsiveContainer width="100%" height={height}>
       <Chart data={rows} margin={{ top: 12, right: 16, bottom: 4, left: 8 }}>
@@ -38,7 +44,8 @@ export function SeriesChart({ rows, series, kind, formatX, formatY, marks = [], 
           formatter={(v) => (typeof v === "number" ? formatY(v) : String(v))}
           contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 }}
         />
-        <Legend wrapperStyle={{ fontSize: 12 }} />
+        <Legend wrapperStyle={{ fontSize: 12, cursor: kind === "line" ? "pointer" : undefined }}
+          onClick={kind === "line" ? (e) => isolate((e as { dataKey?: unknown }).dataKey) : undefined} />
         {marks}
         {baseline ? (
           <ReferenceLine y={baseline.value} stroke="var(--text)" strokeDasharray="6 4"
@@ -46,9 +53,10 @@ export function SeriesChart({ rows, series, kind, formatX, formatY, marks = [], 
         ) : null}
         {series.map((s) =>
           kind === "stacked-area" ? (
-            <Area key={s.key} type="monotone" dataKey={s.key} name={s.label} stackId="1" stroke={s.color} fill={s.color} fillOpacity={0.7} isAnimationActive={false} />
+            <Area key={s.key} type="linear" dataKey={s.key} name={s.label} stackId="1" stroke={s.color} fill={s.color} fillOpacity={0.7} isAnimationActive={false} />
           ) : (
-            <Line key={s.key} type="monotone" dataKey={s.key} name={s.label} stroke={s.color} dot={false} strokeWidth={2} connectNulls={false} isAnimationActive={false} />
+            <Line key={s.key} type="linear" dataKey={s.key} name={s.label} stroke={s.color} dot={false} strokeWidth={2} connectNulls={false}
+              hide={alone !== null && alone !== s.key} isAnimationActive={false} />
           ),
         )}
       </Chart>

@@ -9,7 +9,7 @@ export function Sparkline({ values, color = "var(--accent)" }: { values: number[
     <div className="sparkline" aria-hidden>
       <ResponsiveContainer width="100%" height={36}>
         <AreaChart data={values.map((v, i) => ({ i, v }))} margin={{ top: 2, right: 0, bottom: 0, left: 0 }}>
-          <Area type="monotone" dataKey="v" stroke={color} fill={color} fillOpacity={0.15} strokeWidth={1.5} isAnimationActive={false} />
+          <Area type="linear" dataKey="v" stroke={color} fill={color} fillOpacity={0.15} strokeWidth={1.5} isAnimationActive={false} />
         </AreaChart>
       </ResponsiveContainer>
     </div>

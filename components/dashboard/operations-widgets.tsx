@@ -16,10 +16,14 @@ import { BEHIND_WARN_SECONDS, Widget, WidgetSlot } from "./widget";
 import { localDay } from "@/lib/local-time";
 import { walletIndex, walletName } from "@/lib/dashboard/labels";
 import { pivot } from "@/lib/dashboard/pivot";
+import { OTHERS, regroup, worstWallets } from "@/lib/dashboard/worst-series";
 import { formatBucket, formatClock, formatDay, formatInt, formatPercent } from "@/lib/format";
 import { fill } from "@/lib/i18n/dashboard-messages";
 
 type Ops = MetricData["operations"];
+
+/** Wallets drawn one by one in the failure-rate chart; the rest are one "other wallets" line. */
+const WORST_WALLETS = 5;
 
 function fillBuckets<R extends { x: string }>(rows: R[], range: { from: string; to: string }, stepSeconds: number): R[] {
   const have = new Map(rows.map((r) => [new Date(r.x).getTime(), r]));
@@ -80,11 +84,13 @@ export function OperationsWidgets() {
           {(o) => {
             const daily = o.stepSeconds === 86400;
             const key = (b: string) => (daily ? localDay(new Date(b)) : b);
-            const p = pivot(o.series, (r) => key(r.bucket), (r) => r.wallet, (r) => r.failureRate, null);
+            const { shown, groupOf } = worstWallets(o.series, WORST_WALLETS);
+            const p = pivot(regroup(o.series, groupOf), (r) => key(r.bucket), (r) => r.wallet, (r) => r.failureRate, null);
             // sub-day steps: every bucket of the range on the axis, so an hour with one payment still reads as an hour
             if (!daily) p.rows = fillBuckets(p.rows, o.range, o.stepSeconds);
-            const series = p.series.sort((a, b) => walletIndex(a) - walletIndex(b))
-              .map((w) => ({ key: w, label: walletName(w, locale, t.dash.cards), color: seriesColor(walletIndex(w)) }));
+            const series = [...shown, ...(p.series.includes(OTHERS) ? [OTHERS] : [])].map((w) =>
+              w === OTHERS ? { key: w, label: x.otherWallets, color: "var(--muted)" }
+              : { key: w, label: walletName(w, locale, t.dash.cards), color: seriesColor(walletIndex(w)) });
             const keys = p.rows.map((r) => r.x);
             return <SeriesChart kind="line" rows={p.rows} series={series} marks={daily ? [...calendarMarks(keys, locale), ...dayMarks(keys, marks)] : timeMarks(keys, marks, o.stepSeconds)}
               formatX={(b) => (daily ? formatDay(b, locale) : formatBucket(b, locale))} formatY={(y) => formatPercent(y, 1)} />;

@@ -143,6 +143,7 @@ export const zh: DashboardMessages = {
     pastNote: "此时间范围已过去，数据不会变化，因此不刷新。",
     folder: "数据完整至 {at}：{n} 项变更等待计入，落后支付 {s} 秒。",
     failureRate: "各钱包失败率",
+    otherWallets: "其他钱包",
     successRate: "成功率",
     failureCategories: "按类别的失败",
     topCodes: "主要结果码",

@@ -144,6 +144,7 @@ const en = {
     pastNote: "This range is in the past: figures do not change, so they are not refreshed.",
     folder: "Figures complete to {at}: {n} changes waiting to be added, {s} s behind the payments.",
     failureRate: "Failure rate per wallet",
+    otherWallets: "Other wallets",
     successRate: "Success rate",
     failureCategories: "Failures by category",
     topCodes: "Top result codes",

@@ -82,7 +82,10 @@ describe.skipIf(skip)("drill-downs and merchant figures agree with the raw rows"
     const [n] = await t.db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM transactions WHERE spread_bps >= 250`);
     expect(outliers.length).toBe(Math.min(500, Number(n!.n)));
     expect(outliers.length).toBeGreaterThan(0);
-    expect(outliers.every((o) => o.wallet === "TRUEMONEY" && o.createdAt.startsWith("2023-10-02"))).toBe(true);
+    // the quote problem, or a payment under one unit of its currency, where rounding to the cent alone moves the spread by 50 bps or more
+    const explained = (o: (typeof outliers)[number]) => (o.wallet === "TRUEMONEY" && o.createdAt.startsWith("2023-10-02")) || Number(o.amount) < 1;
+    expect(outliers.filter((o) => !explained(o))).toEqual([]);
+    expect(outliers.filter((o) => o.wallet === "TRUEMONEY").length).toBeGreaterThan(outliers.length * 0.9);
     const spreads = outliers.map((o) => Number(o.spreadBps));
     expect(spreads).toEqual([...spreads].sort((a, b) => b - a));
     const o = outliers[0]!;

@@ -4,6 +4,8 @@ import { FxModel } from "@/lib/simulate/fx";
 import { finalStates, planSimulation, simulationBatches, type SimTransaction } from "@/lib/simulate/generate";
 import { GAMES_UPLIFT, INCIDENTS, localMs } from "@/lib/simulate/profile";
 import { referenceData } from "@/lib/reference/data";
+import { distanceMetres } from "@/lib/geo";
+import { generateMerchants, merchantCountFor, venueEventDays } from "@/lib/simulate/merchants";
 
 const SIZE = 40_000;
 const plan = planSimulation({ seed: 11, transactions: SIZE });
@@ -128,5 +130,48 @@ describe("Games simulator", () => {
     }
     expect([...firstSeen.values()].filter((s) => s === "PENDING").length).toBeGreaterThan(SIZE * 0.01);
     expect(updates).toBeGreaterThan(SIZE * 0.015);
+  });
+});
+
+describe("merchants around the venues", () => {
+  const ref = referenceData();
+  const nearest = (lat: number, lon: number) =>
+    ref.venues.map((v) => ({ code: v.code, d: distanceMetres(lat, lon, v.lat, v.lon) })).sort((a, b) => a.d - b.d)[0]!;
+  /** Merchants whose nearest venue is each venue, within 1 km (what venue effects count by default). */
+  const within1km = (merchants: { lat: number; lon: number }[]) => {
+    const n = new Map<string, number>();
+    for (const m of merchants) {
+      const v = nearest(m.lat, m.lon);
+      if (v.d <= 1000) n.set(v.code, (n.get(v.code) ?? 0) + 1);
+    }
+    return n;
+  };
+  const eventDays = venueEventDays();
+
+  it("every venue with events has merchants within a kilometre, even in the smallest simulation", () => {
+    const near = within1km(generateMerchants(11, merchantCountFor(1_000)));
+    for (const code of eventDays.keys()) expect(near.get(code) ?? 0, code).toBeGreaterThanOrEqual(2);
+  });
+
+  it("places them in proportion to the venue's event days", () => {
+    const near = within1km(generateMerchants(11, merchantCountFor(400_000)));
+    const [most] = [...eventDays].sort((a, b) => b[1] - a[1]);
+    const [least] = [...eventDays].sort((a, b) => a[1] - b[1]);
+    expect(most![1]).toBeGreaterThan(least![1]);
+    expect(near.get(most![0])!).toBeGreaterThan(near.get(least![0])!);
+  });
+
+  it("gives every venue paid payments nearby on its event days, so each has a match-day effect", () => {
+    const merchants = new Map(plan.merchants.map((m) => [m.id, m]));
+    const paid = new Map<string, number>();
+    for (const r of rows) {
+      if (r.status !== "SUCCESS") continue;
+      const m = merchants.get(r.merchantId)!;
+      const v = nearest(m.lat, m.lon);
+      const day = localDay(r.createdAt);
+      const onEventDay = ref.calendar.some((e) => e.venueCode === v.code && e.startsOn <= day && e.endsOn >= day);
+      if (v.d <= 1000 && onEventDay) paid.set(v.code, (paid.get(v.code) ?? 0) + 1);
+    }
+    for (const code of eventDays.keys()) expect(paid.get(code) ?? 0, code).toBeGreaterThan(0);
   });
 });
