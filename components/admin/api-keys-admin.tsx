@@ -25,31 +25,33 @@ export function ApiKeysAdmin({ keys, wallets }: { keys: AdminKeyRow[]; wallets: 
           Copy this key now; it is not shown again: <code>{shown}</code>
         </p>
       ) : null}
-      <table>
-        <thead>
-          <tr><th>Name</th><th>Key</th><th>Wallets</th><th>May write</th><th>Created</th><th>Last used</th><th>Status</th><th /></tr>
-        </thead>
-        <tbody>
-          {keys.map((k) => (
-            <tr key={k.id}>
-              <td>{k.name}</td>
-              <td><code>{k.prefix}…</code></td>
-              <td>{k.wallets.length ? k.wallets.join(", ") : "any"}</td>
-              <td>{k.permissions.map((p) => (p === "fx-rates" ? "reference rates" : "payments")).join(", ")}</td>
-              <td>{new Date(k.createdAt).toLocaleString()}</td>
-              <td>{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}</td>
-              <td>{k.revokedAt ? "revoked" : "active"}</td>
-              <td>
-                {k.revokedAt ? null : (
-                  <button type="button" className="link-button" disabled={busy} onClick={() => call("DELETE", `/api/admin/api-keys/${k.id}`)}>
-                    Revoke
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr><th>Name</th><th>Key</th><th>Wallets</th><th>May write</th><th>Created</th><th>Last used</th><th>Status</th><th /></tr>
+          </thead>
+          <tbody>
+            {keys.map((k) => (
+              <tr key={k.id}>
+                <td>{k.name}</td>
+                <td><code>{k.prefix}…</code></td>
+                <td>{k.wallets.length ? k.wallets.join(", ") : "any"}</td>
+                <td>{k.permissions.map((p) => (p === "fx-rates" ? "reference rates" : "payments")).join(", ")}</td>
+                <td>{new Date(k.createdAt).toLocaleString()}</td>
+                <td>{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}</td>
+                <td>{k.revokedAt ? "revoked" : "active"}</td>
+                <td>
+                  {k.revokedAt ? null : (
+                    <button type="button" className="link-button" disabled={busy} onClick={() => call("DELETE", `/api/admin/api-keys/${k.id}`)}>
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <form
         className="inline-form"
         onSubmit={async (e) => {

@@ -37,42 +37,44 @@ const seconds = (r: ReportRunRow) => (r.finishedAt ? `${((Date.parse(r.finishedA
 function Runs({ runs }: { runs: ReportRunRow[] }) {
   if (!runs.length) return <p className="muted">No runs yet.</p>;
   return (
-    <table data-testid="report-runs">
-      <thead>
-        <tr><th>Scheduled for</th><th>Trigger</th><th>Status</th><th>Covers</th><th>Took</th><th>File</th><th>Deliveries</th></tr>
-      </thead>
-      <tbody>
-        {runs.map((r) => (
-          <tr key={r.id} data-status={r.status} data-trigger={r.trigger}>
-            <td>{formatShanghai(r.scheduledFor)}</td>
-            <td>{r.trigger === "manual" ? `run now (${r.requestedBy ?? "?"})` : "schedule"}</td>
-            <td>
-              <span className={`run-status ${r.status.toLowerCase()}`}>{r.status.toLowerCase()}</span>
-              {r.error ? <div className="form-error run-error">{r.error}</div> : null}
-            </td>
-            <td>{r.rangeFrom ? `${r.rangeFrom} – ${r.rangeTo}` : ""}</td>
-            <td>{seconds(r)}</td>
-            <td>
-              {r.fileName && r.status !== "RUNNING" ? (
-                <a href={`/api/admin/reports/runs/${r.id}/file`} download={r.fileName} title={r.fileName}>
-                  {r.fileName.split(".").pop()!.toUpperCase()}
-                </a>
-              ) : null}
-              <div className="muted">{size(r.bytes)}{r.rows !== null ? ` · ${r.rows} rows` : ""}</div>
-            </td>
-            <td>
-              <ul className="deliveries">
-                {r.deliveries.map((d) => (
-                  <li key={d.to} className={d.ok ? "ok" : "failed"}>
-                    {d.ok ? "✓" : "✗"} {d.to}: {d.detail}{d.attempts > 1 ? ` (${d.attempts} attempts)` : ""}
-                  </li>
-                ))}
-              </ul>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <div className="table-scroll">
+      <table data-testid="report-runs">
+        <thead>
+          <tr><th>Scheduled for</th><th>Trigger</th><th>Status</th><th>Covers</th><th>Took</th><th>File</th><th>Deliveries</th></tr>
+        </thead>
+        <tbody>
+          {runs.map((r) => (
+            <tr key={r.id} data-status={r.status} data-trigger={r.trigger}>
+              <td>{formatShanghai(r.scheduledFor)}</td>
+              <td>{r.trigger === "manual" ? `run now (${r.requestedBy ?? "?"})` : "schedule"}</td>
+              <td>
+                <span className={`run-status ${r.status.toLowerCase()}`}>{r.status.toLowerCase()}</span>
+                {r.error ? <div className="form-error run-error">{r.error}</div> : null}
+              </td>
+              <td>{r.rangeFrom ? `${r.rangeFrom} – ${r.rangeTo}` : ""}</td>
+              <td>{seconds(r)}</td>
+              <td>
+                {r.fileName && r.status !== "RUNNING" ? (
+                  <a href={`/api/admin/reports/runs/${r.id}/file`} download={r.fileName} title={r.fileName}>
+                    {r.fileName.split(".").pop()!.toUpperCase()}
+                  </a>
+                ) : null}
+                <div className="muted">{size(r.bytes)}{r.rows !== null ? ` · ${r.rows} rows` : ""}</div>
+              </td>
+              <td>
+                <ul className="deliveries">
+                  {r.deliveries.map((d) => (
+                    <li key={d.to} className={d.ok ? "ok" : "failed"}>
+                      {d.ok ? "✓" : "✗"} {d.to}: {d.detail}{d.attempts > 1 ? ` (${d.attempts} attempts)` : ""}
+                    </li>
+                  ))}
+                </ul>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

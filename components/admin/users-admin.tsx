@@ -19,43 +19,45 @@ export function UsersAdmin({ users, districts, selfId }: { users: AdminUserRow[]
   return (
     <section className="panel" aria-label="Users">
       <h2>Users</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>E-mail</th><th>Name</th><th>Role</th><th>Districts</th><th>Status</th><th>Last sign-in</th><th />
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => (
-            <tr key={u.id} data-testid={`user-${u.email}`}>
-              <td>{u.email}</td>
-              <td>{u.name}</td>
-              <td>
-                <select
-                  aria-label={`Role of ${u.email}`}
-                  defaultValue={u.role}
-                  disabled={busy || u.id === selfId}
-                  onChange={(e) => call("PATCH", `/api/admin/users/${u.id}`, { role: e.target.value })}
-                >
-                  <option value="OFFICIAL">official</option>
-                  <option value="OPS">ops</option>
-                  <option value="ADMIN">admin</option>
-                </select>
-              </td>
-              <td>{u.districts.length ? u.districts.join(", ") : "all"}</td>
-              <td>{u.disabled ? "disabled" : u.lockedUntil ? `locked until ${new Date(u.lockedUntil).toLocaleTimeString()}` : "active"}</td>
-              <td>{u.lastSignInAt ? new Date(u.lastSignInAt).toLocaleString() : "never"}</td>
-              <td>
-                {u.id === selfId ? null : (
-                  <button type="button" className="link-button" disabled={busy} onClick={() => call("PATCH", `/api/admin/users/${u.id}`, { disabled: !u.disabled })}>
-                    {u.disabled ? "Enable" : "Disable"}
-                  </button>
-                )}
-              </td>
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th>E-mail</th><th>Name</th><th>Role</th><th>Districts</th><th>Status</th><th>Last sign-in</th><th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id} data-testid={`user-${u.email}`}>
+                <td>{u.email}</td>
+                <td>{u.name}</td>
+                <td>
+                  <select
+                    aria-label={`Role of ${u.email}`}
+                    defaultValue={u.role}
+                    disabled={busy || u.id === selfId}
+                    onChange={(e) => call("PATCH", `/api/admin/users/${u.id}`, { role: e.target.value })}
+                  >
+                    <option value="OFFICIAL">official</option>
+                    <option value="OPS">ops</option>
+                    <option value="ADMIN">admin</option>
+                  </select>
+                </td>
+                <td>{u.districts.length ? u.districts.join(", ") : "all"}</td>
+                <td>{u.disabled ? "disabled" : u.lockedUntil ? `locked until ${new Date(u.lockedUntil).toLocaleTimeString()}` : "active"}</td>
+                <td>{u.lastSignInAt ? new Date(u.lastSignInAt).toLocaleString() : "never"}</td>
+                <td>
+                  {u.id === selfId ? null : (
+                    <button type="button" className="link-button" disabled={busy} onClick={() => call("PATCH", `/api/admin/users/${u.id}`, { disabled: !u.disabled })}>
+                      {u.disabled ? "Enable" : "Disable"}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <h3>Add a user</h3>
       <form
         className="inline-form"

@@ -44,7 +44,9 @@ export function SeriesChart({ rows, series, kind, formatX, formatY, marks = [], 
           formatter={(v) => (typeof v === "number" ? formatY(v) : String(v))}
           contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 }}
         />
+        {/* in the order of `series` (Recharts sorts by label otherwise) */}
         <Legend wrapperStyle={{ fontSize: 12, cursor: kind === "line" ? "pointer" : undefined }}
+          itemSorter={(item) => series.findIndex((s) => s.key === item.dataKey)}
           onClick={kind === "line" ? (e) => isolate((e as { dataKey?: unknown }).dataKey) : undefined} />
         {marks}
         {baseline ? (

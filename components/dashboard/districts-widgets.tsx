@@ -42,47 +42,49 @@ export function DistrictsWidgets() {
           );
           const baseOf = (code: string) => base.data?.data.byDistrict.find((x) => x.district === code);
           return (
-            <table>
-              <thead>
-                <tr>
-                  <th><button type="button" className="th-button" onClick={() => setSort("name")} aria-pressed={sort === "name"}>{d.district}</button></th>
-                  <th className="num"><button type="button" className="th-button" onClick={() => setSort("volume")} aria-pressed={sort === "volume"}>{t.dash.overview.volume} ↓</button></th>
-                  <th className="num">{d.payments}</th>
-                  <th className="num">{d.payers}</th>
-                  {filter.compare ? <th className="num">{t.dash.overview.vsBaseline}</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((x) => {
-                  const b = baseOf(x.district);
-                  const now = perDay(x.payments, data.range);
-                  const then = b && base.data ? perDay(b.payments, base.data.data.range) : null;
-                  const ratio = now !== null && then ? now / then : null;
-                  return (
-                    <tr key={x.district} data-testid={`district-row-${x.district}`} className={`clickable${filter.districts.includes(x.district) ? " selected" : ""}`}>
-                      <td>
-                        <button type="button" className="link-button" onClick={() => toggle(x.district)} aria-pressed={filter.districts.includes(x.district)}>
-                          {locale === "zh" ? x.nameZh : x.nameEn}
-                        </button>
-                      </td>
-                      {x.suppressed ? (
-                        <td className="num" colSpan={filter.compare ? 4 : 3}><Suppressed below={x.suppressed} /></td>
-                      ) : (
-                        <>
-                          <td className="num bar-cell" data-testid="volume">
-                            <div className="bar" style={{ width: `${(100 * Number(x.volumeCny ?? 0)) / max}%` }} />
-                            <span>{formatCny(x.volumeCny ?? "0", locale)}</span>
-                          </td>
-                          <td className="num" data-testid="payments">{formatInt(x.payments ?? 0, locale)}</td>
-                          <td className="num" data-testid="payers">{x.payers === null ? "–" : formatInt(x.payers, locale)}</td>
-                          {filter.compare ? <td className="num" data-testid="vs-baseline">{formatChange(ratio)}</td> : null}
-                        </>
-                      )}
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <div className="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th><button type="button" className="th-button" onClick={() => setSort("name")} aria-pressed={sort === "name"}>{d.district}</button></th>
+                    <th className="num"><button type="button" className="th-button" onClick={() => setSort("volume")} aria-pressed={sort === "volume"}>{t.dash.overview.volume} ↓</button></th>
+                    <th className="num">{d.payments}</th>
+                    <th className="num">{d.payers}</th>
+                    {filter.compare ? <th className="num">{t.dash.overview.vsBaseline}</th> : null}
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((x) => {
+                    const b = baseOf(x.district);
+                    const now = perDay(x.payments, data.range);
+                    const then = b && base.data ? perDay(b.payments, base.data.data.range) : null;
+                    const ratio = now !== null && then ? now / then : null;
+                    return (
+                      <tr key={x.district} data-testid={`district-row-${x.district}`} className={`clickable${filter.districts.includes(x.district) ? " selected" : ""}`}>
+                        <td>
+                          <button type="button" className="link-button" onClick={() => toggle(x.district)} aria-pressed={filter.districts.includes(x.district)}>
+                            {locale === "zh" ? x.nameZh : x.nameEn}
+                          </button>
+                        </td>
+                        {x.suppressed ? (
+                          <td className="num" colSpan={filter.compare ? 4 : 3}><Suppressed below={x.suppressed} /></td>
+                        ) : (
+                          <>
+                            <td className="num bar-cell" data-testid="volume">
+                              <div className="bar" style={{ width: `${(100 * Number(x.volumeCny ?? 0)) / max}%` }} />
+                              <span>{formatCny(x.volumeCny ?? "0", locale)}</span>
+                            </td>
+                            <td className="num" data-testid="payments">{formatInt(x.payments ?? 0, locale)}</td>
+                            <td className="num" data-testid="payers">{x.payers === null ? "–" : formatInt(x.payers, locale)}</td>
+                            {filter.compare ? <td className="num" data-testid="vs-baseline">{formatChange(ratio)}</td> : null}
+                          </>
+                        )}
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
           );
         }}
       </Widget>
@@ -128,27 +130,29 @@ export function VenueEffects() {
       {(data) => (
         <>
           <p className="muted" data-testid="venue-radius">{fill(d.venuesRadius, { m: formatInt(data.radiusM, locale) })}</p>
-          <table>
-            <thead>
-              <tr><th>{d.venue}</th><th>{d.district}</th><th className="num">{d.merchants}</th><th className="num">{d.eventDaily}</th><th className="num">{d.otherDaily}</th><th className="num">{d.uplift}</th></tr>
-            </thead>
-            <tbody>
-              {data.venues.map((v) => (
-                <tr key={v.venue} data-testid={`venue-row-${v.venue}`}>
-                  <td>{locale === "zh" ? v.nameZh : v.nameEn}</td>
-                  <td>{districtName(v.district, locale)}</td>
-                  <td className="num">{formatInt(v.merchants, locale)}</td>
-                  {v.suppressed ? <td className="num" colSpan={3}><Suppressed below={v.suppressed} /></td> : (
-                    <>
-                      <td className="num">{v.eventDailyPayments === null ? "–" : formatInt(Math.round(v.eventDailyPayments), locale)}</td>
-                      <td className="num">{v.otherDailyPayments === null ? "–" : formatInt(Math.round(v.otherDailyPayments), locale)}</td>
-                      <td className="num" data-testid="uplift">{v.uplift === null ? "–" : formatChange(1 + v.uplift)}</td>
-                    </>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr><th>{d.venue}</th><th>{d.district}</th><th className="num">{d.merchants}</th><th className="num">{d.eventDaily}</th><th className="num">{d.otherDaily}</th><th className="num">{d.uplift}</th></tr>
+              </thead>
+              <tbody>
+                {data.venues.map((v) => (
+                  <tr key={v.venue} data-testid={`venue-row-${v.venue}`}>
+                    <td>{locale === "zh" ? v.nameZh : v.nameEn}</td>
+                    <td>{districtName(v.district, locale)}</td>
+                    <td className="num">{formatInt(v.merchants, locale)}</td>
+                    {v.suppressed ? <td className="num" colSpan={3}><Suppressed below={v.suppressed} /></td> : (
+                      <>
+                        <td className="num">{v.eventDailyPayments === null ? "–" : formatInt(Math.round(v.eventDailyPayments), locale)}</td>
+                        <td className="num">{v.otherDailyPayments === null ? "–" : formatInt(Math.round(v.otherDailyPayments), locale)}</td>
+                        <td className="num" data-testid="uplift">{v.uplift === null ? "–" : formatChange(1 + v.uplift)}</td>
+                      </>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </>
       )}
     </Widget>
@@ -163,25 +167,27 @@ export function TopMerchants() {
   return (
     <Widget title={d.topMerchants} testId="top-merchants" exportAs={{ metric: "top-merchants", view: "merchants", options: TOP_MERCHANTS_OPTIONS }} query={q} wide isEmpty={(m) => m.byDistrict.every((x) => x.merchants.length === 0)}>
       {(data) => (
-        <table>
-          <thead>
-            <tr><th>{d.district}</th><th>{t.dash.tx.merchant}</th><th>{t.dash.filters.categories}</th><th className="num">{d.payments}</th><th className="num">{t.dash.overview.volume}</th><th className="num">{t.dash.ops.failureRate}</th></tr>
-          </thead>
-          <tbody>
-            {data.byDistrict.flatMap((x) =>
-              x.merchants.map((m, i) => (
-                <tr key={m.merchantId}>
-                  <td>{i === 0 ? districtName(x.district, locale) : ""}</td>
-                  <td>{m.name}</td>
-                  <td>{t.dash.categories[m.category as keyof typeof t.dash.categories] ?? m.category}</td>
-                  <td className="num">{formatInt(m.payments, locale)}</td>
-                  <td className="num">{formatCny(m.volumeCny, locale)}</td>
-                  <td className="num">{formatPercent(m.failed + m.payments > 0 ? m.failed / (m.failed + m.payments) : null, 1)}</td>
-                </tr>
-              )),
-            )}
-          </tbody>
-        </table>
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr><th>{d.district}</th><th>{t.dash.tx.merchant}</th><th>{t.dash.filters.categories}</th><th className="num">{d.payments}</th><th className="num">{t.dash.overview.volume}</th><th className="num">{t.dash.ops.failureRate}</th></tr>
+            </thead>
+            <tbody>
+              {data.byDistrict.flatMap((x) =>
+                x.merchants.map((m, i) => (
+                  <tr key={m.merchantId}>
+                    <td>{i === 0 ? districtName(x.district, locale) : ""}</td>
+                    <td>{m.name}</td>
+                    <td>{t.dash.categories[m.category as keyof typeof t.dash.categories] ?? m.category}</td>
+                    <td className="num">{formatInt(m.payments, locale)}</td>
+                    <td className="num">{formatCny(m.volumeCny, locale)}</td>
+                    <td className="num">{formatPercent(m.failed + m.payments > 0 ? m.failed / (m.failed + m.payments) : null, 1)}</td>
+                  </tr>
+                )),
+              )}
+            </tbody>
+          </table>
+        </div>
       )}
     </Widget>
   );
