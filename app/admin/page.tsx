@@ -43,23 +43,25 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
           <input name="actor" placeholder="e-mail contains" defaultValue={q.actor ?? ""} aria-label="Actor" />
           <button type="submit">Filter</button>
         </form>
-        <table data-testid="audit-log">
-          <thead>
-            <tr><th>When (Asia/Shanghai)</th><th>Who</th><th>Action</th><th>Target</th><th>Address</th><th>Detail</th></tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={e.id}>
-                <td>{formatShanghai(e.at)}</td>
-                <td>{e.actorEmail ?? "–"}</td>
-                <td>{e.action}</td>
-                <td>{e.target ?? ""}</td>
-                <td>{e.ip ?? ""}</td>
-                <td><code>{e.detail ? JSON.stringify(e.detail) : ""}</code></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="table-scroll">
+          <table data-testid="audit-log">
+            <thead>
+              <tr><th>When (Asia/Shanghai)</th><th>Who</th><th>Action</th><th>Target</th><th>Address</th><th>Detail</th></tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.id}>
+                  <td>{formatShanghai(e.at)}</td>
+                  <td>{e.actorEmail ?? "–"}</td>
+                  <td>{e.action}</td>
+                  <td>{e.target ?? ""}</td>
+                  <td>{e.ip ?? ""}</td>
+                  <td><code>{e.detail ? JSON.stringify(e.detail) : ""}</code></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
     </main>
   );

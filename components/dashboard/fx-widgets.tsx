@@ -63,27 +63,29 @@ export function FxWidgets() {
       <WidgetSlot>
         <Widget title={x.ranking} testId="fx-ranking" exportAs={{ metric: "fx-spreads", view: "ranking" }} query={q} wide isEmpty={noSpreads}>
           {(f) => (
-            <table>
-              <thead>
-                <tr><th>{x.source}</th><th>{x.currency}</th><th className="num">{x.count}</th><th className="num">{x.mean}</th><th className="num">{x.p90}</th><th className="num">{x.cost}</th></tr>
-              </thead>
-              <tbody>
-                {[...f.bySource].sort((a, b) => (b.meanBps ?? -Infinity) - (a.meanBps ?? -Infinity)).map((s) => (
-                  <tr key={s.source} data-testid={`fx-row-${s.source}`}>
-                    <td>{name(s.source)}</td>
-                    <td>{s.currency ?? "–"}</td>
-                    {s.suppressed ? <td className="num" colSpan={4}><Suppressed below={s.suppressed} /></td> : (
-                      <>
-                        <td className="num">{formatInt(s.count ?? 0, locale)}</td>
-                        <td className="num" data-testid="mean">{bps(s.meanBps, locale)}</td>
-                        <td className="num">{bps(s.p90Bps, locale)}</td>
-                        <td className="num" data-testid="cost">{formatCny(s.costCny ?? "0", locale)}</td>
-                      </>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <div className="table-scroll">
+              <table>
+                <thead>
+                  <tr><th>{x.source}</th><th>{x.currency}</th><th className="num">{x.count}</th><th className="num">{x.mean}</th><th className="num">{x.p90}</th><th className="num">{x.cost}</th></tr>
+                </thead>
+                <tbody>
+                  {[...f.bySource].sort((a, b) => (b.meanBps ?? -Infinity) - (a.meanBps ?? -Infinity)).map((s) => (
+                    <tr key={s.source} data-testid={`fx-row-${s.source}`}>
+                      <td>{name(s.source)}</td>
+                      <td>{s.currency ?? "–"}</td>
+                      {s.suppressed ? <td className="num" colSpan={4}><Suppressed below={s.suppressed} /></td> : (
+                        <>
+                          <td className="num">{formatInt(s.count ?? 0, locale)}</td>
+                          <td className="num" data-testid="mean">{bps(s.meanBps, locale)}</td>
+                          <td className="num">{bps(s.p90Bps, locale)}</td>
+                          <td className="num" data-testid="cost">{formatCny(s.costCny ?? "0", locale)}</td>
+                        </>
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </Widget>
       </WidgetSlot>

@@ -105,33 +105,37 @@ export function OperationsWidgets() {
       <WidgetSlot>
         <Widget title={x.topCodes} testId="top-codes" exportAs={{ metric: "operations", view: "codes" }} query={q} isEmpty={(o) => o.topCodes.length === 0}>
           {(o) => (
-            <table>
-              <thead><tr><th>{x.code}</th><th>{x.category}</th><th className="num">{x.failed}</th></tr></thead>
-              <tbody>
-                {o.topCodes.slice(0, 10).map((c) => (
-                  <tr key={c.code} data-testid={`code-row-${c.code}`}>
-                    <td>{c.code}</td><td>{categoryName(c.category ?? "UNCLASSIFIED")}</td><td className="num">{formatInt(c.failed, locale)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <div className="table-scroll">
+              <table>
+                <thead><tr><th>{x.code}</th><th>{x.category}</th><th className="num">{x.failed}</th></tr></thead>
+                <tbody>
+                  {o.topCodes.slice(0, 10).map((c) => (
+                    <tr key={c.code} data-testid={`code-row-${c.code}`}>
+                      <td>{c.code}</td><td>{categoryName(c.category ?? "UNCLASSIFIED")}</td><td className="num">{formatInt(c.failed, locale)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </Widget>
       </WidgetSlot>
       <WidgetSlot>
         <Widget title={x.latency} testId="latency-by-wallet" exportAs={{ metric: "operations", view: "latency" }} query={q} wide isEmpty={(o) => o.latency.count === 0}>
           {(o) => (
-            <table>
-              <thead><tr><th>{t.dash.overview.wallet}</th><th className="num">{x.attempts}</th><th className="num">p50</th><th className="num">p95</th><th className="num">p99</th></tr></thead>
-              <tbody>
-                {Object.entries(o.latency.byWallet).sort(([a], [b]) => walletIndex(a) - walletIndex(b)).map(([w, l]) => (
-                  <tr key={w} data-testid={`latency-row-${w || "CARD"}`}>
-                    <td>{walletName(w, locale, t.dash.cards)}</td><td className="num">{formatInt(l.count, locale)}</td>
-                    <td className="num">{ms(l.p50Ms, locale)}</td><td className="num">{ms(l.p95Ms, locale)}</td><td className="num">{ms(l.p99Ms, locale)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <div className="table-scroll">
+              <table>
+                <thead><tr><th>{t.dash.overview.wallet}</th><th className="num">{x.attempts}</th><th className="num">p50</th><th className="num">p95</th><th className="num">p99</th></tr></thead>
+                <tbody>
+                  {Object.entries(o.latency.byWallet).sort(([a], [b]) => walletIndex(a) - walletIndex(b)).map(([w, l]) => (
+                    <tr key={w} data-testid={`latency-row-${w || "CARD"}`}>
+                      <td>{walletName(w, locale, t.dash.cards)}</td><td className="num">{formatInt(l.count, locale)}</td>
+                      <td className="num">{ms(l.p50Ms, locale)}</td><td className="num">{ms(l.p95Ms, locale)}</td><td className="num">{ms(l.p99Ms, locale)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </Widget>
       </WidgetSlot>

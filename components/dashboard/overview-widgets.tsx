@@ -133,27 +133,29 @@ export function OverviewWidgets() {
           {(a) => {
             const total = a.byWallet.reduce((s, w) => s + (w.payments ?? 0), 0);
             return (
-              <table>
-                <thead>
-                  <tr><th>{o.wallet}</th><th className="num">{t.dash.districts.payments}</th><th className="num">{o.volume}</th><th className="num">{o.share}</th></tr>
-                </thead>
-                <tbody>
-                  {a.byWallet.map((w) => (
-                    <tr key={w.key} data-testid={`wallet-row-${w.key}`}>
-                      <td>{walletName(w.key, locale, d.cards)}</td>
-                      {w.suppressed ? (
-                        <td className="num" colSpan={3}><Suppressed below={w.suppressed} /></td>
-                      ) : (
-                        <>
-                          <td className="num" data-testid="payments">{formatInt(w.payments ?? 0, locale)}</td>
-                          <td className="num" data-testid="volume">{formatCny(w.volumeCny ?? "0", locale)}</td>
-                          <td className="num">{formatPercent(total ? (w.payments ?? 0) / total : null, 1)}</td>
-                        </>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <div className="table-scroll">
+                <table>
+                  <thead>
+                    <tr><th>{o.wallet}</th><th className="num">{t.dash.districts.payments}</th><th className="num">{o.volume}</th><th className="num">{o.share}</th></tr>
+                  </thead>
+                  <tbody>
+                    {a.byWallet.map((w) => (
+                      <tr key={w.key} data-testid={`wallet-row-${w.key}`}>
+                        <td>{walletName(w.key, locale, d.cards)}</td>
+                        {w.suppressed ? (
+                          <td className="num" colSpan={3}><Suppressed below={w.suppressed} /></td>
+                        ) : (
+                          <>
+                            <td className="num" data-testid="payments">{formatInt(w.payments ?? 0, locale)}</td>
+                            <td className="num" data-testid="volume">{formatCny(w.volumeCny ?? "0", locale)}</td>
+                            <td className="num">{formatPercent(total ? (w.payments ?? 0) / total : null, 1)}</td>
+                          </>
+                        )}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             );
           }}
         </Widget>

@@ -1,17 +1,12 @@
 import { expect, test } from "./fixtures";
 import { ALL_DAYS, DEMO, signedIn } from "./helpers";
+import { ROLE_PAGES, withRange } from "./pages";
 import type { Page } from "@playwright/test";
 
 // Every widget on every page fits its panel at the two widths analysts use (a laptop and a
 // half-screen window): a table or chart either fits, or scrolls inside its own .table-scroll box
 // with the first column sticky; the page itself never scrolls sideways. Lines and areas are
 // straight segments between buckets (a smoothed curve invents values between days).
-
-const PAGES: { who: string; paths: string[] }[] = [
-  { who: DEMO.ops, paths: ["/", "/districts", "/fx", "/operations", "/transactions", "/alerts"] },
-  { who: DEMO.official, paths: ["/", "/districts", "/fx"] },
-  { who: DEMO.admin, paths: ["/admin", "/admin/reports"] },
-];
 
 /** What does not fit, as readable lines ("[testid]: content 1,340 px in a 1,180 px panel"). */
 function misfits(page: Page): Promise<string[]> {
@@ -45,12 +40,13 @@ function smoothed(page: Page): Promise<string[]> {
 }
 
 for (const width of [1280, 900]) {
-  for (const { who, paths } of PAGES) {
+  // the district-limited official sees the same pages as the official
+  for (const { who, paths } of ROLE_PAGES.filter((r) => r.role !== "official-xihu")) {
     test(`every widget fits its panel at ${width} px for ${who}, and series are straight segments`, async ({ page }) => {
       await page.setViewportSize({ width, height: 900 });
       await signedIn(page, who);
       for (const path of paths) {
-        await page.goto(`${path}${path.startsWith("/admin") || path === "/alerts" ? "" : `?${ALL_DAYS}`}`);
+        await page.goto(withRange(path, ALL_DAYS));
         await expect(page.locator('[data-state="loading"]')).toHaveCount(0, { timeout: 30_000 });
         expect(await misfits(page), `${path} at ${width} px`).toEqual([]);
         expect(await smoothed(page), `${path}: smoothed curves`).toEqual([]);

@@ -1,0 +1,31 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test } from "./fixtures";
+import { ALL_DAYS, BASE_URL, signedIn } from "./helpers";
+import { ROLE_PAGES, withRange } from "./pages";
+import { LOCALE_COOKIE } from "../../lib/i18n/messages";
+
+// Every page for every demo role in both languages, each widget settled and none in its error
+// state, saved as a full-page screenshot: `npm run screenshots` runs just this file and leaves the
+// pictures in screenshots/<language>/<role>-<page>.png (SCREENSHOTS_DIR to put them elsewhere).
+
+const DIR = process.env.SCREENSHOTS_DIR ?? "screenshots";
+const fileName = (role: string, p: string) => `${role}-${p === "/" ? "overview" : p.slice(1).replaceAll("/", "-")}.png`;
+
+for (const lang of ["en", "zh"] as const) {
+  for (const { role, who, paths } of ROLE_PAGES) {
+    test(`every page ${role} may open renders in ${lang === "en" ? "English" : "Chinese"} without a failed widget`, async ({ page, context }) => {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await context.addCookies([{ name: LOCALE_COOKIE, value: lang, url: BASE_URL }]);
+      await signedIn(page, who);
+      fs.mkdirSync(path.join(DIR, lang), { recursive: true });
+      for (const p of paths) {
+        await page.goto(withRange(p, ALL_DAYS));
+        await expect(page.locator("html")).toHaveAttribute("lang", lang === "en" ? "en" : /^zh/);
+        await expect(page.locator('[data-state="loading"]')).toHaveCount(0, { timeout: 30_000 });
+        await expect(page.locator('[data-state="error"]'), `${p}: widgets in their error state`).toHaveCount(0);
+        await page.screenshot({ path: path.join(DIR, lang, fileName(role, p)), fullPage: true });
+      }
+    });
+  }
+}
