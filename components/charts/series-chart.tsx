@@ -31,8 +31,10 @@ export interface SeriesChartProps {
  */
 export function SeriesChart({ rows, series, kind, formatX, formatY, marks = [], baseline, yDomain, height = 280 }: SeriesChartProps) {
   const Chart = kind === "stacked-area" ? AreaChart : LineChart;
-  const [alone, setAlone] = useState<string | null>(null);
-  const isolate = (key: unknown) => setAlone((a) => (typeof key !== "string" || a === key ? null : key));
+  const [picked, setPicked] = useState<string | null>(null);
+  // a series the new data no longer has (another filter) leaves every line drawn
+  const alone = series.some((s) => s.key === picked) ? picked : null;
+  const isolate = (key: unknown) => setPicked(typeof key !== "string" || alone === key ? null : key);
   return (
     <ResponsiveContainer width="100%" height={height}>
       <Chart data={rows} margin={{ top: 12, right: 16, bottom: 4, left: 8 }}>

@@ -59,9 +59,9 @@ function districtSeries(db: Db, filter: ScopedFilter): Promise<SeriesRow[]> {
   );
 }
 
-const codesSql = (from: string, failed: string, where: string) =>
-  `SELECT r.result_code AS code, rc.category::text AS category, sum(${failed})::bigint AS failed
-   FROM ${from} LEFT JOIN result_codes rc ON rc.code = r.result_code ${where} GROUP BY 1, 2 ORDER BY 3 DESC, 1`;
+const codesSql = (from: string) =>
+  `SELECT r.result_code AS code, rc.category::text AS category, sum(r.payments)::bigint AS failed
+   FROM ${from} LEFT JOIN result_codes rc ON rc.code = r.result_code WHERE ${failedSql("r.status")} GROUP BY 1, 2 ORDER BY 3 DESC, 1`;
 
 /** Success and failure per wallet over time, failure reasons, latency percentiles and the pending backlog. */
 export async function getOperations(db: Db, filter: ScopedFilter): Promise<Operations> {
@@ -81,9 +81,7 @@ export async function getOperations(db: Db, filter: ScopedFilter): Promise<Opera
             FROM ${from} GROUP BY 1, 2 ORDER BY 1, 2`,
         ),
     // under a district filter the district cubes, which hold the result code
-    queryRollups<CodeRow>(db, rollupSource(filter, ["wallet_code", "status", "result_code"]), (from) =>
-      codesSql(from, "r.payments", `WHERE ${failedSql("r.status")}`),
-    ),
+    queryRollups<CodeRow>(db, rollupSource(filter, ["wallet_code", "status", "result_code"]), codesSql),
     // latency and backlog per wallet in one pass; the overall figures are their sums (a second
     // grouping set would sum every histogram bin of every row again)
     queryRollups<{ wallet: string; n: bigint; total: bigint; h: bigint[]; pending: bigint; unknown: bigint }>(db, byWallet, (from) =>
