@@ -35,8 +35,9 @@ function Actions({ incident, now }: { incident: IncidentRow; now: number }) {
 
 export function IncidentList({ status, timeline = false }: { status: "open" | "all"; timeline?: boolean }) {
   const q = useIncidents(status);
-  if (q.isPending) return <p className="muted">Loading incidents…</p>;
-  if (q.error) return <p role="alert" className="form-error">Incidents could not be loaded: {q.error.message}</p>;
+  // data-state as on the widgets: the browser tests wait for every loading state to end
+  if (q.isPending) return <p className="muted" data-state="loading">Loading incidents…</p>;
+  if (q.error) return <p role="alert" className="form-error" data-state="error">Incidents could not be loaded: {q.error.message}</p>;
   const incidents = q.data.incidents;
   // the server's clock at the answer: rendering stays pure and agrees with the server on "muted"
   const now = Date.parse(q.data.asOf);
