@@ -40,10 +40,11 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 // The database is unreachable, restarting or dropped the connection: the
 // request changed nothing it reports (a transaction that lost its connection
 // is rolled back), so the caller may retry. 57P01-57P03: shut down or starting
-// up; 08xxx: connection exceptions.
+// up; 08xxx: connection exceptions; Prisma's driver adapter reports a connection
+// the server dropped mid-query as ConnectionClosed ("Server has closed the connection").
 function isDatabaseDown(err: unknown): boolean {
   const text = `${(err as { code?: string }).code ?? ""} ${(err as Error).message ?? ""}`;
-  return /ECONNREFUSED|ECONNRESET|EPIPE|DatabaseNotReachable|Can't reach database|Connection terminated|terminating connection|the database system is (starting up|shutting down|in recovery mode)|\b57P0[123]\b|\b08(000|001|003|004|006)\b/i.test(text);
+  return /ECONNREFUSED|ECONNRESET|EPIPE|DatabaseNotReachable|ConnectionClosed|Server has closed the connection|Can't reach database|Connection terminated|terminating connection|the database system is (starting up|shutting down|in recovery mode)|\b57P0[123]\b|\b08(000|001|003|004|006)\b/i.test(text);
 }
 
 /** Maps an error to a response that says what went wrong, never with a stack trace or SQL. */
