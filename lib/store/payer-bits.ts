@@ -1,4 +1,3 @@
-import { countedSql } from "../statuses";
 // A 64-bit OR-mergeable payer bitmap per rollup row, for small-cell
 // suppression: a figure built from fewer than N distinct payers (N around
 // 10) must not be shown to officials. Linear counting over 64 bits counts up
@@ -17,10 +16,6 @@ export function payerBit(hexHash: string): bigint {
 
 /** The same in SQL, for the payments row `alias`. */
 export const PAYER_BIT_SQL = (alias: string) => `(1::bigint << ((('x' || substr(${alias}.payer_hash, 17, 2))::bit(8)::integer) & 63))`;
-
-/** OR-aggregated over the counted payments of `alias`. */
-export const PAYER_BITS_SQL = (alias: string, statusColumn = "status") =>
-  `coalesce(bit_or(${PAYER_BIT_SQL(alias)}) FILTER (WHERE ${countedSql(`${alias}.${statusColumn}`)}), 0)`;
 
 /** Estimated distinct payers behind OR-ed bits (linear counting); Infinity when every bit is set. */
 export function payersFromBits(bits: bigint): number {

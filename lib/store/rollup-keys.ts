@@ -1,5 +1,4 @@
 import { SHANGHAI_OFFSET_MS } from "../local-time";
-import { VENUE_ZONE_SQL } from "../venue-zones";
 
 // Buckets and keys shared by the incremental rollup writer and the SQL rebuild.
 
@@ -43,30 +42,6 @@ export const ROLLUP_TABLES = [
 ] as const;
 export type RollupTable = (typeof ROLLUP_TABLES)[number]["table"];
 export type Grain = 300 | 3600 | 86400;
-
-/** SQL casts for the unnest'ed text parameters of each dimension. */
-export const DIM_CAST: Record<Dim, string> = {
-  channel_code: "",
-  wallet_code: "",
-  payer_country: "",
-  district_code: "",
-  merchant_category: "::merchant_category",
-  status: "::transaction_status",
-  result_code: "",
-  venue_zone: "",
-};
-
-/** Each dimension computed from `transactions t JOIN merchants m`. */
-export const DIM_SQL: Record<Dim, string> = {
-  channel_code: "t.channel_code",
-  wallet_code: "coalesce(t.wallet_code, '')",
-  payer_country: "t.payer_country",
-  district_code: "t.district_code",
-  merchant_category: "m.category",
-  status: "t.status",
-  result_code: "t.result_code",
-  venue_zone: VENUE_ZONE_SQL,
-};
 
 const SHANGHAI_OFFSET_S = SHANGHAI_OFFSET_MS / 1000;
 
