@@ -11,6 +11,10 @@ import { VENUE_RING_SQL, VENUE_ZONE_SQL } from "../venue-zones";
 
 const DAY = "(t.created_at AT TIME ZONE 'Asia/Shanghai')::date";
 
+/** The Monday of a date's ISO week, and the first of its month, in SQL. */
+export const weekStartSql = (day: string) => `${day} - (extract(isodow FROM ${day})::integer - 1)`;
+export const monthStartSql = (day: string) => `date_trunc('month', ${day})::date`;
+
 /** The payment's parts that a change never moves, over `transactions t JOIN merchants m`. */
 const PAYMENT_COLUMNS = {
   created_at: "t.created_at",
@@ -30,8 +34,8 @@ const PAYMENT_COLUMNS = {
   day: DAY,
   // computed here, not in the families' VALUES lists: Citus allows only immutable functions there
   category: "m.category::text",
-  week: `${DAY} - (extract(isodow FROM ${DAY})::integer - 1)`,
-  month: `date_trunc('month', ${DAY})::date`,
+  week: weekStartSql(DAY),
+  month: monthStartSql(DAY),
 } as const;
 
 /** The parts a change moves, over a state row `s` (the payment itself, or one side of a change). */

@@ -2,7 +2,7 @@ import { pgTransaction, type Db } from "../db/client";
 import { onCitus } from "../db/citus";
 import { BUMP_DATA_VERSION, FOLD_SESSION_LOCK } from "./fold-lock";
 import { ACTIVITY_SQL } from "./activity";
-import { RAW_CONTRIBUTIONS } from "./contributions";
+import { RAW_CONTRIBUTIONS, monthStartSql, weekStartSql } from "./contributions";
 import { CUBES, SUMS } from "./families";
 import { familyRebuildSql, familyRollUpSql, type Family } from "./family-sql";
 import { FX_OUTLIERS_SQL } from "./fx-outliers";
@@ -19,8 +19,8 @@ export const DERIVED_SQL = {
  * merchant_periods summed from merchant_days (rebuilt just before it) per ISO week and month: the same
  * rows as from raw payments (the exactness tests compare the two), reading a fraction of the rows.
  */
-const MERCHANT_PERIODS_FROM_DAYS = `SELECT g.grain, CASE WHEN g.grain = 'week' THEN md.day - (extract(isodow FROM md.day)::integer - 1)
-      ELSE date_trunc('month', md.day)::date END AS start, md.merchant_id, md.channel_code, md.wallet_code, md.district_code, min(md.category::text)::merchant_category AS category,
+const MERCHANT_PERIODS_FROM_DAYS = `SELECT g.grain, CASE WHEN g.grain = 'week' THEN ${weekStartSql("md.day")}
+      ELSE ${monthStartSql("md.day")} END AS start, md.merchant_id, md.channel_code, md.wallet_code, md.district_code, min(md.category::text)::merchant_category AS category,
     sum(md.attempts)::integer AS attempts, sum(md.payments)::integer AS payments, sum(md.failed)::integer AS failed,
     sum(md.amount_cny) AS amount_cny, bit_or(md.payer_bits) AS payer_bits
   FROM merchant_days md CROSS JOIN (VALUES ('week'), ('month')) g(grain)
