@@ -1,6 +1,8 @@
 // A failure rate per wallet for twelve wallets is twelve lines nobody can read: the chart draws the
 // few wallets that fail most over the range and one line for all the others together.
 
+import { failureRate } from "../metrics/measures";
+
 export const OTHERS = "__others";
 
 interface Outcome {
@@ -12,7 +14,6 @@ interface Outcome {
 /** Below this many settled attempts over the range a wallet's rate is noise: it is ranked after the rest. */
 const MIN_SETTLED = 20;
 
-const rate = (failed: number, succeeded: number) => (failed + succeeded > 0 ? failed / (failed + succeeded) : null);
 
 /**
  * The `few` wallets with the highest failure rate over all of `rows` (wallets with fewer than
@@ -31,7 +32,7 @@ export function worstWallets<T extends Outcome>(rows: readonly T[], few: number)
     const sa = a.succeeded + a.failed >= MIN_SETTLED;
     const sb = b.succeeded + b.failed >= MIN_SETTLED;
     if (sa !== sb) return sa ? -1 : 1;
-    return (rate(b.failed, b.succeeded) ?? -1) - (rate(a.failed, a.succeeded) ?? -1) || wa.localeCompare(wb);
+    return (failureRate(b.failed, b.succeeded) ?? -1) - (failureRate(a.failed, a.succeeded) ?? -1) || wa.localeCompare(wb);
   });
   const shown = ranked.length <= few + 1 ? ranked.map(([w]) => w) : ranked.slice(0, few).map(([w]) => w);
   const set = new Set(shown);
@@ -47,7 +48,7 @@ export function regroup<T extends Outcome & { bucket: string }>(rows: readonly T
     const o = out.get(k) ?? { bucket: r.bucket, wallet, succeeded: 0, failed: 0, failureRate: null };
     o.succeeded += r.succeeded;
     o.failed += r.failed;
-    o.failureRate = rate(o.failed, o.succeeded);
+    o.failureRate = failureRate(o.failed, o.succeeded);
     out.set(k, o);
   }
   return [...out.values()];

@@ -10,3 +10,6 @@ export const COUNTED_STATUS_SQL = (alias = "r") => countedSql(`${alias}.status`)
 export const PAYMENTS_SQL = `coalesce(sum(r.payments) FILTER (WHERE ${COUNTED_STATUS_SQL()}), 0)::bigint`;
 export const VOLUME_SQL = `coalesce(sum(r.amount_cny) FILTER (WHERE ${COUNTED_STATUS_SQL()}), 0)::text`;
 export const FAILED_SQL = `coalesce(sum(r.payments) FILTER (WHERE ${failedSql("r.status")}), 0)::bigint`;
+
+/** Failed attempts over settled ones (succeeded + failed); pending and unknown wait for their result. Null with none settled. */
+export const failureRate = (failed: number, succeeded: number) => (failed + succeeded > 0 ? failed / (failed + succeeded) : null);

@@ -4,7 +4,7 @@ import { ALL } from "../store/families";
 import { bucketSql } from "../store/rollup-keys";
 import { filtersMerchants, type ScopedFilter } from "./filter";
 import { LATENCY_BOUNDS_MS, histogramQuantile } from "../store/histograms";
-import { FAILED_SQL, PAYMENTS_SQL } from "./measures";
+import { FAILED_SQL, PAYMENTS_SQL, failureRate } from "./measures";
 import { histogramSumsSql, queryRollups, rollupParts, rollupSource, seriesStep } from "./rollup-query";
 import { countedSql, failedSql, statusInSql } from "../statuses";
 
@@ -27,7 +27,6 @@ export interface Operations {
   backlog: { pending: number; unknown: number };
 }
 
-const rate = (failed: number, succeeded: number) => (failed + succeeded > 0 ? failed / (failed + succeeded) : null);
 
 function latencyStats(hist: number[] | undefined, count: number, sum: number): LatencyStats {
   const q = (p: number) => (hist ? histogramQuantile(LATENCY_BOUNDS_MS, hist, p) : null);
@@ -104,7 +103,7 @@ export async function getOperations(db: Db, filter: ScopedFilter): Promise<Opera
       attempts: Number(r.attempts),
       succeeded: Number(r.ok),
       failed: Number(r.failed),
-      failureRate: rate(Number(r.failed), Number(r.ok)),
+      failureRate: failureRate(Number(r.failed), Number(r.ok)),
     })),
     byFailureCategory: [...categories].map(([category, failed]) => ({ category, failed })).sort((a, b) => b.failed - a.failed),
     topCodes: codes.map((c) => ({ code: c.code, category: c.category, failed: Number(c.failed) })),
