@@ -1,6 +1,6 @@
 import { expect, test } from "./fixtures";
 import { ALL_DAYS, DEMO, signedIn } from "./helpers";
-import { ROLE_PAGES, withRange } from "./pages";
+import { ROLE_PAGES, openSettled } from "./pages";
 import type { Page } from "@playwright/test";
 
 // Every widget on every page fits its panel at the two widths analysts use (a laptop and a
@@ -46,8 +46,7 @@ for (const width of [1280, 900]) {
       await page.setViewportSize({ width, height: 900 });
       await signedIn(page, who);
       for (const path of paths) {
-        await page.goto(withRange(path, ALL_DAYS));
-        await expect(page.locator('[data-state="loading"]')).toHaveCount(0, { timeout: 30_000 });
+        await openSettled(page, path);
         expect(await misfits(page), `${path} at ${width} px`).toEqual([]);
         expect(await smoothed(page), `${path}: smoothed curves`).toEqual([]);
       }

@@ -1,4 +1,5 @@
-import { DEMO } from "./helpers";
+import { expect, type Page } from "@playwright/test";
+import { ALL_DAYS, DEMO } from "./helpers";
 
 /** Every page each demo role may open (the access matrix says who may open what). */
 export const ROLE_PAGES: { role: string; who: string; paths: string[] }[] = [
@@ -8,5 +9,8 @@ export const ROLE_PAGES: { role: string; who: string; paths: string[] }[] = [
   { role: "admin", who: DEMO.admin, paths: ["/admin", "/admin/reports"] },
 ];
 
-/** Dashboard pages open on the whole simulated period; the others take no filter. */
-export const withRange = (path: string, range: string) => (path.startsWith("/admin") || path === "/alerts" ? path : `${path}?${range}`);
+/** Opens a page (dashboard pages on the whole simulated period; the others take no filter) and waits until nothing on it is loading. */
+export async function openSettled(page: Page, path: string): Promise<void> {
+  await page.goto(path.startsWith("/admin") || path === "/alerts" ? path : `${path}?${ALL_DAYS}`);
+  await expect(page.locator('[data-state="loading"]')).toHaveCount(0, { timeout: 30_000 });
+}

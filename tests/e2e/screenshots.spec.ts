@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "./fixtures";
-import { ALL_DAYS, BASE_URL, signedIn } from "./helpers";
-import { ROLE_PAGES, withRange } from "./pages";
+import { BASE_URL, signedIn } from "./helpers";
+import { ROLE_PAGES, openSettled } from "./pages";
 import { LOCALE_COOKIE } from "../../lib/i18n/messages";
 
 // Every page for every demo role in both languages, each widget settled and none in its error
@@ -20,9 +20,8 @@ for (const lang of ["en", "zh"] as const) {
       await signedIn(page, who);
       fs.mkdirSync(path.join(DIR, lang), { recursive: true });
       for (const p of paths) {
-        await page.goto(withRange(p, ALL_DAYS));
+        await openSettled(page, p);
         await expect(page.locator("html")).toHaveAttribute("lang", lang === "en" ? "en" : /^zh/);
-        await expect(page.locator('[data-state="loading"]')).toHaveCount(0, { timeout: 30_000 });
         await expect(page.locator('[data-state="error"]'), `${p}: widgets in their error state`).toHaveCount(0);
         await page.screenshot({ path: path.join(DIR, lang, fileName(role, p)), fullPage: true });
       }
