@@ -1,17 +1,18 @@
 "use client";
 
-import { seriesColor } from "./palette";
+import { geoPath } from "d3-geo";
+import { useMemo, useState } from "react";
+import { colourClasses, DISTRICT_SHAPES, estimatedWidth, labelPoint, mapLayout, placeLabels, URBAN_CORE, venueBoxes } from "@/lib/map/district-layout";
+import { SEQUENTIAL } from "@/lib/palette";
 
 export interface MapDistrict {
   code: string;
   label: string;
-  lat: number;
-  lon: number;
-  /** drives the circle's area; null: hidden for this viewer */
+  /** the measure that fills the district; null: hidden for this viewer (suppressed or out of scope) */
   value: number | null;
   display: string;
   selected: boolean;
-  /** outside the viewer's districts: drawn for orientation, greyed, not selectable */
+  /** outside the viewer's districts: drawn for orientation, hatched, not selectable */
   outOfScope?: boolean;
 }
 
@@ -22,67 +23,142 @@ export interface MapVenue {
   lon: number;
 }
 
-const W = 640;
-const H = 420;
-const PAD = 40;
-
-// West Lake / Wulin: the city centre the schematic spreads out from
-const CENTRE = { lat: 30.27, lon: 120.16 };
-
-/** Distances from the centre shrink by their square root, so the crowded urban core gets room and the far counties stay on the page. */
-function schematic(p: { lat: number; lon: number }, kx: number) {
-  const dx = (p.lon - CENTRE.lon) * kx;
-  const dy = p.lat - CENTRE.lat;
-  const d = Math.hypot(dx, dy);
-  const k = d > 0 ? Math.sqrt(d) / d : 0;
-  return { x: dx * k, y: dy * k };
+export interface MapText {
+  title: string;
+  inset: string;
+  venue: string;
+  hidden: string;
+  hint: string;
+  approximate: string;
 }
 
+const W = 720;
+const H = 340;
+const FONT = 11;
+const layout = mapLayout(W, H);
+const mainPath = geoPath(layout.main);
+const insetPath = geoPath(layout.inset.projection);
+const CLASS_VARS = SEQUENTIAL.light.map((_, i) => `--map-${i}`);
+// the scale lives in lib/palette.ts (the PDF uses it too); CSS custom properties switch it with the theme
+const SCALE_CSS = `.district-map-figure{${SEQUENTIAL.light.map((c, i) => `${CLASS_VARS[i]}:${c}`).join(";")}}
+@media (prefers-color-scheme: dark){.district-map-figure{${SEQUENTIAL.dark.map((c, i) => `${CLASS_VARS[i]}:${c}`).join(";")}}}`;
+
 /**
- * Districts as circles at their centres and venues as diamonds, placed from
- * the reference coordinates on a schematic (directions true, distances from
- * the centre compressed): no tiles, nothing fetched.
+ * Choropleth of the 2021 districts (outlines in data/geo, drawn offline with
+ * d3-geo), the urban core enlarged in an inset, venues as diamonds. Each
+ * district in the main map is a named, focusable button; hovering or focusing
+ * one shows its name and value below the map.
  */
-export function DistrictMap({ districts, venues, onSelect }: { districts: MapDistrict[]; venues: MapVenue[]; onSelect: (code: string) => void }) {
-  // one degree of longitude is cos(latitude) as long as one of latitude
-  const kx = Math.cos(CENTRE.lat * (Math.PI / 180));
-  const pts = [...districts, ...venues].map((p) => schematic(p, kx));
-  const [minX, maxX] = [Math.min(...pts.map((p) => p.x)), Math.max(...pts.map((p) => p.x))];
-  const [minY, maxY] = [Math.min(...pts.map((p) => p.y)), Math.max(...pts.map((p) => p.y))];
-  const scale = Math.min((W - 2 * PAD) / (maxX - minX || 1), (H - 2 * PAD) / (maxY - minY || 1));
-  const x = (p: { lat: number; lon: number }) => PAD + (schematic(p, kx).x - minX) * scale;
-  const y = (p: { lat: number; lon: number }) => H - PAD - (schematic(p, kx).y - minY) * scale;
-  const max = Math.max(1, ...districts.map((d) => d.value ?? 0));
+export function DistrictMap({ districts, venues, text, format, onSelect }: {
+  districts: MapDistrict[];
+  venues: MapVenue[];
+  text: MapText;
+  /** formats a legend break in the measure's unit */
+  format: (n: number) => string;
+  onSelect: (code: string) => void;
+}) {
+  const [active, setActive] = useState<string | null>(null);
+  const byCode = new Map(districts.map((d) => [d.code, d]));
+  const { breaks, classOf } = colourClasses(districts.filter((d) => !d.outOfScope).map((d) => d.value));
+  const fill = (d: MapDistrict | undefined) => (!d || d.outOfScope || d.value === null ? "url(#map-hidden)" : `var(${CLASS_VARS[classOf(d.value)]})`);
+  const labels = useMemo(() => {
+    const names = new Map(districts.map((d) => [d.code, d.label]));
+    const { box } = layout.inset;
+    const inset = placeLabels(
+      DISTRICT_SHAPES.filter((s) => URBAN_CORE.includes(s.code)).map((s) => {
+        const [x, y] = labelPoint(layout.inset.projection, s);
+        return { code: s.code, text: names.get(s.code) ?? s.code, x, y };
+      }),
+      estimatedWidth(FONT), FONT, [{ ...box, height: 18 }, ...venueBoxes(layout.inset.projection, venues)],
+    );
+    const main = placeLabels(
+      DISTRICT_SHAPES.filter((s) => !URBAN_CORE.includes(s.code)).map((s) => {
+        const [x, y] = labelPoint(layout.main, s);
+        return { code: s.code, text: names.get(s.code) ?? s.code, x, y };
+      }),
+      estimatedWidth(FONT), FONT, [box, ...venueBoxes(layout.main, venues)],
+    );
+    return [...main, ...inset];
+  }, [districts, venues]);
+  const shown = active ? byCode.get(active) : undefined;
+  const { box, frame } = layout.inset;
+
+  const shape = (code: string, projected: typeof mainPath, focusable: boolean) => {
+    const s = DISTRICT_SHAPES.find((x) => x.code === code)!;
+    const d = byCode.get(code);
+    const selectable = d && !d.outOfScope;
+    const common = {
+      d: projected(s.feature) ?? "",
+      fill: fill(d),
+      className: `map-district${d?.selected ? " selected" : ""}${selectable ? "" : " out-of-scope"}`,
+      onMouseEnter: () => setActive(code),
+      onMouseLeave: () => setActive(null),
+      onClick: selectable ? () => onSelect(code) : undefined,
+    };
+    if (!focusable) return <path key={code} {...common} aria-hidden="true" />;
+    const name = d ? `${d.label}: ${d.display}` : code;
+    return selectable ? (
+      <path key={code} {...common} role="button" tabIndex={0} aria-pressed={d.selected} aria-label={name} data-testid={`map-${code}`}
+        onFocus={() => setActive(code)} onBlur={() => setActive(null)}
+        onKeyDown={(e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), onSelect(code))} />
+    ) : (
+      <path key={code} {...common} role="img" aria-label={name} data-testid={`map-${code}`} />
+    );
+  };
+
+  const venueMark = (v: MapVenue, x: number, y: number) => (
+    <g key={v.code} className="map-venue" data-venue={v.code}>
+      <title>{v.label}</title>
+      <rect x={x - 3.5} y={y - 3.5} width={7} height={7} transform={`rotate(45 ${x} ${y})`} />
+    </g>
+  );
+
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} className="district-map" role="group" aria-label="Hangzhou districts">
-      {districts.map((d, i) => {
-        const r = 5 + 22 * Math.sqrt((d.value ?? 0) / max);
-        if (d.outOfScope) {
-          return (
-            <g key={d.code} aria-label={`${d.label}: ${d.display}`} data-testid={`map-${d.code}`} className="map-district out-of-scope">
-              <title>{`${d.label}: ${d.display}`}</title>
-              <circle cx={x(d)} cy={y(d)} r={5} fill="none" stroke="var(--muted)" strokeDasharray="2 2" />
-              <text x={x(d)} y={y(d) + 17} textAnchor="middle" fontSize={11} fill="var(--muted)">{d.label}</text>
-            </g>
-          );
-        }
-        return (
-          <g key={d.code} role="button" tabIndex={0} aria-pressed={d.selected} aria-label={`${d.label}: ${d.display}`} data-testid={`map-${d.code}`}
-            onClick={() => onSelect(d.code)} onKeyDown={(e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), onSelect(d.code))}
-            className="map-district">
-            <title>{`${d.label}: ${d.display}`}</title>
-            <circle cx={x(d)} cy={y(d)} r={r} fill={seriesColor(i)} fillOpacity={d.selected ? 0.85 : 0.45}
-              stroke={d.selected ? "var(--text)" : seriesColor(i)} strokeWidth={d.selected ? 2.5 : 1} />
-            <text x={x(d)} y={y(d) + r + 12} textAnchor="middle" fontSize={11} fill="var(--text)">{d.label}</text>
+    <figure className="district-map-figure">
+      <svg viewBox={`0 0 ${W} ${H}`} className="district-map" role="group" aria-label={text.title}>
+        <style>{SCALE_CSS}</style>
+        <defs>
+          <pattern id="map-hidden" width={6} height={6} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+            <rect width={6} height={6} fill="var(--panel)" />
+            <line x1={0} y1={0} x2={0} y2={6} stroke="var(--border)" strokeWidth={3} />
+          </pattern>
+          <clipPath id="map-inset-clip"><rect x={box.x} y={box.y + 14} width={box.width} height={box.height - 14} /></clipPath>
+        </defs>
+        <g>{DISTRICT_SHAPES.map((s) => shape(s.code, mainPath, true))}</g>
+        <polygon points={frame.map((p) => p.join(",")).join(" ")} className="map-frame" />
+        {venues.map((v) => {
+          const [x, y] = layout.main([v.lon, v.lat])!;
+          return venueMark(v, x, y);
+        })}
+        <g className="map-inset">
+          <rect x={box.x} y={box.y} width={box.width} height={box.height} className="map-inset-box" />
+          <text x={box.x + 6} y={box.y + 12} className="map-caption">{text.inset}</text>
+          <g clipPath="url(#map-inset-clip)">
+            {DISTRICT_SHAPES.map((s) => shape(s.code, insetPath, false))}
+            {venues.map((v) => {
+              const [x, y] = layout.inset.projection([v.lon, v.lat])!;
+              return venueMark(v, x, y);
+            })}
           </g>
-        );
-      })}
-      {venues.map((v) => (
-        <g key={v.code}>
-          <title>{v.label}</title>
-          <rect x={x(v) - 4} y={y(v) - 4} width={8} height={8} transform={`rotate(45 ${x(v)} ${y(v)})`} fill="var(--text)" opacity={0.8} />
         </g>
-      ))}
-    </svg>
+        <g aria-hidden="true">
+          {labels.map((l) => (
+            <text key={l.code} x={l.x} y={l.y} dy="0.35em" textAnchor="middle" fontSize={FONT} className="map-label" data-label={l.code}>{l.text}</text>
+          ))}
+        </g>
+      </svg>
+      <p className="map-readout" aria-live="polite" data-testid="district-map-readout">{shown ? `${shown.label}: ${shown.display}` : text.hint}</p>
+      <figcaption className="map-legend" data-testid="district-map-legend">
+        {breaks.slice(0, -1).map((b, i) => (
+          <span key={i} className="legend-item">
+            <span className="swatch" style={{ background: `var(${CLASS_VARS[i]})` }} />
+            {format(b)}–{format(breaks[i + 1]!)}
+          </span>
+        ))}
+        <span className="legend-item"><span className="swatch hidden" />{text.hidden}</span>
+        <span className="legend-item"><span className="swatch venue" />{text.venue}</span>
+        <span className="map-approx">{text.approximate}</span>
+      </figcaption>
+    </figure>
   );
 }

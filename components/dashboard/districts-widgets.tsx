@@ -12,7 +12,7 @@ import { Widget, WidgetSlot } from "./widget";
 import { baselineOf, rangeEnd, rangeStart } from "@/lib/dashboard/filter";
 import { districtName } from "@/lib/dashboard/labels";
 import { referenceData } from "@/lib/reference/data";
-import { formatChange, formatCny, formatInt, formatPercent } from "@/lib/format";
+import { formatChange, formatCny, formatCompact, formatInt, formatPercent } from "@/lib/format";
 import { fill } from "@/lib/i18n/dashboard-messages";
 
 type Districts = MetricData["districts"];
@@ -29,11 +29,47 @@ export function DistrictsWidgets() {
   const { locale, t } = useLocale();
   const d = t.dash.districts;
   const [sort, setSort] = useState<"volume" | "name">("volume");
+  const [measure, setMeasure] = useState<"volume" | "payments" | "payers">("volume");
   const toggle = (code: string) =>
     setFilter({ ...filter, districts: filter.districts.includes(code) ? filter.districts.filter((x) => x !== code) : [...filter.districts, code].sort() });
   return (
     <>
-      <Widget title={d.volume} testId="district-volume" exportAs={{ metric: "districts", view: "by-district" }} query={q} isEmpty={noPayments}>
+      <WidgetSlot>
+        <Widget title={d.map} testId="district-map" wide exportAs={{ metric: "districts", view: "by-district" }} query={q} note={d.mapNote}>
+          {(data) => {
+            const valueOf = (x: Districts["byDistrict"][number]) =>
+              measure === "volume" ? (x.volumeCny === null ? null : Number(x.volumeCny)) : measure === "payments" ? x.payments : x.payers;
+            return (
+              <>
+                <div className="map-measure" role="group" aria-label={d.mapMeasure} data-testid="district-map-measure">
+                  {(["volume", "payments", "payers"] as const).map((m) => (
+                    <button key={m} type="button" aria-pressed={measure === m} onClick={() => setMeasure(m)}>
+                      {m === "volume" ? t.dash.overview.volume : m === "payments" ? d.payments : d.payers}
+                    </button>
+                  ))}
+                </div>
+                <DistrictMap onSelect={toggle}
+                  format={(n) => (measure === "volume" ? formatCompact(n, locale) : formatCompact(Math.round(n), locale))}
+                  text={{ title: d.map, inset: d.mapInset, venue: d.venue, hidden: d.mapHidden, hint: d.mapHint, approximate: d.mapApproximate }}
+                  districts={[
+                    ...data.byDistrict.map((x) => {
+                      const value = valueOf(x);
+                      const display = x.suppressed ? `< ${x.suppressed}` : value === null ? "–" : measure === "volume" ? formatCny(x.volumeCny ?? "0", locale) : formatInt(value, locale);
+                      return { code: x.district, label: districtName(x.district, locale), value: x.suppressed ? null : value, display, selected: filter.districts.includes(x.district) };
+                    }),
+                    // the answer leaves out districts outside the viewer's scope; they stay on the map for orientation only
+                    ...ref.districts.filter((rd) => rd.current && !data.byDistrict.some((x) => x.district === rd.code)).map((rd) => ({
+                      code: rd.code, label: districtName(rd.code, locale), value: null, display: d.notInScope, selected: false, outOfScope: true,
+                    })),
+                  ]}
+                  venues={ref.venues.filter((v) => data.byDistrict.some((x) => x.district === v.districtCode))
+                    .map((v) => ({ code: v.code, label: locale === "zh" ? v.nameZh : v.nameEn, lat: v.lat, lon: v.lon }))} />
+              </>
+            );
+          }}
+        </Widget>
+      </WidgetSlot>
+      <Widget title={d.volume} testId="district-volume" wide exportAs={{ metric: "districts", view: "by-district" }} query={q} isEmpty={noPayments}>
         {(data) => {
           const max = Math.max(1, ...data.byDistrict.map((x) => Number(x.volumeCny ?? 0)));
           // with districts chosen, only they are listed (the others would only show zeros)
@@ -88,26 +124,6 @@ export function DistrictsWidgets() {
           );
         }}
       </Widget>
-      <WidgetSlot>
-        <Widget title={d.map} testId="district-map" exportAs={{ metric: "districts", view: "by-district" }} query={q} note={d.mapNote}>
-          {(data) => (
-            <DistrictMap onSelect={toggle}
-              districts={[
-                ...data.byDistrict.map((x) => {
-                  const r = ref.districts.find((rd) => rd.code === x.district)!;
-                  return { code: x.district, label: districtName(x.district, locale), lat: r.lat, lon: r.lon, value: x.volumeCny === null ? null : Number(x.volumeCny),
-                    display: x.suppressed ? `< ${x.suppressed}` : formatCny(x.volumeCny ?? "0", locale), selected: filter.districts.includes(x.district) };
-                }),
-                // the answer leaves out districts outside the viewer's scope; they stay on the map for orientation only
-                ...ref.districts.filter((rd) => rd.current && !data.byDistrict.some((x) => x.district === rd.code)).map((rd) => ({
-                  code: rd.code, label: districtName(rd.code, locale), lat: rd.lat, lon: rd.lon, value: null, display: d.notInScope, selected: false, outOfScope: true,
-                })),
-              ]}
-              venues={ref.venues.filter((v) => data.byDistrict.some((x) => x.district === v.districtCode))
-                .map((v) => ({ code: v.code, label: locale === "zh" ? v.nameZh : v.nameEn, lat: v.lat, lon: v.lon }))} />
-          )}
-        </Widget>
-      </WidgetSlot>
       <WidgetSlot>
         <Widget title={d.heatmap} testId="district-heatmap" exportAs={{ metric: "districts", view: "heatmap" }} query={q} wide isEmpty={noPayments}>
           {(data) => (
@@ -177,7 +193,7 @@ export function TopMerchants() {
                 x.merchants.map((m, i) => (
                   <tr key={m.merchantId}>
                     <td>{i === 0 ? districtName(x.district, locale) : ""}</td>
-                    <td>{m.name}</td>
+                    <td translate="no">{m.name}</td>
                     <td>{t.dash.categories[m.category as keyof typeof t.dash.categories] ?? m.category}</td>
                     <td className="num">{formatInt(m.payments, locale)}</td>
                     <td className="num">{formatCny(m.volumeCny, locale)}</td>

@@ -6,7 +6,7 @@ import { audit } from "../auth/audit";
 import type { SessionUser } from "../auth/roles";
 import { countryName, districtName, walletIndex, walletName } from "../dashboard/labels";
 import type { Db } from "../db/client";
-import { formatChange, formatCny, formatDay, formatInt, formatNumber, formatPercent, formatShanghai } from "../format";
+import { formatChange, formatCny, formatCompact, formatDay, formatInt, formatNumber, formatPercent, formatShanghai } from "../format";
 import { runMetric } from "../http/metric-route";
 import type { Locale, Messages } from "../i18n/messages";
 import { completedSimulation } from "../simulate/run";
@@ -14,6 +14,9 @@ import { briefingSentences, type BriefingData } from "./briefing-text";
 import { safeFileName } from "./cells";
 import { seriesColor } from "../palette";
 import { barChart, stackedColumns } from "./pdf-charts";
+import { districtMap } from "./pdf-map";
+import { DISTRICT_SHAPES } from "../map/district-layout";
+import { referenceData } from "../reference/data";
 
 // The officials' briefing as a PDF: headline figures, generated summary, and
 // the adoption, district and FX charts as vectors, in English or Chinese. The
@@ -104,6 +107,16 @@ function render(d: BriefingData, { locale, t }: { locale: Locale; t: Messages },
   barChart(doc, 50, doc.y + 6, W, ds.map((x) => ({
     label: districtName(x.district, locale), value: Number(x.volumeCny ?? 0),
     display: hidden(x.suppressed) ?? `${formatCny(x.volumeCny ?? "0", locale, 0)} · ${formatInt(x.payments ?? 0, locale)}` })), seriesColor(2));
+  const dm = t.dash.districts;
+  doc.font("bold").fontSize(12).fillColor("#111111").text(dm.map, 50, doc.y + 12);
+  districtMap(doc, 50, doc.y + 6, W,
+    DISTRICT_SHAPES.map((s) => {
+      const x = d.districts.byDistrict.find((b) => b.district === s.code);
+      return { code: s.code, label: districtName(s.code, locale), value: !x || x.suppressed || x.volumeCny === null ? null : Number(x.volumeCny) };
+    }),
+    referenceData().venues.filter((v) => d.districts.byDistrict.some((b) => b.district === v.districtCode)),
+    { inset: dm.mapInset, hidden: dm.mapHidden, venue: dm.venue, approximate: `${t.dash.overview.volume}. ${dm.mapApproximate}` },
+    (n) => formatCompact(n, locale));
 
   // page 4: FX
   doc.addPage();

@@ -10,7 +10,7 @@ import type { SessionUser } from "@/lib/auth/roles";
 import { runMetric, scopedQuery } from "@/lib/http/metric-route";
 import { buildBriefing } from "@/lib/export/briefing";
 import { walletName } from "@/lib/dashboard/labels";
-import { formatCny, formatInt } from "@/lib/format";
+import { formatCny, formatCompact, formatInt } from "@/lib/format";
 import { pdfPages } from "../helpers/pdf-text";
 import { messages } from "@/lib/i18n/messages";
 import { planSimulation } from "@/lib/simulate/generate";
@@ -269,11 +269,16 @@ describe.skipIf(skip)("PDF briefing", () => {
     const busiest = districts.byDistrict.filter((x) => x.volumeCny !== null).sort((a, b) => Number(b.volumeCny) - Number(a.volumeCny))[0]!;
     expect(pages[2]).toContain(formatCny(busiest.volumeCny!, "en", 0));
     expect(pages[3]).toMatch(/bp/);
+    // the district map: its inset, every district named, the legend's top class ending at the busiest district's volume
+    expect(pages[2]).toContain(messages.en.dash.districts.mapInset);
+    for (const name of ["Chun'an", "Linping", "Qiantang", "Xihu", "Binjiang"]) expect(pages[2]).toContain(name);
+    expect(pages[2]).toContain(`–${formatCompact(Number(busiest.volumeCny), "en")}`);
 
     const zh = await pdfPages(new Uint8Array((await buildBriefing(t.db, official, query, { locale: "zh", t: messages.zh }, null)).pdf));
     expect(zh[0]).toContain("杭州支付监测");
     expect(zh[0]).toContain(formatInt(wallet.payments!, "zh"));
     expect(zh[0]).toMatch(/境外钱包共完成/);
+    expect(zh[2]).toContain(messages.zh.dash.districts.mapInset);
     expect(await t.db.auditEntry.count({ where: { action: "export", target: "briefing.pdf" } })).toBe(2);
   });
 });
