@@ -1,4 +1,5 @@
 import { atLeast, type Role, type SessionUser } from "@/lib/auth/roles";
+import { districtName } from "@/lib/dashboard/labels";
 import type { Locale, Messages } from "@/lib/i18n/messages";
 import { LanguageSwitch } from "./language-switch";
 import { NavLinks } from "./nav-links";
@@ -19,13 +20,13 @@ export function AppNav({ user, t, locale }: { user: SessionUser; t: Messages; lo
   const links = LINKS.filter((l) => atLeast(user.role, l.role)).map((l) => ({ href: l.href, label: t.nav[l.key] }));
   return (
     <header className="topbar">
-      <nav aria-label="Main" data-testid="main-nav">
+      <nav aria-label={t.mainNav} data-testid="main-nav">
         <strong>{t.appName}</strong>
         <NavLinks links={links} />
       </nav>
       <div className="who">
         <span className="muted" data-testid="who">
-          {user.name} · {t.roles[user.role]} · {user.districts.length ? user.districts.join(", ") : t.allDistricts}
+          <span translate="no">{user.name}</span> · {t.roles[user.role]} · {user.districts.length ? user.districts.map((d) => districtName(d, locale)).join(", ") : t.allDistricts}
         </span>
         <LanguageSwitch locale={locale} label={t.language} />
         <SignOutButton label={t.signOut} />

@@ -35,6 +35,16 @@ export function formatNumber(n: number | null, locale = "en", digits = 1): strin
   return memo(`num|${locale}|${digits}`, () => new Intl.NumberFormat(tag(locale), { minimumFractionDigits: digits, maximumFractionDigits: digits })).format(n);
 }
 
+/** Milliseconds in the reader's language: "1,915 ms" / "1,915毫秒". */
+export function formatMs(n: number, locale = "en"): string {
+  return memo(`ms|${locale}`, () => new Intl.NumberFormat(tag(locale), { style: "unit", unit: "millisecond", maximumFractionDigits: 0 })).format(n);
+}
+
+/** Basis points (Intl has no such unit): "152.3 bp" / "152.3 基点". */
+export function formatBps(n: number, locale = "en", digits = 1): string {
+  return `${formatNumber(n, locale, digits)} ${locale === "zh" ? "基点" : "bp"}`;
+}
+
 /** Axis ticks: 1.2M / 123万. */
 export function formatCompact(n: number, locale = "en"): string {
   return memo(`compact|${locale}`, () => new Intl.NumberFormat(tag(locale), { notation: "compact", maximumFractionDigits: 1 })).format(n);

@@ -1,6 +1,8 @@
 "use client";
 
 import { useState } from "react";
+import { formatShanghai } from "@/lib/format";
+import { useLocale } from "../providers";
 import { useAdminCall } from "./use-admin-call";
 
 export interface AdminKeyRow {
@@ -17,33 +19,35 @@ export interface AdminKeyRow {
 export function ApiKeysAdmin({ keys, wallets }: { keys: AdminKeyRow[]; wallets: string[] }) {
   const { call, error, busy } = useAdminCall();
   const [shown, setShown] = useState<string | null>(null);
+  const { locale, t } = useLocale();
+  const ks = t.admin.keys;
   return (
-    <section className="panel" aria-label="Ingestion API keys">
-      <h2>Ingestion API keys</h2>
+    <section className="panel" aria-label={ks.title}>
+      <h2>{ks.title}</h2>
       {shown ? (
         <p className="notice" data-testid="new-key">
-          Copy this key now; it is not shown again: <code>{shown}</code>
+          {ks.copyNow} <code>{shown}</code>
         </p>
       ) : null}
       <div className="table-scroll">
         <table>
           <thead>
-            <tr><th>Name</th><th>Key</th><th>Wallets</th><th>May write</th><th>Created</th><th>Last used</th><th>Status</th><th /></tr>
+            <tr><th>{ks.name}</th><th>{ks.key}</th><th>{ks.wallets}</th><th>{ks.mayWrite}</th><th>{ks.created}</th><th>{ks.lastUsed}</th><th>{ks.status}</th><th /></tr>
           </thead>
           <tbody>
             {keys.map((k) => (
               <tr key={k.id}>
-                <td>{k.name}</td>
+                <td translate="no">{k.name}</td>
                 <td><code>{k.prefix}…</code></td>
-                <td>{k.wallets.length ? k.wallets.join(", ") : "any"}</td>
-                <td>{k.permissions.map((p) => (p === "fx-rates" ? "reference rates" : "payments")).join(", ")}</td>
-                <td>{new Date(k.createdAt).toLocaleString()}</td>
-                <td>{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}</td>
-                <td>{k.revokedAt ? "revoked" : "active"}</td>
+                <td>{k.wallets.length ? k.wallets.join(", ") : t.admin.any}</td>
+                <td>{k.permissions.map((p) => (p === "fx-rates" ? ks.rates : ks.payments)).join(", ")}</td>
+                <td>{formatShanghai(k.createdAt, locale)}</td>
+                <td>{k.lastUsedAt ? formatShanghai(k.lastUsedAt, locale) : t.admin.never}</td>
+                <td>{k.revokedAt ? ks.revoked : t.admin.active}</td>
                 <td>
                   {k.revokedAt ? null : (
                     <button type="button" className="link-button" disabled={busy} onClick={() => call("DELETE", `/api/admin/api-keys/${k.id}`)}>
-                      Revoke
+                      {ks.revoke}
                     </button>
                   )}
                 </td>
@@ -63,17 +67,17 @@ export function ApiKeysAdmin({ keys, wallets }: { keys: AdminKeyRow[]; wallets: 
           if (created) setShown(created.key);
         }}
       >
-        <input name="name" placeholder="key name" required aria-label="Key name" />
-        <select name="wallet" aria-label="Wallet scope" defaultValue="">
-          <option value="">any wallet</option>
+        <input name="name" placeholder={ks.keyNamePlaceholder} required aria-label={ks.keyName} />
+        <select name="wallet" aria-label={ks.walletScope} defaultValue="">
+          <option value="">{ks.anyWallet}</option>
           {wallets.map((w) => (
             <option key={w} value={w}>{w}</option>
           ))}
         </select>
-        <label title="Reference mid rates move every spread; a key limited to a wallet may write only that wallet's currency">
-          <input type="checkbox" name="fx-rates" /> may write reference rates
+        <label title={ks.ratesHint}>
+          <input type="checkbox" name="fx-rates" /> {ks.mayWriteRates}
         </label>
-        <button type="submit" disabled={busy}>Create key</button>
+        <button type="submit" disabled={busy}>{ks.create}</button>
       </form>
       {error ? <p role="alert" className="form-error">{error}</p> : null}
     </section>

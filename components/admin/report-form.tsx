@@ -2,8 +2,10 @@
 
 import { useState } from "react";
 import { CHANNELS, MERCHANT_CATEGORIES } from "@/lib/metrics/filter";
-import { CADENCES, PERIOD_LABELS, PERIODS, WEEKDAYS, type ReportSpecInput } from "@/lib/reports/spec";
+import { fill } from "@/lib/i18n/dashboard-messages";
+import { CADENCES, PERIODS, WEEKDAYS, type ReportSpecInput } from "@/lib/reports/spec";
 import { VENUE_RADII_M } from "@/lib/venue-zones";
+import { useLocale } from "../providers";
 import { useAdminCall } from "./use-admin-call";
 
 export interface ReportFormChoices {
@@ -23,10 +25,13 @@ export function ReportForm({ choices, editing, onDone }: { choices: ReportFormCh
   const [content, setContent] = useState(init?.kind === "table" ? `${init.metric}/${init.view}` : "briefing");
   const [cadence, setCadence] = useState<string>(init?.cadence ?? "day");
   const isTable = content !== "briefing";
+  const { t } = useLocale();
+  const rf = t.admin.reportForm;
+  const rt = t.admin.reports;
   return (
     <form
       className="report-form"
-      aria-label={editing ? "Edit scheduled report" : "New scheduled report"}
+      aria-label={editing ? rf.edit : rt.newReport}
       onSubmit={async (e) => {
         e.preventDefault();
         const form = e.currentTarget;
@@ -60,101 +65,101 @@ export function ReportForm({ choices, editing, onDone }: { choices: ReportFormCh
         }
       }}
     >
-      <label>Name <input name="name" required maxLength={100} defaultValue={init?.name} /></label>
+      <label>{rf.name} <input name="name" required maxLength={100} defaultValue={init?.name} /></label>
       <label>
-        Content
+        {rf.content}
         <select name="content" value={content} onChange={(e) => setContent(e.target.value)}>
-          <option value="briefing">PDF briefing (adoption, districts, FX)</option>
+          <option value="briefing">{rf.briefing}</option>
           {Object.entries(choices.tables).map(([metric, views]) => (
-            <optgroup key={metric} label={`${metric} table`}>
-              {views.map((v) => <option key={v} value={`${metric}/${v}`}>{metric}: {v}</option>)}
+            <optgroup key={metric} label={fill(rf.table, { metric: rf.metrics[metric as keyof typeof rf.metrics] ?? metric })}>
+              {views.map((v) => <option key={v} value={`${metric}/${v}`}>{rf.metrics[metric as keyof typeof rf.metrics] ?? metric}: {rf.views[`${metric}/${v}` as keyof typeof rf.views] ?? v}</option>)}
             </optgroup>
           ))}
         </select>
       </label>
       {isTable ? (
-        <label>Format <select name="format" defaultValue={init?.format ?? "csv"}><option value="csv">CSV</option><option value="xlsx">XLSX</option></select></label>
+        <label>{rf.format} <select name="format" defaultValue={init?.format ?? "csv"}><option value="csv">CSV</option><option value="xlsx">XLSX</option></select></label>
       ) : null}
-      <label>Language <select name="lang" defaultValue={init?.lang ?? "en"}><option value="en">English</option><option value="zh">中文</option></select></label>
+      <label>{rf.language} <select name="lang" defaultValue={init?.lang ?? "en"}><option value="en">English</option><option value="zh">中文</option></select></label>
       <label>
-        Covers
+        {rf.covers}
         <select name="period" defaultValue={init?.period ?? "previous-day"}>
-          {PERIODS.map((p) => <option key={p} value={p}>{PERIOD_LABELS[p]}</option>)}
+          {PERIODS.map((p) => <option key={p} value={p}>{rt.periods[p]}</option>)}
         </select>
       </label>
       <label>
-        Wallets (none: all)
+        {rf.wallets}
         <select name="wallets" multiple size={4} defaultValue={init?.wallets ?? []}>
           {choices.wallets.map((w) => <option key={w.code} value={w.code}>{w.name}</option>)}
         </select>
       </label>
       <label>
-        Districts (none: all)
+        {rf.districts}
         <select name="districts" multiple size={4} defaultValue={init?.districts ?? []}>
           {choices.districts.map((d) => <option key={d.code} value={d.code}>{d.name}</option>)}
         </select>
       </label>
       <label>
-        Channels (none: both)
+        {rf.channels}
         <select name="channels" multiple size={2} defaultValue={init?.channels ?? []}>
-          {CHANNELS.map((c) => <option key={c} value={c}>{c === "WALLET" ? "foreign wallets" : "foreign cards"}</option>)}
+          {CHANNELS.map((c) => <option key={c} value={c}>{rt.channels[c]}</option>)}
         </select>
       </label>
       <label>
-        Merchant categories (none: all)
+        {rf.categories}
         <select name="categories" multiple size={4} defaultValue={init?.categories ?? []}>
-          {MERCHANT_CATEGORIES.map((c) => <option key={c} value={c}>{c.toLowerCase()}</option>)}
+          {MERCHANT_CATEGORIES.map((c) => <option key={c} value={c}>{t.dash.categories[c]}</option>)}
         </select>
       </label>
       <label>
-        Near venues
+        {rf.nearVenues}
         <select name="radiusM" defaultValue={init?.radiusM ?? ""}>
-          <option value="">anywhere</option>
-          {VENUE_RADII_M.map((r) => <option key={r} value={r}>within {r.toLocaleString("en")} m</option>)}
+          <option value="">{rf.anywhere}</option>
+          {VENUE_RADII_M.map((r) => <option key={r} value={r}>{fill(rf.withinM, { m: r.toLocaleString("en") })}</option>)}
         </select>
       </label>
       <label>
-        Venues (none: any venue; needs a radius)
+        {rf.venues}
         <select name="venues" multiple size={4} defaultValue={init?.venues ?? []}>
           {choices.venues.map((v) => <option key={v.code} value={v.code}>{v.name}</option>)}
         </select>
       </label>
       <label>
-        Built as seen by
+        {rf.audience}
         <select name="audienceRole" defaultValue={init?.audienceRole ?? "OFFICIAL"}>
-          <option value="OFFICIAL">officials (small cells hidden)</option>
-          <option value="OPS">operations</option>
+          <option value="OFFICIAL">{rf.officials}</option>
+          <option value="OPS">{rf.operations}</option>
         </select>
       </label>
       <label>
-        Audience district
+        {rf.audienceDistrict}
         <select name="audienceDistrict" defaultValue={init?.audienceDistricts?.[0] ?? ""}>
-          <option value="">every district</option>
-          {choices.districts.map((d) => <option key={d.code} value={d.code}>{d.name} only</option>)}
+          <option value="">{rf.everyDistrict}</option>
+          {choices.districts.map((d) => <option key={d.code} value={d.code}>{fill(rf.only, { name: d.name })}</option>)}
         </select>
       </label>
       <label>
-        Runs
+        {rf.runs}
         <select name="cadence" value={cadence} onChange={(e) => setCadence(e.target.value)}>
-          {CADENCES.map((c) => <option key={c} value={c}>{c === "hour" ? "hourly" : c === "day" ? "daily" : "weekly"}</option>)}
+          {CADENCES.map((c) => <option key={c} value={c}>{rf.cadences[c]}</option>)}
         </select>
       </label>
       {cadence === "week" ? (
-        <label>On <select name="weekday" defaultValue={init?.weekday ?? 1}>{WEEKDAYS.map((d, i) => <option key={d} value={i + 1}>{d}</option>)}</select></label>
+        <label>{rf.on} <select name="weekday" defaultValue={init?.weekday ?? 1}>{WEEKDAYS.map((d) => <option key={d} value={d}>{rt.weekdays[d]}</option>)}</select></label>
       ) : null}
       <label>
-        {cadence === "hour" ? "Minute past the hour" : "At (Asia/Shanghai)"}
+        {cadence === "hour" ? rf.minute : rf.at}
         <input name="at" required defaultValue={init?.at ?? (cadence === "hour" ? "05" : "08:00")} key={cadence} pattern={cadence === "hour" ? "[0-5][0-9]" : "[0-2][0-9]:[0-5][0-9]"} size={5} />
       </label>
-      <label>Folder on the server <input name="folder" placeholder="e.g. daily-briefings" defaultValue={init?.folder} /></label>
+      <label>{rf.folder} <input name="folder" placeholder={rf.folderPlaceholder} defaultValue={init?.folder} /></label>
       <label className="wide">
-        Webhook URLs (one per line; each receives the file, signed)
+        {rf.webhooks}
         <textarea name="webhooks" rows={2} defaultValue={init?.webhooks?.join("\n")} />
       </label>
-      <label className="check"><input type="checkbox" name="enabled" defaultChecked={init?.enabled ?? true} /> enabled</label>
+      <label className="check"><input type="checkbox" name="enabled" defaultChecked={init?.enabled ?? true} />{rf.enabled}</label>
       <div className="wide">
-        <button type="submit" disabled={busy}>{editing ? "Save changes" : "Create report"}</button>
-        {editing ? <button type="button" className="link-button" onClick={onDone}> Cancel</button> : null}
+        <button type="submit" disabled={busy}>{editing ? rf.save : rf.create}</button>
+        {editing ? <button type="button" className="link-button" onClick={onDone}>{t.admin.cancel}</button> : null}
       </div>
       {error ? <p role="alert" className="form-error wide">{error}</p> : null}
     </form>

@@ -3,7 +3,10 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { formatShanghai } from "@/lib/format";
-import { describeCadence, PERIOD_LABELS, specOf, type Cadence, type Period, type StoredReport } from "@/lib/reports/spec";
+import { fill } from "@/lib/i18n/dashboard-messages";
+import type { Messages } from "@/lib/i18n/messages";
+import { describeCadence, specOf, type Cadence, type Period, type StoredReport } from "@/lib/reports/spec";
+import { useLocale } from "../providers";
 import { ReportForm, type ReportFormChoices } from "./report-form";
 import { useAdminCall } from "./use-admin-call";
 
@@ -34,22 +37,24 @@ export interface ReportRow extends StoredReport {
 const size = (n: number | null) => (n === null ? "" : n < 10_000 ? `${n} B` : `${(n / 1024).toFixed(0)} KB`);
 const seconds = (r: ReportRunRow) => (r.finishedAt ? `${((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(1)} s` : "…");
 
-function Runs({ runs }: { runs: ReportRunRow[] }) {
-  if (!runs.length) return <p className="muted">No runs yet.</p>;
+type ReportText = Messages["admin"]["reports"];
+
+function Runs({ runs, rt, when }: { runs: ReportRunRow[]; rt: ReportText; when: (iso: string) => string }) {
+  if (!runs.length) return <p className="muted">{rt.noRuns}</p>;
   return (
     <div className="table-scroll">
       <table data-testid="report-runs">
         <thead>
-          <tr><th>Scheduled for</th><th>Trigger</th><th>Status</th><th>Covers</th><th>Took</th><th>File</th><th>Deliveries</th></tr>
+          <tr><th>{rt.runs.scheduledFor}</th><th>{rt.runs.trigger}</th><th>{rt.runs.status}</th><th>{rt.runs.covers}</th><th>{rt.runs.took}</th><th>{rt.runs.file}</th><th>{rt.runs.deliveries}</th></tr>
         </thead>
         <tbody>
           {runs.map((r) => (
             <tr key={r.id} data-status={r.status} data-trigger={r.trigger}>
-              <td>{formatShanghai(r.scheduledFor)}</td>
-              <td>{r.trigger === "manual" ? `run now (${r.requestedBy ?? "?"})` : "schedule"}</td>
+              <td>{when(r.scheduledFor)}</td>
+              <td>{r.trigger === "manual" ? fill(rt.manual, { who: r.requestedBy ?? "?" }) : rt.schedule}</td>
               <td>
-                <span className={`run-status ${r.status.toLowerCase()}`}>{r.status.toLowerCase()}</span>
-                {r.error ? <div className="form-error run-error">{r.error}</div> : null}
+                <span className={`run-status ${r.status.toLowerCase()}`}>{rt.runStatus[r.status]}</span>
+                {r.error ? <div className="form-error run-error" translate="no">{r.error}</div> : null}
               </td>
               <td>{r.rangeFrom ? `${r.rangeFrom} – ${r.rangeTo}` : ""}</td>
               <td>{seconds(r)}</td>
@@ -59,13 +64,13 @@ function Runs({ runs }: { runs: ReportRunRow[] }) {
                     {r.fileName.split(".").pop()!.toUpperCase()}
                   </a>
                 ) : null}
-                <div className="muted">{size(r.bytes)}{r.rows !== null ? ` · ${r.rows} rows` : ""}</div>
+                <div className="muted">{size(r.bytes)}{r.rows !== null ? fill(rt.rows, { n: r.rows }) : ""}</div>
               </td>
               <td>
                 <ul className="deliveries">
                   {r.deliveries.map((d) => (
                     <li key={d.to} className={d.ok ? "ok" : "failed"}>
-                      {d.ok ? "✓" : "✗"} {d.to}: {d.detail}{d.attempts > 1 ? ` (${d.attempts} attempts)` : ""}
+                      {d.ok ? "✓" : "✗"} <span translate="no">{d.to}: {d.detail}</span>{d.attempts > 1 ? fill(rt.attempts, { n: d.attempts }) : ""}
                     </li>
                   ))}
                 </ul>
@@ -79,13 +84,15 @@ function Runs({ runs }: { runs: ReportRunRow[] }) {
 }
 
 /** The schedule's filter in words, every part it sets. */
-function reportFilter(r: ReportRow): string {
+function reportFilter(r: ReportRow, t: Messages, choices: ReportFormChoices): string {
+  const rt = t.admin.reports;
+  const name = (list: { code: string; name: string }[]) => (code: string) => list.find((x) => x.code === code)?.name ?? code;
   return [
-    r.walletCodes.join(", ") || "all wallets",
-    r.channels.length ? r.channels.join(", ").toLowerCase() : null,
-    r.districtCodes.join(", ") || "all districts",
-    r.categories.length ? r.categories.join(", ").toLowerCase() : null,
-    r.radiusM !== null ? `within ${r.radiusM.toLocaleString("en")} m of ${r.venueCodes.join(", ") || "any venue"}` : null,
+    r.walletCodes.join(", ") || rt.allWallets,
+    r.channels.length ? r.channels.map((c) => rt.channels[c as keyof typeof rt.channels] ?? c).join(", ") : null,
+    r.districtCodes.map(name(choices.districts)).join(", ") || rt.allDistricts,
+    r.categories.length ? r.categories.map((c) => t.dash.categories[c as keyof typeof t.dash.categories] ?? c).join(", ") : null,
+    r.radiusM !== null ? fill(rt.within, { m: r.radiusM.toLocaleString("en"), venues: r.venueCodes.map(name(choices.venues)).join(", ") || rt.anyVenue }) : null,
   ].filter(Boolean).join(" · ");
 }
 
@@ -93,6 +100,10 @@ export function ReportsAdmin({ reports, choices }: { reports: ReportRow[]; choic
   const router = useRouter();
   const { call, error, busy } = useAdminCall();
   const [editing, setEditing] = useState<string | null>(null);
+  const { locale, t } = useLocale();
+  const rt = t.admin.reports;
+  const rf = t.admin.reportForm;
+  const when = (iso: string | null) => formatShanghai(iso, locale);
   const running = reports.some((r) => r.runs.some((x) => x.status === "RUNNING"));
   // while a run is in progress, follow it until it has an outcome
   useEffect(() => {
@@ -103,55 +114,55 @@ export function ReportsAdmin({ reports, choices }: { reports: ReportRow[]; choic
 
   return (
     <>
-      <section className="panel" aria-label="Scheduled reports">
-        <h2>Scheduled reports</h2>
-        <p className="muted">Times are Asia/Shanghai. Each run is built as its audience sees the dashboard and kept here with the outcome of every delivery.</p>
+      <section className="panel" aria-label={rt.title}>
+        <h2>{rt.title}</h2>
+        <p className="muted">{rt.lead}</p>
         {error ? <p role="alert" className="form-error">{error}</p> : null}
-        {reports.length === 0 ? <p>No scheduled reports yet. Create one below.</p> : null}
+        {reports.length === 0 ? <p>{rt.none}</p> : null}
         {reports.map((r) => (
           <article key={r.id} className="report" data-testid={`report-${r.name}`}>
             <header>
-              <h3>{r.name}</h3>
+              <h3 translate="no">{r.name}</h3>
               <span className="muted">
-                {r.kind === "briefing" ? "PDF briefing" : `${r.metric}: ${r.view} (${r.format.toUpperCase()})`} · {r.lang === "zh" ? "中文" : "English"} · covers {PERIOD_LABELS[r.period as Period] ?? r.period} ·{" "}
-                {describeCadence(r.cadence as Cadence, r.atMinute, r.weekday)} · {r.audienceRole === "OPS" ? "operations view" : "officials' view"}
-                {r.audienceDistricts.length ? ` (${r.audienceDistricts.join(", ")})` : ""}
+                {r.kind === "briefing" ? rt.briefing : `${rf.metrics[r.metric as keyof typeof rf.metrics] ?? r.metric}: ${rf.views[`${r.metric}/${r.view}` as keyof typeof rf.views] ?? r.view} (${r.format.toUpperCase()})`} · {r.lang === "zh" ? "中文" : "English"} · {fill(rt.covers, { period: rt.periods[r.period as Period] ?? r.period })} ·{" "}
+                {describeCadence(r.cadence as Cadence, r.atMinute, r.weekday, rt)} · {r.audienceRole === "OPS" ? rt.opsView : rt.officialsView}
+                {r.audienceDistricts.length ? ` (${r.audienceDistricts.map((c) => choices.districts.find((d) => d.code === c)?.name ?? c).join(", ")})` : ""}
               </span>
-              <span>{r.enabled ? `next run ${formatShanghai(r.nextRunAt)}` : "disabled"}</span>
+              <span>{r.enabled ? fill(rt.nextRun, { at: when(r.nextRunAt) }) : t.admin.disabled}</span>
             </header>
             <p className="muted">
-              Filter: {reportFilter(r)} · to{" "}
-              {[r.folder ? `folder ${r.folder}` : null, ...r.webhooks.map((w) => w.replace(/\?.*/, "?…"))].filter(Boolean).join(", ")}
+              {fill(rt.filter, { filter: reportFilter(r, t, choices) })}
+              <span translate="no">{[r.folder ? fill(rt.folder, { name: r.folder }) : null, ...r.webhooks.map((w) => w.replace(/\?.*/, "?…"))].filter(Boolean).join(", ")}</span>
             </p>
             <div className="inline-form">
-              <button type="button" disabled={busy} onClick={() => call("POST", `/api/admin/reports/${r.id}/run`)}>Run now</button>
+              <button type="button" disabled={busy} onClick={() => call("POST", `/api/admin/reports/${r.id}/run`)}>{rt.runNow}</button>
               <button type="button" className="link-button" disabled={busy} onClick={() => call("PUT", `/api/admin/reports/${r.id}`, { ...specOf(r), enabled: !r.enabled })}>
-                {r.enabled ? "Disable" : "Enable"}
+                {r.enabled ? t.admin.disable : t.admin.enable}
               </button>
-              <button type="button" className="link-button" onClick={() => setEditing(editing === r.id ? null : r.id)}>Edit</button>
+              <button type="button" className="link-button" onClick={() => setEditing(editing === r.id ? null : r.id)}>{t.admin.edit}</button>
               <button
                 type="button"
                 className="link-button"
                 disabled={busy}
-                onClick={() => window.confirm(`Delete "${r.name}" and its history?`) && call("DELETE", `/api/admin/reports/${r.id}`)}
+                onClick={() => window.confirm(fill(rt.confirmDelete, { name: r.name })) && call("DELETE", `/api/admin/reports/${r.id}`)}
               >
-                Delete
+                {t.admin.delete}
               </button>
               {r.webhooks.length ? (
                 <details>
-                  <summary>Webhook signing secret</summary>
+                  <summary>{rt.secret}</summary>
                   <code>{r.secret}</code>
-                  <p className="muted">Receivers check <code>X-HPM-Signature = sha256=HMAC-SHA256(secret, X-HPM-Timestamp + &quot;.&quot; + body)</code>.</p>
+                  <p className="muted">{rt.receivers} <code translate="no">X-HPM-Signature = sha256=HMAC-SHA256(secret, X-HPM-Timestamp + &quot;.&quot; + body)</code>.</p>
                 </details>
               ) : null}
             </div>
             {editing === r.id ? <ReportForm choices={choices} editing={{ id: r.id, spec: specOf(r) }} onDone={() => setEditing(null)} /> : null}
-            <Runs runs={r.runs} />
+            <Runs runs={r.runs} rt={rt} when={when} />
           </article>
         ))}
       </section>
-      <section className="panel" aria-label="New scheduled report">
-        <h2>New scheduled report</h2>
+      <section className="panel" aria-label={rt.newReport}>
+        <h2>{rt.newReport}</h2>
         <ReportForm choices={choices} />
       </section>
     </>

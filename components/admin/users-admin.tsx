@@ -1,6 +1,10 @@
 "use client";
 
 import type { Role } from "@/lib/auth/roles";
+import { formatShanghai } from "@/lib/format";
+import { fill } from "@/lib/i18n/dashboard-messages";
+import { districtName } from "@/lib/dashboard/labels";
+import { useLocale } from "../providers";
 import { useAdminCall } from "./use-admin-call";
 
 export interface AdminUserRow {
@@ -16,40 +20,41 @@ export interface AdminUserRow {
 
 export function UsersAdmin({ users, districts, selfId }: { users: AdminUserRow[]; districts: string[]; selfId: string }) {
   const { call, error, busy } = useAdminCall();
+  const { locale, t } = useLocale();
+  const us = t.admin.users;
+  const roleOptions = (["OFFICIAL", "OPS", "ADMIN"] as const).map((r) => <option key={r} value={r}>{us.roles[r]}</option>);
   return (
-    <section className="panel" aria-label="Users">
-      <h2>Users</h2>
+    <section className="panel" aria-label={us.title}>
+      <h2>{us.title}</h2>
       <div className="table-scroll">
         <table>
           <thead>
             <tr>
-              <th>E-mail</th><th>Name</th><th>Role</th><th>Districts</th><th>Status</th><th>Last sign-in</th><th />
+              <th>{us.email}</th><th>{us.name}</th><th>{us.role}</th><th>{us.districts}</th><th>{us.status}</th><th>{us.lastSignIn}</th><th />
             </tr>
           </thead>
           <tbody>
             {users.map((u) => (
               <tr key={u.id} data-testid={`user-${u.email}`}>
-                <td>{u.email}</td>
-                <td>{u.name}</td>
+                <td translate="no">{u.email}</td>
+                <td translate="no">{u.name}</td>
                 <td>
                   <select
-                    aria-label={`Role of ${u.email}`}
+                    aria-label={fill(us.roleOf, { email: u.email })}
                     defaultValue={u.role}
                     disabled={busy || u.id === selfId}
                     onChange={(e) => call("PATCH", `/api/admin/users/${u.id}`, { role: e.target.value })}
                   >
-                    <option value="OFFICIAL">official</option>
-                    <option value="OPS">ops</option>
-                    <option value="ADMIN">admin</option>
+                    {roleOptions}
                   </select>
                 </td>
-                <td>{u.districts.length ? u.districts.join(", ") : "all"}</td>
-                <td>{u.disabled ? "disabled" : u.lockedUntil ? `locked until ${new Date(u.lockedUntil).toLocaleTimeString()}` : "active"}</td>
-                <td>{u.lastSignInAt ? new Date(u.lastSignInAt).toLocaleString() : "never"}</td>
+                <td>{u.districts.length ? u.districts.map((d) => districtName(d, locale)).join(", ") : us.all}</td>
+                <td>{u.disabled ? t.admin.disabled : u.lockedUntil ? fill(us.lockedUntil, { at: formatShanghai(u.lockedUntil, locale) }) : t.admin.active}</td>
+                <td>{u.lastSignInAt ? formatShanghai(u.lastSignInAt, locale) : t.admin.never}</td>
                 <td>
                   {u.id === selfId ? null : (
                     <button type="button" className="link-button" disabled={busy} onClick={() => call("PATCH", `/api/admin/users/${u.id}`, { disabled: !u.disabled })}>
-                      {u.disabled ? "Enable" : "Disable"}
+                      {u.disabled ? t.admin.enable : t.admin.disable}
                     </button>
                   )}
                 </td>
@@ -58,7 +63,7 @@ export function UsersAdmin({ users, districts, selfId }: { users: AdminUserRow[]
           </tbody>
         </table>
       </div>
-      <h3>Add a user</h3>
+      <h3>{us.add}</h3>
       <form
         className="inline-form"
         onSubmit={async (e) => {
@@ -76,21 +81,19 @@ export function UsersAdmin({ users, districts, selfId }: { users: AdminUserRow[]
           if (ok) e.currentTarget.reset();
         }}
       >
-        <input name="email" type="email" placeholder="e-mail" required aria-label="E-mail" />
-        <input name="name" placeholder="name" required aria-label="Name" />
-        <select name="role" aria-label="Role" defaultValue="OFFICIAL">
-          <option value="OFFICIAL">official</option>
-          <option value="OPS">ops</option>
-          <option value="ADMIN">admin</option>
+        <input name="email" type="email" placeholder={us.emailPlaceholder} required aria-label={us.email} />
+        <input name="name" placeholder={us.namePlaceholder} required aria-label={us.name} />
+        <select name="role" aria-label={us.role} defaultValue="OFFICIAL">
+          {roleOptions}
         </select>
-        <select name="district" aria-label="District scope" defaultValue="">
-          <option value="">all districts</option>
+        <select name="district" aria-label={us.scope} defaultValue="">
+          <option value="">{us.allDistricts}</option>
           {districts.map((d) => (
-            <option key={d} value={d}>{d}</option>
+            <option key={d} value={d}>{districtName(d, locale)}</option>
           ))}
         </select>
-        <input name="password" type="password" placeholder="password (12+; empty for SSO)" aria-label="Password" autoComplete="new-password" />
-        <button type="submit" disabled={busy}>Add</button>
+        <input name="password" type="password" placeholder={us.passwordPlaceholder} aria-label={us.password} autoComplete="new-password" />
+        <button type="submit" disabled={busy}>{us.submit}</button>
       </form>
       {error ? <p role="alert" className="form-error">{error}</p> : null}
     </section>

@@ -2,7 +2,9 @@
 
 import { useState } from "react";
 import { formatShanghai } from "@/lib/format";
+import { fill } from "@/lib/i18n/dashboard-messages";
 import { useAddAnnotation, useAnnotations } from "../hooks/use-alerts";
+import { useLocale } from "../providers";
 
 // Manual notes ("Kakao Pay maintenance"): the last day's, and a form to add one at now or a given time.
 
@@ -10,18 +12,20 @@ export function AnnotationsPanel({ wallets }: { wallets: { code: string; name: s
   const [range] = useState(() => ({ from: new Date(Date.now() - 86400_000).toISOString(), to: new Date(Date.now() + 86400_000).toISOString() }));
   const q = useAnnotations(range);
   const add = useAddAnnotation();
+  const { locale, t } = useLocale();
+  const a = t.admin.annotations;
   return (
-    <section className="panel" aria-label="Annotations">
-      <h2>Annotations</h2>
-      <p className="muted">Shown on the operations charts for everyone allowed to see them (a note with a wallet or none reaches everyone; one with a district reaches only the viewers of that district).</p>
+    <section className="panel" aria-label={a.title}>
+      <h2>{a.title}</h2>
+      <p className="muted">{a.lead}</p>
       <ul data-testid="annotations">
-        {(q.data?.annotations ?? []).map((a) => (
-          <li key={a.id}>{formatShanghai(a.at)}{a.endAt ? ` – ${formatShanghai(a.endAt)}` : ""} · {a.text}{a.wallet ? ` (${a.wallet})` : ""} <span className="muted">by {a.createdBy}</span></li>
+        {(q.data?.annotations ?? []).map((n) => (
+          <li key={n.id}>{formatShanghai(n.at, locale)}{n.endAt ? ` – ${formatShanghai(n.endAt, locale)}` : ""} · <span translate="no">{n.text}</span>{n.wallet ? ` (${n.wallet})` : ""} <span className="muted">{fill(a.by, { who: n.createdBy })}</span></li>
         ))}
       </ul>
       <form
         className="inline-form"
-        aria-label="New annotation"
+        aria-label={a.form}
         onSubmit={(e) => {
           e.preventDefault();
           const form = e.currentTarget;
@@ -34,10 +38,10 @@ export function AnnotationsPanel({ wallets }: { wallets: { code: string; name: s
           );
         }}
       >
-        <input name="text" placeholder="e.g. Kakao Pay maintenance" aria-label="Annotation text" required maxLength={500} />
-        <select name="wallet" aria-label="Annotation wallet" defaultValue=""><option value="">no wallet</option>{wallets.map((w) => <option key={w.code} value={w.code}>{w.name}</option>)}</select>
-        <input name="minutes" type="number" min={0} max={1440} placeholder="lasting (min)" aria-label="Lasting minutes" />
-        <button type="submit" disabled={add.isPending}>Add note now</button>
+        <input name="text" placeholder={a.placeholder} aria-label={a.text} required maxLength={500} />
+        <select name="wallet" aria-label={a.wallet} defaultValue=""><option value="">{a.noWallet}</option>{wallets.map((w) => <option key={w.code} value={w.code}>{w.name}</option>)}</select>
+        <input name="minutes" type="number" min={0} max={1440} placeholder={a.lasting} aria-label={a.lastingLabel} />
+        <button type="submit" disabled={add.isPending}>{a.add}</button>
         {add.error ? <span role="alert" className="form-error">{add.error.message}</span> : null}
       </form>
     </section>

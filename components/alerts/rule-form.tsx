@@ -2,7 +2,9 @@
 
 import { useState } from "react";
 import { FAILURE_CATEGORIES, KIND_INFO, RULE_KINDS, type RuleKind } from "@/lib/alerts/rule-spec";
+import { fill } from "@/lib/i18n/dashboard-messages";
 import { useAdminCall } from "../admin/use-admin-call";
+import { useLocale } from "../providers";
 import type { RuleRow } from "./rules-admin";
 
 /** A new alert rule, or an existing one to change (`editing`); the server checks it again and says what is wrong. */
@@ -11,11 +13,15 @@ export function RuleForm({ wallets, editing, onDone }: { wallets: { code: string
   const r = editing?.rule;
   const [kind, setKind] = useState<RuleKind>((r?.kind as RuleKind) ?? "failure_rate");
   const info = KIND_INFO[kind];
+  const { admin } = useLocale().t;
+  const rl = admin.rules;
+  const f9 = rl.form;
+  const good = info.bad === "above" ? "below" : "above";
   return (
     <>
       <form
         className="report-form"
-        aria-label={editing ? `Edit ${editing.rule.name}` : "New alert rule"}
+        aria-label={editing ? fill(f9.editRule, { name: editing.rule.name }) : f9.newRule}
         onSubmit={async (e) => {
           e.preventDefault();
           const form = e.currentTarget;
@@ -40,21 +46,21 @@ export function RuleForm({ wallets, editing, onDone }: { wallets: { code: string
           if (ok) onDone?.();
         }}
       >
-        <label>Name <input name="name" required maxLength={100} defaultValue={r?.name} /></label>
-        <label>Measure <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as RuleKind)}>{RULE_KINDS.map((k) => <option key={k} value={k}>{KIND_INFO[k].label}</option>)}</select></label>
-        <label>One incident per <select name="groupBy" defaultValue={r ? (r.groupBy ?? "") : "wallet"}><option value="wallet">wallet</option><option value="district">district</option><option value="">rule (all together)</option></select></label>
-        <label>Wallet <select name="wallet" defaultValue={r?.walletCodes[0] ?? ""}><option value="">any</option>{wallets.map((w) => <option key={w.code} value={w.code}>{w.name}</option>)}</select></label>
+        <label>{f9.name} <input name="name" required maxLength={100} defaultValue={r?.name} /></label>
+        <label>{f9.measure} <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as RuleKind)}>{RULE_KINDS.map((k) => <option key={k} value={k}>{rl.kinds[k]}</option>)}</select></label>
+        <label>{f9.groupBy} <select name="groupBy" defaultValue={r ? (r.groupBy ?? "") : "wallet"}><option value="wallet">{rl.groups.wallet}</option><option value="district">{rl.groups.district}</option><option value="">{f9.groupAll}</option></select></label>
+        <label>{f9.wallet} <select name="wallet" defaultValue={r?.walletCodes[0] ?? ""}><option value="">{admin.any}</option>{wallets.map((w) => <option key={w.code} value={w.code}>{w.name}</option>)}</select></label>
         {kind === "failure_rate" ? (
-          <label>Failure category <select name="failureCategory" defaultValue={r?.failureCategory ?? ""}><option value="">any failure</option>{FAILURE_CATEGORIES.map((c) => <option key={c} value={c}>{c}</option>)}</select></label>
+          <label>{f9.category} <select name="failureCategory" defaultValue={r?.failureCategory ?? ""}><option value="">{f9.anyFailure}</option>{FAILURE_CATEGORIES.map((c) => <option key={c} value={c}>{rl.categories[c]}</option>)}</select></label>
         ) : null}
-        <label>Window (minutes) <input name="windowMinutes" type="number" min={1} max={1440} defaultValue={r?.windowMinutes ?? 5} required /></label>
-        <label>Fires {info.bad} ({info.unit}) <input name="threshold" type="number" step="any" min={0} required defaultValue={r?.threshold ?? (kind === "failure_rate" ? 20 : undefined)} /></label>
-        <label>Recovers {info.bad === "above" ? "below" : "above"} (default {info.bad === "above" ? "80%" : "120%"} of it) <input name="recoverAt" type="number" step="any" min={0} defaultValue={r?.recoverAt} /></label>
-        <label>Minimum payments in the window <input name="minVolume" type="number" min={0} defaultValue={r?.minVolume ?? 20} required /></label>
-        <label>Pending (seconds) <input name="pendingSeconds" type="number" min={0} max={3600} defaultValue={r?.pendingSeconds ?? 60} required /></label>
-        <label>Recovery (seconds) <input name="recoverySeconds" type="number" min={0} max={3600} defaultValue={r?.recoverySeconds ?? 300} required /></label>
-        <label className="wide">Webhook URL (JSON, signed) <input name="webhookUrl" placeholder="https://chat.example/hooks/…" defaultValue={r?.webhookUrl ?? ""} /></label>
-        <div className="wide"><button type="submit" disabled={busy}>{editing ? "Save rule" : "Create rule"}</button>{editing ? <button type="button" className="link-button" onClick={onDone}> Cancel</button> : null}</div>
+        <label>{f9.window} <input name="windowMinutes" type="number" min={1} max={1440} defaultValue={r?.windowMinutes ?? 5} required /></label>
+        <label>{fill(f9.fires, { bad: rl[info.bad], unit: rl.units[info.unit] })} <input name="threshold" type="number" step="any" min={0} required defaultValue={r?.threshold ?? (kind === "failure_rate" ? 20 : undefined)} /></label>
+        <label>{fill(f9.recoversAt, { good: rl[good], pct: info.bad === "above" ? "80%" : "120%" })} <input name="recoverAt" type="number" step="any" min={0} defaultValue={r?.recoverAt} /></label>
+        <label>{f9.minVolume} <input name="minVolume" type="number" min={0} defaultValue={r?.minVolume ?? 20} required /></label>
+        <label>{f9.pending} <input name="pendingSeconds" type="number" min={0} max={3600} defaultValue={r?.pendingSeconds ?? 60} required /></label>
+        <label>{f9.recovery} <input name="recoverySeconds" type="number" min={0} max={3600} defaultValue={r?.recoverySeconds ?? 300} required /></label>
+        <label className="wide">{f9.webhook} <input name="webhookUrl" placeholder="https://chat.example/hooks/…" defaultValue={r?.webhookUrl ?? ""} /></label>
+        <div className="wide"><button type="submit" disabled={busy}>{editing ? f9.save : f9.create}</button>{editing ? <button type="button" className="link-button" onClick={onDone}>{admin.cancel}</button> : null}</div>
       </form>
       {error ? <p role="alert" className="form-error">{error}</p> : null}
     </>

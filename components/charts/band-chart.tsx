@@ -2,6 +2,7 @@
 
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ReactNode } from "react";
+import { legendContent } from "./chart-legend";
 import { AXIS, GRID } from "./palette";
 
 export interface BandRow {
@@ -40,7 +41,7 @@ export function BandChart({
           formatter={(v) => (Array.isArray(v) ? v.map((n) => formatY(Number(n))).join(" – ") : formatY(Number(v)))}
           contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 }}
         />
-        <Legend wrapperStyle={{ fontSize: 12 }} />
+        <Legend content={legendContent()} />
         {marks}
         <Area dataKey="band99" name={`${labels.p90} – ${labels.p99}`} stroke="none" fill={color} fillOpacity={0.12} isAnimationActive={false} />
         <Area dataKey="band90" name={`${labels.p50} – ${labels.p90}`} stroke="none" fill={color} fillOpacity={0.3} isAnimationActive={false} />

@@ -2,6 +2,7 @@
 
 import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useState, type ReactNode } from "react";
+import { legendContent } from "./chart-legend";
 import { AXIS, GRID } from "./palette";
 
 export interface Series {
@@ -34,7 +35,7 @@ export function SeriesChart({ rows, series, kind, formatX, formatY, marks = [], 
   const [picked, setPicked] = useState<string | null>(null);
   // a series the new data no longer has (another filter) leaves every line drawn
   const alone = series.some((s) => s.key === picked) ? picked : null;
-  const isolate = (key: unknown) => setPicked(typeof key !== "string" || alone === key ? null : key);
+  const isolate = (key: string) => setPicked(alone === key ? null : key);
   return (
     <ResponsiveContainer width="100%" height={height}>
       <Chart data={rows} margin={{ top: 12, right: 16, bottom: 4, left: 8 }}>
@@ -47,9 +48,7 @@ export function SeriesChart({ rows, series, kind, formatX, formatY, marks = [], 
           contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)", fontSize: 12 }}
         />
         {/* in the order of `series` (Recharts sorts by label otherwise) */}
-        <Legend wrapperStyle={{ fontSize: 12, cursor: kind === "line" ? "pointer" : undefined }}
-          itemSorter={(item) => series.findIndex((s) => s.key === item.dataKey)}
-          onClick={kind === "line" ? (e) => isolate((e as { dataKey?: unknown }).dataKey) : undefined} />
+        <Legend content={legendContent({ order: (key) => series.findIndex((s) => s.key === key), onPick: kind === "line" ? isolate : undefined, picked: alone })} />
         {marks}
         {baseline ? (
           <ReferenceLine y={baseline.value} stroke="var(--text)" strokeDasharray="6 4"

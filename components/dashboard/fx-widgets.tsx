@@ -13,11 +13,11 @@ import { Suppressed } from "./suppressed";
 import { Widget, WidgetSlot } from "./widget";
 import { walletIndex, walletName } from "@/lib/dashboard/labels";
 import { fill } from "@/lib/i18n/dashboard-messages";
-import { formatCny, formatDay, formatInt, formatNumber } from "@/lib/format";
+import { formatBps, formatCny, formatDay, formatInt, formatNumber } from "@/lib/format";
 
 type Fx = MetricData["fx-spreads"];
 const noSpreads = (f: Fx) => f.bySource.length === 0;
-const bps = (n: number | null, locale: string) => (n === null ? "–" : `${formatNumber(n, locale, 1)} bp`);
+const bps = (n: number | null, locale: string) => (n === null ? "–" : formatBps(n, locale));
 
 /** FX page: spread percentiles over time, their distribution and the wallet ranking. */
 export function FxWidgets() {

@@ -17,7 +17,7 @@ import { localDay } from "@/lib/local-time";
 import { walletIndex, walletName } from "@/lib/dashboard/labels";
 import { pivot } from "@/lib/dashboard/pivot";
 import { OTHERS, regroup, worstWallets } from "@/lib/dashboard/worst-series";
-import { formatBucket, formatClock, formatDay, formatInt, formatPercent } from "@/lib/format";
+import { formatBucket, formatClock, formatDay, formatInt, formatMs, formatPercent } from "@/lib/format";
 import { fill } from "@/lib/i18n/dashboard-messages";
 
 type Ops = MetricData["operations"];
@@ -34,7 +34,7 @@ function fillBuckets<R extends { x: string }>(rows: R[], range: { from: string; 
   return out;
 }
 const noAttempts = (o: Ops) => o.series.length === 0 && o.backlog.pending + o.backlog.unknown === 0;
-const ms = (n: number | null, locale: string) => (n === null ? "–" : `${formatInt(Math.round(n), locale)} ms`);
+const ms = (n: number | null, locale: string) => (n === null ? "–" : formatMs(n, locale));
 
 /** The live operations page: every widget refreshes while the range reaches now. */
 export function OperationsWidgets() {

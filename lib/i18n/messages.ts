@@ -1,5 +1,6 @@
 // UI strings in English and Simplified Chinese; shared by server and client components.
 
+import { adminMessages } from "./admin-messages";
 import { dashboardMessages } from "./dashboard-messages";
 
 export const LOCALES = ["en", "zh"] as const;
@@ -26,8 +27,10 @@ export const messages = {
       unknown_user: "Your organisation account is not registered here. Ask an administrator to add you.",
       generic: "Sign-in failed. Try again.",
     },
+    mainNav: "Main",
     nav: { overview: "Adoption", districts: "Districts", fx: "FX spreads", operations: "Operations", transactions: "Transactions", alerts: "Alerts", admin: "Administration" },
     dash: dashboardMessages.en,
+    admin: adminMessages.en,
     roles: { OFFICIAL: "official", OPS: "operations", ADMIN: "administrator" },
     allDistricts: "all districts",
   },
@@ -50,8 +53,10 @@ export const messages = {
       unknown_user: "您的单位账户尚未在此登记，请联系管理员添加。",
       generic: "登录失败，请重试。",
     },
+    mainNav: "主导航",
     nav: { overview: "使用情况", districts: "城区", fx: "汇率点差", operations: "运营", transactions: "交易", alerts: "告警", admin: "系统管理" },
     dash: dashboardMessages.zh,
+    admin: adminMessages.zh,
     roles: { OFFICIAL: "政府用户", OPS: "运营", ADMIN: "管理员" },
     allDistricts: "全部城区",
   },

@@ -9,18 +9,10 @@ import { VENUE_RADII_M, VENUE_RADIUS_MESSAGE, VENUES_NEED_RADIUS } from "../venu
 /** The range a run covers: relative to the run's scheduled time, or a fixed period of the Games. */
 export const PERIODS = ["previous-hour", "previous-day", "previous-7-days", "games", "opening-week", "golden-week", "august"] as const;
 export type Period = (typeof PERIODS)[number];
-export const PERIOD_LABELS: Record<Period, string> = {
-  "previous-hour": "the previous hour",
-  "previous-day": "the previous day",
-  "previous-7-days": "the previous 7 days",
-  games: "the whole Games (23 Sep – 8 Oct 2023)",
-  "opening-week": "opening week",
-  "golden-week": "Golden Week",
-  august: "August 2023 (baseline)",
-};
 export const CADENCES = ["hour", "day", "week"] as const;
 export type Cadence = (typeof CADENCES)[number];
-export const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
+/** ISO weekdays, Monday first. */
+export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 /** At most this many webhook receivers per report. */
 export const MAX_WEBHOOKS = 5;
 
@@ -115,11 +107,10 @@ export function atText(cadence: Cadence, minute: number): string {
   return cadence === "hour" ? mm : `${String(Math.floor(minute / 60)).padStart(2, "0")}:${mm}`;
 }
 
-/** How a schedule reads: "daily at 08:00", "Mondays at 07:30", "hourly at :15" (Asia/Shanghai). */
-export function describeCadence(cadence: Cadence, minute: number, weekday: number | null): string {
-  if (cadence === "hour") return `hourly at :${atText(cadence, minute)}`;
-  if (cadence === "day") return `daily at ${atText(cadence, minute)}`;
-  return `${WEEKDAYS[(weekday ?? 1) - 1]}s at ${atText(cadence, minute)}`;
+/** How a schedule reads in the reader's language: "daily at 08:00", "Mondays at 07:30", "hourly at :15" (Asia/Shanghai). */
+export function describeCadence(cadence: Cadence, minute: number, weekday: number | null, text: { cadence: Record<Cadence, string>; weekdays: Record<(typeof WEEKDAYS)[number], string> }): string {
+  const day = text.weekdays[(weekday ?? 1) as (typeof WEEKDAYS)[number]];
+  return text.cadence[cadence].replace("{at}", atText(cadence, minute)).replace("{day}", day);
 }
 
 /** A stored report as it was submitted, for editing it or switching it on and off. */

@@ -37,7 +37,7 @@ test("an admin schedules a report; it runs now and on schedule, delivered to a f
     const report = page.getByTestId("report-E2E wallets for officials");
     await expect(report).toContainText(`hourly at :${minute}`);
     await expect(report).toContainText("officials' view");
-    await expect(report).toContainText("within 2,000 m of hangzhou-gym");
+    await expect(report).toContainText("within 2,000 m of Hangzhou Gymnasium");
     await report.getByRole("button", { name: "Run now" }).click();
     const manual = report.getByTestId("report-runs").locator('tr[data-trigger="manual"]');
     await expect(manual).toContainText("run now (admin@demo.hz)");

@@ -4,10 +4,12 @@ import { expect, test } from "./fixtures";
 import { BASE_URL, signedIn } from "./helpers";
 import { ROLE_PAGES, openSettled } from "./pages";
 import { LOCALE_COOKIE } from "../../lib/i18n/messages";
+import { latinText } from "./latin-text";
 
 // Every page for every demo role in both languages, each widget settled and none in its error
 // state, saved as a full-page screenshot: `npm run screenshots` runs just this file and leaves the
 // pictures in screenshots/<language>/<role>-<page>.png (SCREENSHOTS_DIR to put them elsewhere).
+// In Chinese every page must also be free of English UI text (tests/e2e/latin-text.ts says what may stay Latin).
 
 const DIR = process.env.SCREENSHOTS_DIR ?? "screenshots";
 const fileName = (role: string, p: string) => `${role}-${p === "/" ? "overview" : p.slice(1).replaceAll("/", "-")}.png`;
@@ -23,6 +25,7 @@ for (const lang of ["en", "zh"] as const) {
         await openSettled(page, p);
         await expect(page.locator("html")).toHaveAttribute("lang", lang === "en" ? "en" : /^zh/);
         await expect(page.locator('[data-state="error"]'), `${p}: widgets in their error state`).toHaveCount(0);
+        if (lang === "zh") expect.soft(await latinText(page), `${p}: English on the Chinese page`).toEqual([]);
         await page.screenshot({ path: path.join(DIR, lang, fileName(role, p)), fullPage: true });
       }
     });

@@ -20,7 +20,7 @@ test("a wrong password is refused with a clear message", async ({ page }) => {
 
 for (const [who, email, seesAdmin, scope] of [
   ["official", DEMO.official, false, "all districts"],
-  ["district official", DEMO.xihu, false, "xihu"],
+  ["district official", DEMO.xihu, false, "Xihu"],
   ["ops", DEMO.ops, false, "all districts"],
   ["admin", DEMO.admin, true, "all districts"],
 ] as const) {
@@ -36,7 +36,7 @@ for (const [who, email, seesAdmin, scope] of [
     await expect(page.getByTestId("who")).toContainText(scope);
     const admin = await page.goto("/admin");
     expect(admin?.status()).toBe(seesAdmin ? 200 : 403);
-    if (seesAdmin) await expect(page.getByTestId("audit-log")).toContainText("sign_in");
+    if (seesAdmin) await expect(page.getByTestId("audit-log")).toContainText("signed in");
     else await expect(page.getByTestId("forbidden")).toBeVisible();
     await page.goto("/");
     await page.getByTestId("sign-out").click();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { messages } from "@/lib/i18n/messages";
 import { atMinute, describeCadence, reportSpecSchema } from "@/lib/reports/spec";
 import { latestOccurrence, nextOccurrence, periodRange, type Timing } from "@/lib/reports/timing";
 
@@ -48,8 +49,9 @@ describe("report definition", () => {
     expect(spec).toMatchObject({ lang: "en", audienceRole: "OFFICIAL", enabled: true, wallets: ["ALIPAYHK", "KAKAOPAY"] });
     expect(atMinute(spec)).toBe(480);
     expect(atMinute({ cadence: "hour", at: "15" })).toBe(15);
-    expect(describeCadence("week", 450, 1)).toBe("Mondays at 07:30");
-    expect(describeCadence("hour", 5, null)).toBe("hourly at :05");
+    expect(describeCadence("week", 450, 1, messages.en.admin.reports)).toBe("Mondays at 07:30");
+    expect(describeCadence("hour", 5, null, messages.en.admin.reports)).toBe("hourly at :05");
+    expect(describeCadence("week", 450, 3, messages.zh.admin.reports)).toBe("每周三 07:30");
   });
 
   it("says what is wrong, field by field", () => {

@@ -3,15 +3,20 @@ import { connection } from "next/server";
 import { ReportsAdmin, type ReportRow } from "@/components/admin/reports-admin";
 import { requirePageUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
+import { currentLocale } from "@/lib/i18n/locale";
 import { referenceData } from "@/lib/reference/data";
 import { listSchedules, schedulableTables } from "@/lib/reports/schedules";
 
-export const metadata = { title: "Scheduled reports · Hangzhou Pay Monitor" };
+export async function generateMetadata() {
+  const { t } = await currentLocale();
+  return { title: `${t.admin.admin.reportsNav} · ${t.appName}` };
+}
 
 export default async function ReportsPage() {
   await connection();
   await requirePageUser("ADMIN", "/admin/reports");
-  const schedules = await listSchedules(getDb());
+  const [schedules, { locale, t }] = await Promise.all([listSchedules(getDb()), currentLocale()]);
+  const a = t.admin.admin;
   const ref = referenceData();
   const reports: ReportRow[] = schedules.map((s) => ({
     ...s,
@@ -24,18 +29,18 @@ export default async function ReportsPage() {
   }));
   return (
     <main className="shell admin">
-      <h1>Administration</h1>
-      <nav className="sub-nav" aria-label="Administration">
-        <Link href="/admin">Users, keys and audit log</Link>
-        <Link href="/admin/reports" aria-current="page">Scheduled reports</Link>
+      <h1>{a.title}</h1>
+      <nav className="sub-nav" aria-label={a.title}>
+        <Link href="/admin">{a.usersNav}</Link>
+        <Link href="/admin/reports" aria-current="page">{a.reportsNav}</Link>
       </nav>
       <ReportsAdmin
         reports={reports}
         choices={{
           tables: schedulableTables(),
-          wallets: ref.wallets.map((w) => ({ code: w.code, name: w.name })),
-          districts: ref.districts.filter((d) => d.current).map((d) => ({ code: d.code, name: d.nameEn })),
-          venues: ref.venues.map((v) => ({ code: v.code, name: v.nameEn })),
+          wallets: ref.wallets.map((w) => ({ code: w.code, name: locale === "zh" ? w.nameZh : w.name })),
+          districts: ref.districts.filter((d) => d.current).map((d) => ({ code: d.code, name: locale === "zh" ? d.nameZh : d.nameEn })),
+          venues: ref.venues.map((v) => ({ code: v.code, name: locale === "zh" ? v.nameZh : v.nameEn })),
         }}
       />
     </main>

@@ -4,7 +4,7 @@ import { scopeOf } from "@/lib/auth/scope";
 import { dashboardPage } from "@/lib/dashboard/page";
 import { districtName, walletName } from "@/lib/dashboard/labels";
 import { getDb } from "@/lib/db";
-import { formatCny, formatInt, formatMoney, formatNumber, formatShanghai } from "@/lib/format";
+import { formatBps, formatCny, formatMoney, formatMs, formatShanghai } from "@/lib/format";
 import { getTransaction } from "@/lib/transactions/explorer";
 
 export default async function TransactionPage({ params }: { params: Promise<{ id: string }> }) {
@@ -29,8 +29,8 @@ export default async function TransactionPage({ params }: { params: Promise<{ id
     [x.amountCny, formatCny(tx.amountCny, locale)],
     [x.fxRate, tx.fxRate],
     [x.midRate, tx.midRate ?? "–"],
-    [x.spread, tx.spreadBps === null ? "–" : `${formatNumber(Number(tx.spreadBps), locale, 2)} bp`],
-    [x.latency, tx.latencyMs === null ? "–" : `${formatInt(tx.latencyMs, locale)} ms`],
+    [x.spread, tx.spreadBps === null ? "–" : formatBps(Number(tx.spreadBps), locale, 2)],
+    [x.latency, tx.latencyMs === null ? "–" : formatMs(tx.latencyMs, locale)],
   ];
   return (
     <main className="shell">
