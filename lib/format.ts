@@ -40,6 +40,11 @@ export function formatMs(n: number, locale = "en"): string {
   return memo(`ms|${locale}`, () => new Intl.NumberFormat(tag(locale), { style: "unit", unit: "millisecond", maximumFractionDigits: 0 })).format(n);
 }
 
+/** Seconds with one decimal: "12.9 s" / "12.9 秒". */
+export function formatSeconds(n: number, locale = "en", digits = 1): string {
+  return `${formatNumber(n, locale, digits)} ${locale === "zh" ? "秒" : "s"}`;
+}
+
 /** Basis points (Intl has no such unit): "152.3 bp" / "152.3 基点". */
 export function formatBps(n: number, locale = "en", digits = 1): string {
   return `${formatNumber(n, locale, digits)} ${locale === "zh" ? "基点" : "bp"}`;

@@ -55,7 +55,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
               {entries.map((e) => (
                 <tr key={e.id}>
                   <td>{formatShanghai(e.at, locale)}</td>
-                  <td>{e.actorEmail ?? "–"}</td>
+                  <td translate="no">{e.actorEmail ?? "–"}</td>
                   <td>{au.actions[e.action as AuditAction] ?? e.action}</td>
                   <td translate="no">{e.target ?? ""}</td>
                   <td>{e.ip ?? ""}</td>

@@ -1,5 +1,6 @@
 "use client";
 
+import { ApiErrorText } from "../api-error-text";
 import { useState } from "react";
 import { formatShanghai } from "@/lib/format";
 import { useLocale } from "../providers";
@@ -79,7 +80,7 @@ export function ApiKeysAdmin({ keys, wallets }: { keys: AdminKeyRow[]; wallets: 
         </label>
         <button type="submit" disabled={busy}>{ks.create}</button>
       </form>
-      {error ? <p role="alert" className="form-error">{error}</p> : null}
+      {error ? <p role="alert" className="form-error"><ApiErrorText error={error} /></p> : null}
     </section>
   );
 }

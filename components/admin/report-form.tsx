@@ -1,5 +1,6 @@
 "use client";
 
+import { ApiErrorText } from "../api-error-text";
 import { useState } from "react";
 import { CHANNELS, MERCHANT_CATEGORIES } from "@/lib/metrics/filter";
 import { fill } from "@/lib/i18n/dashboard-messages";
@@ -161,7 +162,7 @@ export function ReportForm({ choices, editing, onDone }: { choices: ReportFormCh
         <button type="submit" disabled={busy}>{editing ? rf.save : rf.create}</button>
         {editing ? <button type="button" className="link-button" onClick={onDone}>{t.admin.cancel}</button> : null}
       </div>
-      {error ? <p role="alert" className="form-error wide">{error}</p> : null}
+      {error ? <p role="alert" className="form-error wide"><ApiErrorText error={error} /></p> : null}
     </form>
   );
 }

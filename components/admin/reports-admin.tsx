@@ -1,8 +1,9 @@
 "use client";
 
+import { ApiErrorText } from "../api-error-text";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { formatShanghai } from "@/lib/format";
+import { formatSeconds, formatShanghai } from "@/lib/format";
 import { fill } from "@/lib/i18n/dashboard-messages";
 import type { Messages } from "@/lib/i18n/messages";
 import { describeCadence, specOf, type Cadence, type Period, type StoredReport } from "@/lib/reports/spec";
@@ -35,11 +36,11 @@ export interface ReportRow extends StoredReport {
 }
 
 const size = (n: number | null) => (n === null ? "" : n < 10_000 ? `${n} B` : `${(n / 1024).toFixed(0)} KB`);
-const seconds = (r: ReportRunRow) => (r.finishedAt ? `${((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(1)} s` : "…");
+const seconds = (r: ReportRunRow, locale: string) => (r.finishedAt ? formatSeconds((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000, locale) : "…");
 
 type ReportText = Messages["admin"]["reports"];
 
-function Runs({ runs, rt, when }: { runs: ReportRunRow[]; rt: ReportText; when: (iso: string) => string }) {
+function Runs({ runs, rt, when, locale }: { runs: ReportRunRow[]; rt: ReportText; when: (iso: string) => string; locale: string }) {
   if (!runs.length) return <p className="muted">{rt.noRuns}</p>;
   return (
     <div className="table-scroll">
@@ -57,10 +58,10 @@ function Runs({ runs, rt, when }: { runs: ReportRunRow[]; rt: ReportText; when: 
                 {r.error ? <div className="form-error run-error" translate="no">{r.error}</div> : null}
               </td>
               <td>{r.rangeFrom ? `${r.rangeFrom} – ${r.rangeTo}` : ""}</td>
-              <td>{seconds(r)}</td>
+              <td>{seconds(r, locale)}</td>
               <td>
                 {r.fileName && r.status !== "RUNNING" ? (
-                  <a href={`/api/admin/reports/runs/${r.id}/file`} download={r.fileName} title={r.fileName}>
+                  <a href={`/api/admin/reports/runs/${r.id}/file`} download={r.fileName} title={r.fileName} translate="no">
                     {r.fileName.split(".").pop()!.toUpperCase()}
                   </a>
                 ) : null}
@@ -117,7 +118,7 @@ export function ReportsAdmin({ reports, choices }: { reports: ReportRow[]; choic
       <section className="panel" aria-label={rt.title}>
         <h2>{rt.title}</h2>
         <p className="muted">{rt.lead}</p>
-        {error ? <p role="alert" className="form-error">{error}</p> : null}
+        {error ? <p role="alert" className="form-error"><ApiErrorText error={error} /></p> : null}
         {reports.length === 0 ? <p>{rt.none}</p> : null}
         {reports.map((r) => (
           <article key={r.id} className="report" data-testid={`report-${r.name}`}>
@@ -157,7 +158,7 @@ export function ReportsAdmin({ reports, choices }: { reports: ReportRow[]; choic
               ) : null}
             </div>
             {editing === r.id ? <ReportForm choices={choices} editing={{ id: r.id, spec: specOf(r) }} onDone={() => setEditing(null)} /> : null}
-            <Runs runs={r.runs} rt={rt} when={when} />
+            <Runs runs={r.runs} rt={rt} when={when} locale={locale} />
           </article>
         ))}
       </section>

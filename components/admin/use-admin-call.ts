@@ -2,27 +2,23 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { fill } from "@/lib/i18n/dashboard-messages";
-import { useLocale } from "../providers";
+import { ApiError, sendJson } from "../hooks/fetch-json";
 
-/** Sends one admin request and re-renders the page's server data afterwards; keeps the server's error message. */
+/** Sends one admin request and re-renders the page's server data afterwards; keeps the server's error (code and message). */
 export function useAdminCall() {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Error | null>(null);
   const [busy, setBusy] = useState(false);
-  const { t } = useLocale();
   async function call<T>(method: string, url: string, body?: unknown): Promise<T | null> {
     setBusy(true);
     setError(null);
     try {
-      const res = await fetch(url, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
-      const json = await res.json().catch(() => ({}));
-      if (!res.ok) {
-        setError(json.message ?? fill(t.admin.requestFailed, { status: res.status }));
-        return null;
-      }
+      const answer = await sendJson<T>(method, url, body);
       router.refresh();
-      return json as T;
+      return answer ?? ({} as T);
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, "generic", (err as Error).message));
+      return null;
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,6 @@
 "use client";
 
+import { ApiErrorText } from "../api-error-text";
 import type { Role } from "@/lib/auth/roles";
 import { formatShanghai } from "@/lib/format";
 import { fill } from "@/lib/i18n/dashboard-messages";
@@ -95,7 +96,7 @@ export function UsersAdmin({ users, districts, selfId }: { users: AdminUserRow[]
         <input name="password" type="password" placeholder={us.passwordPlaceholder} aria-label={us.password} autoComplete="new-password" />
         <button type="submit" disabled={busy}>{us.submit}</button>
       </form>
-      {error ? <p role="alert" className="form-error">{error}</p> : null}
+      {error ? <p role="alert" className="form-error"><ApiErrorText error={error} /></p> : null}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { ApiErrorText } from "../api-error-text";
 import { useState } from "react";
 import { formatShanghai } from "@/lib/format";
 import { fill } from "@/lib/i18n/dashboard-messages";
@@ -42,7 +43,7 @@ export function AnnotationsPanel({ wallets }: { wallets: { code: string; name: s
         <select name="wallet" aria-label={a.wallet} defaultValue=""><option value="">{a.noWallet}</option>{wallets.map((w) => <option key={w.code} value={w.code}>{w.name}</option>)}</select>
         <input name="minutes" type="number" min={0} max={1440} placeholder={a.lasting} aria-label={a.lastingLabel} />
         <button type="submit" disabled={add.isPending}>{a.add}</button>
-        {add.error ? <span role="alert" className="form-error">{add.error.message}</span> : null}
+        {add.error ? <span role="alert" className="form-error"><ApiErrorText error={add.error} /></span> : null}
       </form>
     </section>
   );

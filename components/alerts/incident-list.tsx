@@ -1,5 +1,6 @@
 "use client";
 
+import { ApiErrorText } from "../api-error-text";
 import { useState } from "react";
 import { formatShanghai } from "@/lib/format";
 import { fill } from "@/lib/i18n/dashboard-messages";
@@ -29,12 +30,15 @@ function Actions({ incident, now }: { incident: IncidentRow; now: number }) {
         </>
       ) : null}
       <form onSubmit={(e) => (e.preventDefault(), note.trim() && (run({ action: "note", note }), setNote("")))}>
-        <input value={note} onChange={(e) => setNote(e.target.value)} placeholder={a.addNote} aria-label={fill(a.noteOn, { title: incident.title })} maxLength={1000} />
+        <input value={note} onChange={(e) => setNote(e.target.value)} placeholder={a.addNote} aria-label={a.addNote} aria-describedby={`incident-title-${incident.id}`} maxLength={1000} />
       </form>
-      {act.error ? <span role="alert" className="form-error">{act.error.message}</span> : null}
+      {act.error ? <span role="alert" className="form-error"><ApiErrorText error={act.error} /></span> : null}
     </div>
   );
 }
+
+/** The title as [the rule's name, the rest]. */
+const titleParts = (i: IncidentRow) => (i.ruleName && i.title.startsWith(i.ruleName) ? [i.ruleName, i.title.slice(i.ruleName.length)] : ["", i.title]);
 
 export function IncidentList({ status, timeline = false }: { status: "open" | "all"; timeline?: boolean }) {
   const q = useIncidents(status);
@@ -43,7 +47,7 @@ export function IncidentList({ status, timeline = false }: { status: "open" | "a
   const when = (iso: string) => formatShanghai(iso, locale);
   // data-state as on the widgets: the browser tests wait for every loading state to end
   if (q.isPending) return <p className="muted" data-state="loading">{a.loading}</p>;
-  if (q.error) return <p role="alert" className="form-error" data-state="error">{fill(a.loadFailed, { error: q.error.message })}</p>;
+  if (q.error) return <p role="alert" className="form-error" data-state="error">{a.loadFailed} <ApiErrorText error={q.error} /></p>;
   const incidents = q.data.incidents;
   // the server's clock at the answer: rendering stays pure and agrees with the server on "muted"
   const now = Date.parse(q.data.asOf);
@@ -54,8 +58,8 @@ export function IncidentList({ status, timeline = false }: { status: "open" | "a
         <li key={i.id} data-status={i.status} data-subject={i.subject} className={`incident ${i.status.toLowerCase()}`}>
           <div className="incident-head">
             <span className={`run-status ${i.status === "RESOLVED" ? "succeeded" : "failed"}`}>{a.status[i.status]}</span>
-            {/* written by the alert engine when the incident opened: shown as recorded */}
-            <strong translate="no">{i.title}</strong>
+            {/* in the reader's language; the rule's name stays as its author wrote it */}
+            <strong id={`incident-title-${i.id}`}>{titleParts(i).map((part, k) => (k === 0 ? <span key={k} translate="no">{part}</span> : part))}</strong>
           </div>
           <div className="muted">
             {fill(a.opened, { at: when(i.openedAt) })}

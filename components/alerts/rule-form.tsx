@@ -1,5 +1,6 @@
 "use client";
 
+import { ApiErrorText } from "../api-error-text";
 import { useState } from "react";
 import { FAILURE_CATEGORIES, KIND_INFO, RULE_KINDS, type RuleKind } from "@/lib/alerts/rule-spec";
 import { fill } from "@/lib/i18n/dashboard-messages";
@@ -62,7 +63,7 @@ export function RuleForm({ wallets, editing, onDone }: { wallets: { code: string
         <label className="wide">{f9.webhook} <input name="webhookUrl" placeholder="https://chat.example/hooks/…" defaultValue={r?.webhookUrl ?? ""} /></label>
         <div className="wide"><button type="submit" disabled={busy}>{editing ? f9.save : f9.create}</button>{editing ? <button type="button" className="link-button" onClick={onDone}>{admin.cancel}</button> : null}</div>
       </form>
-      {error ? <p role="alert" className="form-error">{error}</p> : null}
+      {error ? <p role="alert" className="form-error"><ApiErrorText error={error} /></p> : null}
     </>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { ApiErrorText } from "../api-error-text";
 import { useState } from "react";
 import { KIND_INFO, type RuleKind } from "@/lib/alerts/rule-spec";
 import { fill } from "@/lib/i18n/dashboard-messages";
@@ -43,7 +44,7 @@ export function RulesAdmin({ rules, wallets }: { rules: RuleRow[]; wallets: { co
     <section className="panel" aria-label={rl.title}>
       <h2>{rl.title}</h2>
       <p className="muted">{rl.lead}</p>
-      {error ? <p role="alert" className="form-error">{error}</p> : null}
+      {error ? <p role="alert" className="form-error"><ApiErrorText error={error} /></p> : null}
       <div className="table-scroll">
         <table data-testid="alert-rules">
           <thead>

@@ -108,7 +108,9 @@ function MultiSelect({ name, label, allLabel, selectedLabel, options, value, onC
   value: string[];
   onChange: (v: string[]) => void;
 }) {
-  const summary = value.length === 0 ? allLabel : value.length === 1 ? options.find((o) => o.value === value[0])?.label ?? value[0] : fill(selectedLabel, { n: value.length });
+  const one = value.length === 1 ? options.find((o) => o.value === value[0])?.label : undefined;
+  // a code from the URL that is not among the options (another district than the viewer's) is shown as it is
+  const summary = value.length === 0 ? allLabel : value.length === 1 ? (one ?? <span translate="no">{value[0]}</span>) : fill(selectedLabel, { n: value.length });
   return (
     <details className="multi" data-testid={`filter-${name}`}>
       <summary>

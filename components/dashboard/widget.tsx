@@ -1,5 +1,6 @@
 "use client";
 
+import { ApiErrorText } from "../api-error-text";
 import { Component, Suspense, type ReactNode } from "react";
 import type { UseQueryResult } from "@tanstack/react-query";
 import { formatClock } from "@/lib/format";
@@ -34,7 +35,7 @@ export function Widget<T>({ title, testId, query, isEmpty, note, wide, exportAs,
       return (
         <div className="widget-error" role="alert" data-testid="widget-error">
           <p>
-            {d.loadFailed} {query.error.message}
+            {d.loadFailed} <ApiErrorText error={query.error} />
           </p>
           <button type="button" onClick={() => void query.refetch()}>
             {d.retry}

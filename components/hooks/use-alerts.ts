@@ -17,6 +17,7 @@ export interface IncidentRow {
   ruleId: string;
   subject: string;
   title: string;
+  ruleName: string | null;
   status: "OPEN" | "ACKNOWLEDGED" | "RESOLVED";
   openedAt: string;
   acknowledgedAt: string | null;

@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import type { Db, Tx } from "../db/client";
 import { lockKey } from "../db/locks";
 import type { AlertRule, Prisma } from "../db/generated/client";
-import { districtName, walletName } from "../dashboard/labels";
+import { formatReading, incidentTitle, subjectLabel } from "./incident-title";
 import { closeIncident } from "./incidents";
 import { incidentChart } from "./links";
 import { measure, ruleWindow, type Reading } from "./measure";
@@ -16,21 +16,12 @@ import { step, type Status } from "./transitions";
 // advisory lock, so two app processes never evaluate at once, a crash
 // mid-pass leaves nothing half-done, and a rerun at the same instant changes nothing.
 
-
 export interface PassResult {
   skipped: boolean;
   rules: number;
   fired: number;
   resolved: number;
 }
-
-export const subjectLabel = (rule: Pick<AlertRule, "groupBy">, subject: string) =>
-  rule.groupBy === "wallet" ? walletName(subject || null, "en", "Cards") : rule.groupBy === "district" ? districtName(subject, "en") : "all payments";
-
-export const formatReading = (kind: string, value: number) => {
-  const unit = KIND_INFO[kind as RuleKind]?.unit ?? "";
-  return `${value.toFixed(unit === "ms" || unit === "payments" ? 0 : 1)}${unit === "%" ? "%" : ` ${unit}`}`;
-};
 
 export async function evaluateRules(db: Db, now = new Date()): Promise<PassResult> {
   const rules = await db.alertRule.findMany({ where: { enabled: true }, orderBy: { createdAt: "asc" } });
@@ -76,7 +67,7 @@ export async function evaluateRules(db: Db, now = new Date()): Promise<PassResul
 async function openIncident(tx: Tx, rule: AlertRule, subject: string, reading: Reading, now: Date): Promise<string> {
   const id = crypto.randomUUID();
   const info = KIND_INFO[rule.kind as RuleKind];
-  const title = `${rule.name}: ${subjectLabel(rule, subject)} ${formatReading(rule.kind, reading.value)} (${info.bad} ${formatReading(rule.kind, rule.threshold)})`;
+  const title = incidentTitle(rule, subject, reading.value);
   await tx.incident.create({ data: { id, ruleId: rule.id, subject, title, status: "OPEN", openedAt: now, peakValue: reading.value } });
   await tx.incidentEvent.create({ data: { incidentId: id, at: now, kind: "fired", value: reading.value, text: `${info.label} ${formatReading(rule.kind, reading.value)} over ${reading.volume} payments in the last ${rule.windowMinutes} min` } });
   await queueNotification(tx, rule, id, "fired", now);
@@ -106,6 +97,8 @@ async function queueNotification(tx: Tx, rule: AlertRule, incidentId: string, ev
   if (incident.mutedUntil && incident.mutedUntil > now) return;
   const window = ruleWindow(rule.windowMinutes, now);
   const id = crypto.randomUUID();
+  // the reading that opened it, for the title in the receiver's language
+  const fired = await tx.incidentEvent.findFirst({ where: { incidentId, kind: "fired" }, orderBy: { at: "asc" }, select: { value: true } });
   const payload = {
     delivery: id,
     event: `incident.${event}`,
@@ -113,13 +106,14 @@ async function queueNotification(tx: Tx, rule: AlertRule, incidentId: string, ev
     incident: {
       id: incident.id,
       title: incident.title,
+      titles: { en: incident.title, zh: fired?.value != null ? incidentTitle(rule, incident.subject, fired.value, "zh") : incident.title },
       status: incident.status,
       openedAt: incident.openedAt.toISOString(),
       resolvedAt: incident.resolvedAt?.toISOString() ?? null,
       peakValue: incident.peakValue,
     },
     rule: { id: rule.id, name: rule.name, kind: rule.kind, threshold: rule.threshold, recoverAt: rule.recoverAt, windowMinutes: rule.windowMinutes },
-    subject: { groupBy: rule.groupBy, code: incident.subject || null, name: subjectLabel(rule, incident.subject) },
+    subject: { groupBy: rule.groupBy, code: incident.subject || null, name: subjectLabel(rule, incident.subject), nameZh: subjectLabel(rule, incident.subject, "zh") },
     window: { from: window.from.toISOString(), to: window.to.toISOString() },
     chart: incidentChart(rule.groupBy, incident.subject, window.from, window.to),
   };

@@ -3,7 +3,9 @@ import { z } from "zod";
 import type { Db, Tx } from "../db/client";
 import type { Incident, IncidentEvent } from "../db/generated/client";
 import { HttpError } from "../http/errors";
+import type { Locale } from "../i18n/messages";
 import { redact } from "../webhooks/post";
+import { incidentTitle } from "./incident-title";
 import { incidentChart } from "./links";
 
 // Incidents as ops see and handle them: list, timeline, acknowledge, note,
@@ -27,7 +29,7 @@ type WithEvents = Incident & { events: IncidentEvent[] };
 /** Event ids are bigint in the database; JSON has no bigint. */
 const plain = (i: WithEvents) => ({ ...i, events: i.events.map((e) => ({ ...e, id: String(e.id) })) });
 
-export async function listIncidents(db: Db, q: z.infer<typeof incidentListSchema>) {
+export async function listIncidents(db: Db, q: z.infer<typeof incidentListSchema>, locale: Locale = "en") {
   const rows = await db.incident.findMany({
     // open ones first, newest first within each
     where: q.status === "open" ? { status: { not: "RESOLVED" } } : {},
@@ -41,11 +43,23 @@ export async function listIncidents(db: Db, q: z.infer<typeof incidentListSchema
     orderBy: { createdAt: "asc" },
     select: { incidentId: true, event: true, url: true, status: true, attempts: true, lastError: true, deliveredAt: true, createdAt: true },
   });
-  const groupBy = new Map((await db.alertRule.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.ruleId))] } }, select: { id: true, groupBy: true } })).map((r) => [r.id, r.groupBy]));
+  const rules = new Map((await db.alertRule.findMany({
+    where: { id: { in: [...new Set(rows.map((r) => r.ruleId))] } },
+    select: { id: true, name: true, kind: true, groupBy: true, threshold: true },
+  })).map((r) => [r.id, r]));
   const now = new Date();
+  // the engine recorded the English title; other readers get theirs from the rule and the reading that opened it
+  const title = (r: (typeof rows)[number]) => {
+    const rule = rules.get(r.ruleId);
+    const opened = r.events.find((e) => e.kind === "fired")?.value;
+    return locale === "en" || !rule || opened === null || opened === undefined ? r.title : incidentTitle(rule, r.subject, opened, locale);
+  };
   return rows.map((r) => ({
     ...plain(r),
-    chart: incidentChart(groupBy.get(r.ruleId) ?? null, r.subject, r.openedAt, r.resolvedAt ?? now),
+    title: title(r),
+    /** the rule's name as its author wrote it, which the title begins with */
+    ruleName: rules.get(r.ruleId)?.name ?? null,
+    chart: incidentChart(rules.get(r.ruleId)?.groupBy ?? null, r.subject, r.openedAt, r.resolvedAt ?? now),
     notifications: sent.filter((n) => n.incidentId === r.id).map(({ incidentId: _i, url, ...n }) => ({ ...n, to: redact(url) })),
   }));
 }

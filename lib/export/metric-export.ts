@@ -5,6 +5,7 @@ import { audit } from "../auth/audit";
 import type { Db } from "../db/client";
 import { formatShanghai } from "../format";
 import { HttpError } from "../http/errors";
+import { fill } from "../i18n/dashboard-messages";
 import { reasonsOf, runMetric } from "../http/metric-route";
 import type { Locale, Messages } from "../i18n/messages";
 import { METRICS, type MetricName } from "../metrics/registry";
@@ -54,34 +55,35 @@ export async function exportMetric(
   const rest = new URLSearchParams([...query].filter(([k]) => k !== "format" && k !== "view"));
   const [answer, simulated] = await Promise.all([runMetric(metric, rest, user, db), completedSimulation(db)]);
   const tables = wanted.map((v) => exportTable(metric, v, answer.data, lang.locale, lang.t)!);
-  const meta = exportMeta(metric, tables, rest, user, answer.asOf, simulated !== null);
+  const meta = exportMeta(metric, tables, rest, user, answer.asOf, simulated !== null, lang);
   const rows = tables.reduce((n, t) => n + t.rows.length, 0);
   await audit(db, { action: "export", actor: user, ip, target: `${metric}/${view}.${format}`, detail: { query: rest.toString(), rows } });
   const fileName = safeFileName(["hangzhou-pay-monitor", metric, view, rest.get("from") ?? "", rest.get("to") ?? ""], format);
   if (format === "csv") return { body: toCsv(meta, tables[0]!), contentType: "text/csv; charset=utf-8", fileName, rows };
-  return { body: await toXlsx(meta, tables), contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName, rows };
+  return { body: await toXlsx(meta, tables, lang.t.dash.meta.sheet), contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName, rows };
 }
 
-export function exportMeta(metric: string, tables: Pick<ExportTable, "name">[], query: URLSearchParams, user: SessionUser, asOf: string, simulated: boolean): ExportMeta {
-  const list = (k: string) => query.get(k) || "all";
+export function exportMeta(metric: string, tables: Pick<ExportTable, "name">[], query: URLSearchParams, user: SessionUser, asOf: string, simulated: boolean, lang: { locale: Locale; t: Messages }): ExportMeta {
+  const m = lang.t.dash.meta;
+  const list = (k: string) => query.get(k) || m.all;
   const meta: ExportMeta = [
-    ["Hangzhou Pay Monitor", tables.map((t) => t.name).join("; ")],
-    ["Metric", metric],
-    ["From", query.get("from") ?? ""],
-    ["To", `${query.get("to") ?? ""} (a day includes the whole day)`],
-    ["Time zone", "Asia/Shanghai (UTC+8); days start at local midnight"],
-    ["Wallets", list("wallets")],
-    ["Channels", list("channels")],
-    ["Districts", query.get("districts") || (user.districts.length ? user.districts.join(",") : "all")],
-    ["Merchant categories", list("categories")],
-    ["Near venues", query.get("radiusM") ? `within ${query.get("radiusM")} m of ${query.get("venues") || "any venue"} (the merchant's nearest venue)` : "no venue filter"],
-    ["Generated at", `${formatShanghai(asOf)} (${asOf})`],
-    ["Data as of", `${asOf}: rollups are written in the same transaction as each ingested batch`],
-    ["Exported by", `${user.email} (${user.role.toLowerCase()})`],
+    [lang.t.appName, tables.map((t) => t.name).join("; ")],
+    [m.metric, metric],
+    [m.from, query.get("from") ?? ""],
+    [m.to, fill(m.wholeDay, { day: query.get("to") ?? "" })],
+    [m.timeZone, m.timeZoneValue],
+    [m.wallets, list("wallets")],
+    [m.channels, list("channels")],
+    [m.districts, query.get("districts") || (user.districts.length ? user.districts.join(",") : m.all)],
+    [m.categories, list("categories")],
+    [m.near, query.get("radiusM") ? fill(m.nearValue, { m: query.get("radiusM")!, venues: query.get("venues") || m.anyVenue }) : m.noVenue],
+    [m.generated, `${formatShanghai(asOf, lang.locale)} (${asOf})`],
+    [m.asOf, fill(m.asOfValue, { at: asOf })],
+    [m.exportedBy, `${user.email} (${user.role.toLowerCase()})`],
   ];
   const options = [...query].filter(([k]) => !["from", "to", "wallets", "channels", "districts", "categories", "venues", "radiusM"].includes(k));
-  if (options.length) meta.push(["Options", options.map(([k, v]) => `${k}=${v}`).join(", ")]);
-  if (user.role === "OFFICIAL") meta.push(["Small cells", "figures from fewer than 10 distinct payers are shown as < 10, as on screen"]);
-  if (simulated) meta.push(["Data", "simulated Asian Games (wallet shares, success rates and FX markups are assumptions)"]);
+  if (options.length) meta.push([m.options, options.map(([k, v]) => `${k}=${v}`).join(", ")]);
+  if (user.role === "OFFICIAL") meta.push([m.smallCells, m.smallCellsValue]);
+  if (simulated) meta.push([m.data, m.simulated]);
   return meta;
 }

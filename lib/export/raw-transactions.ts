@@ -96,7 +96,7 @@ export async function exportTransactions(
   const table = (rows: PaymentRow[]) => exportTable("transactions", "transactions", { rows, nextCursor: null }, lang.locale, lang.t)!;
   const columns = table([]).columns;
   const rest = new URLSearchParams([...query].filter(([k]) => k !== "format"));
-  const meta = exportMeta("transactions (all matching payments)", [{ name: lang.t.dash.tx.title }], rest, user, asOf, (await completedSimulation(db)) !== null);
+  const meta = exportMeta(lang.t.dash.meta.allPayments, [{ name: lang.t.dash.tx.title }], rest, user, asOf, (await completedSimulation(db)) !== null, lang);
   await audit(db, { action: "export", actor: user, ip, target: `transactions/raw.${q.format}`, detail: { query: rest.toString() } });
   const expected = await expectedRows(db, filter, q);
   const days = wholeDays(filter);
@@ -123,7 +123,7 @@ export async function exportTransactions(
 
   const out = new PassThrough();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
-  const about = wb.addWorksheet("About");
+  const about = wb.addWorksheet(lang.t.dash.meta.sheet);
   for (const [k, v] of meta) about.addRow([k, neutralise(v)]).commit();
   about.commit();
   void (async () => {

@@ -2,7 +2,7 @@ import "server-only";
 import ExcelJS from "exceljs";
 import { neutralise, type Cell, type ExportColumn, type ExportMeta, type ExportTable } from "./cells";
 
-// XLSX: a sheet "About" with the metadata, then one sheet per table with typed
+// XLSX: a sheet "About" ("说明") with the metadata, then one sheet per table with typed
 // cells (numbers stay numbers; text is always a text cell, never a formula).
 
 const FORMAT: Partial<Record<NonNullable<ExportColumn["kind"]>, string>> = {
@@ -30,11 +30,11 @@ export function xlsxCell(v: Cell, kind: ExportColumn["kind"]): ExcelJS.CellValue
   return neutralise(v);
 }
 
-export async function toXlsx(meta: ExportMeta, tables: ExportTable[]): Promise<Buffer> {
+export async function toXlsx(meta: ExportMeta, tables: ExportTable[], aboutSheet: string): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "Hangzhou Pay Monitor";
   const taken = new Set<string>();
-  const about = wb.addWorksheet(sheetName("About", taken));
+  const about = wb.addWorksheet(sheetName(aboutSheet, taken));
   for (const [k, v] of meta) about.addRow([k, neutralise(v)]);
   about.getColumn(1).font = { bold: true };
   about.getColumn(1).width = 22;

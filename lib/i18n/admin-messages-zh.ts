@@ -3,7 +3,6 @@ import type { AdminMessages } from "./admin-messages";
 // Simplified Chinese strings of the alerts and administration pages; the type requires every English key.
 
 export const zh: AdminMessages = {
-  requestFailed: "请求失败（{status}）",
   edit: "编辑",
   delete: "删除",
   enable: "启用",
@@ -17,7 +16,7 @@ export const zh: AdminMessages = {
     pageTitle: "告警与事件",
     incidents: "事件",
     loading: "正在加载事件…",
-    loadFailed: "无法加载事件：{error}",
+    loadFailed: "无法加载事件：",
     noneOpen: "没有未关闭的事件。",
     noneYet: "尚无事件。",
     status: { OPEN: "未处理", ACKNOWLEDGED: "已确认", RESOLVED: "已解决" },
@@ -33,7 +32,6 @@ export const zh: AdminMessages = {
     mute: "静默 1 小时",
     resolve: "解决",
     addNote: "添加备注",
-    noteOn: "{title} 的备注",
     by: "（操作人：{who}）",
     events: { fired: "触发", refired: "再次触发", recovering: "恢复中", resolved: "已解决", acknowledged: "已确认", muted: "已静默", unmuted: "已取消静默", note: "备注" },
     delivery: { PENDING: "待发送", DELIVERED: "已送达", FAILED: "失败" },
@@ -53,6 +51,8 @@ export const zh: AdminMessages = {
     firesText: "{window} 分钟内{bad} {threshold} {unit}，至少 {min} 笔支付，持续 {pending} 秒",
     recoversText: "{good} {recoverAt} {unit}，持续 {seconds} 秒",
     ok: "正常",
+    allPayments: "全部支付",
+    incidentTitle: "{rule}：{subject} {value}（{bad} {threshold}）",
     all: "全部",
     state: { PENDING: "等待中", FIRING: "告警中", RECOVERING: "恢复中" },
     signingSecret: "签名密钥",

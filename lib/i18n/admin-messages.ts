@@ -8,7 +8,6 @@ import type { Shape } from "./dashboard-messages";
 import { zh } from "./admin-messages-zh";
 
 const en = {
-  requestFailed: "Request failed ({status})",
   edit: "Edit",
   delete: "Delete",
   enable: "Enable",
@@ -22,7 +21,7 @@ const en = {
     pageTitle: "Alerts and incidents",
     incidents: "Incidents",
     loading: "Loading incidents…",
-    loadFailed: "Incidents could not be loaded: {error}",
+    loadFailed: "Incidents could not be loaded:",
     noneOpen: "No open incidents.",
     noneYet: "No incidents yet.",
     status: { OPEN: "open", ACKNOWLEDGED: "acknowledged", RESOLVED: "resolved" },
@@ -38,7 +37,6 @@ const en = {
     mute: "Mute 1 h",
     resolve: "Resolve",
     addNote: "add a note",
-    noteOn: "Note on {title}",
     by: " by {who}",
     events: { fired: "fired", refired: "fired again", recovering: "recovering", resolved: "resolved", acknowledged: "acknowledged", muted: "muted", unmuted: "unmuted", note: "note" },
     delivery: { PENDING: "pending", DELIVERED: "delivered", FAILED: "failed" },
@@ -58,6 +56,8 @@ const en = {
     firesText: "{bad} {threshold} {unit} over {window} min, ≥ {min} payments, for {pending} s",
     recoversText: "{good} {recoverAt} {unit} for {seconds} s",
     ok: "ok",
+    allPayments: "all payments",
+    incidentTitle: "{rule}: {subject} {value} ({bad} {threshold})",
     all: "all",
     state: { PENDING: "pending", FIRING: "firing", RECOVERING: "recovering" },
     signingSecret: "signing secret",

@@ -168,6 +168,16 @@ export const zh: DashboardMessages = {
     fromBp: "起（基点）", toBp: "止（基点）", bp: "{name}（基点）", bucket: "时段", succeeded: "成功", ms: "{name}（毫秒）", merchantId: "商户编号",
     eventDays: "赛事日", otherDays: "其他日",
   },
+  meta: {
+    sheet: "说明", metric: "指标", from: "开始", to: "结束", wholeDay: "{day}（含当天全天）",
+    timeZone: "时区", timeZoneValue: "北京时间（UTC+8），每天从当地午夜开始",
+    wallets: "钱包", channels: "渠道", districts: "城区", categories: "商户类别", all: "全部",
+    near: "场馆周边", nearValue: "{venues} {m} 米内（以商户最近的场馆计）", anyVenue: "任意场馆", noVenue: "未按场馆筛选",
+    generated: "生成时间", asOf: "数据时间", asOfValue: "{at}：此前写入的每笔支付均已计入",
+    exportedBy: "导出人", options: "其他选项", smallCells: "小样本单元格", smallCellsValue: "付款人少于 10 位的数字显示为 < 10，与屏幕一致",
+    data: "数据", simulated: "模拟的亚运会数据（钱包份额、成功率和汇率加价均为假设）",
+    allPayments: "交易（全部匹配的支付）",
+  },
   tx: {
     title: "交易",
     lead: "单笔支付，最新在前。不显示付款人身份。",

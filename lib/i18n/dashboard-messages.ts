@@ -170,6 +170,17 @@ const en = {
     fromBp: "from (bp)", toBp: "to (bp)", bp: "{name} (bp)", bucket: "bucket", succeeded: "succeeded", ms: "{name} (ms)", merchantId: "merchant id",
     eventDays: "event days", otherDays: "other days",
   },
+  /** the metadata lines at the head of every exported file */
+  meta: {
+    sheet: "About", metric: "Metric", from: "From", to: "To", wholeDay: "{day} (a day includes the whole day)",
+    timeZone: "Time zone", timeZoneValue: "Asia/Shanghai (UTC+8); days start at local midnight",
+    wallets: "Wallets", channels: "Channels", districts: "Districts", categories: "Merchant categories", all: "all",
+    near: "Near venues", nearValue: "within {m} m of {venues} (the merchant's nearest venue)", anyVenue: "any venue", noVenue: "no venue filter",
+    generated: "Generated at", asOf: "Data as of", asOfValue: "{at}: every payment written before then is in these figures",
+    exportedBy: "Exported by", options: "Options", smallCells: "Small cells", smallCellsValue: "figures from fewer than 10 distinct payers are shown as < 10, as on screen",
+    data: "Data", simulated: "simulated Asian Games (wallet shares, success rates and FX markups are assumptions)",
+    allPayments: "transactions (all matching payments)",
+  },
   tx: {
     title: "Transactions",
     lead: "Single payments, newest first. Payers are never identified.",

@@ -26,8 +26,8 @@ export async function latinText(page: Page): Promise<string[]> {
     ].join("|"), "g");
     const check = (text: string, where: Element) => {
       for (const word of text.replace(allowed, " ").match(/[A-Za-z][A-Za-z'’-]*/g) ?? []) {
-        // codes stay as they are: all capitals, or letters with digits around them
-        if (/^[A-Z][A-Z_-]*$/.test(word) && word.length > 1) continue;
+        // codes and unit symbols stay as they are: all capitals (CNY, KB, B), or letters with digits around them
+        if (/^[A-Z][A-Z_-]*$/.test(word)) continue;
         if (new RegExp(`\\d${escape(word)}|${escape(word)}\\d`).test(text)) continue;
         found.push(`${where.tagName.toLowerCase()}${where.id ? `#${where.id}` : ""} "${text.trim().slice(0, 80)}": ${word}`);
       }

@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "./fixtures";
-import { BASE_URL, signedIn } from "./helpers";
+import { BASE_URL, DEMO, signedIn } from "./helpers";
 import { ROLE_PAGES, openSettled } from "./pages";
-import { LOCALE_COOKIE } from "../../lib/i18n/messages";
+import { LOCALE_COOKIE, messages } from "../../lib/i18n/messages";
 import { latinText } from "./latin-text";
 
 // Every page for every demo role in both languages, each widget settled and none in its error
@@ -31,3 +31,24 @@ for (const lang of ["en", "zh"] as const) {
     });
   }
 }
+
+test("a refused request says why in Chinese on a Chinese page, the server's own words kept as the detail", async ({ page, context }) => {
+  await context.addCookies([{ name: LOCALE_COOKIE, value: "zh", url: BASE_URL }]);
+  await signedIn(page, DEMO.xihu);
+  await page.goto("/?districts=binjiang");
+  const error = page.getByTestId("tiles").getByTestId("widget-error");
+  await expect(error).toContainText(messages.zh.apiErrors.outside_scope);
+  await expect(error.locator('[translate="no"]')).toContainText("You may see only xihu; not binjiang.");
+  expect(await latinText(page)).toEqual([]);
+
+  await context.clearCookies();
+  await context.addCookies([{ name: LOCALE_COOKIE, value: "zh", url: BASE_URL }]);
+  await signedIn(page, DEMO.admin);
+  await page.goto("/admin");
+  const users = page.getByRole("region", { name: messages.zh.admin.users.title });
+  await users.getByLabel(messages.zh.admin.users.email).fill(DEMO.ops);
+  await users.getByLabel(messages.zh.admin.users.name).fill("重复的用户");
+  await users.getByRole("button", { name: messages.zh.admin.users.submit, exact: true }).click();
+  await expect(users.getByRole("alert")).toContainText(messages.zh.apiErrors.duplicate_user);
+  expect(await latinText(page)).toEqual([]);
+});

@@ -120,11 +120,17 @@ describe.skipIf(skip)("alert evaluation from the rollups", () => {
       expect(g.headers["x-hpm-signature"]).toBe(signature(secret, String(g.headers["x-hpm-timestamp"]), g.raw));
       expect(g.headers["x-hpm-delivery"]).toBe(g.delivery);
     }
-    expect(got.find((g) => g.event === "incident.fired" && g.subject.code === "KAKAOPAY").chart).toBe("/operations?from=2023-10-02&to=2023-10-02&wallets=KAKAOPAY");
+    const firedKakao = got.find((g) => g.event === "incident.fired" && g.subject.code === "KAKAOPAY");
+    expect(firedKakao.chart).toBe("/operations?from=2023-10-02&to=2023-10-02&wallets=KAKAOPAY");
+    // a receiver gets the title in both languages, the same reading in each
+    const reading = k.title.match(/ (\d+\.\d)% /)![1];
+    expect(firedKakao.incident.titles).toEqual({ en: k.title, zh: `Wallet failures：Kakao Pay ${reading}%（高于 20.0%）` });
     expect(await t.db.notification.count({ where: { status: "DELIVERED" } })).toBe(3);
     // as the operations page lists it: linked to the wallet's chart, with its delivery log
     const listed = (await listIncidents(t.db, { status: "all", limit: 50 })).find((i) => i.subject === "KAKAOPAY")!;
     expect(listed.chart).toBe("/operations?from=2023-10-02&to=2023-10-02&wallets=KAKAOPAY");
+    expect(listed.ruleName).toBe("Wallet failures");
+    expect((await listIncidents(t.db, { status: "all", limit: 50 }, "zh")).find((i) => i.subject === "KAKAOPAY")!.title).toBe(firedKakao.incident.titles.zh);
     expect(listed.notifications.map((n) => [n.event, n.status, n.attempts, n.to])).toEqual([
       ["fired", "DELIVERED", 1, hook.url("/alerts")], ["resolved", "DELIVERED", 1, hook.url("/alerts")],
     ]);

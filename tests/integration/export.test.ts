@@ -12,7 +12,7 @@ import { buildBriefing } from "@/lib/export/briefing";
 import { walletName } from "@/lib/dashboard/labels";
 import { formatCny, formatCompact, formatInt } from "@/lib/format";
 import { pdfPages } from "../helpers/pdf-text";
-import { messages } from "@/lib/i18n/messages";
+import { LOCALE_COOKIE, messages } from "@/lib/i18n/messages";
 import { planSimulation } from "@/lib/simulate/generate";
 import { runSimulation } from "@/lib/simulate/run";
 import { upsertMerchants } from "@/lib/ingest/merchants";
@@ -83,6 +83,17 @@ describe.skipIf(skip)("CSV and XLSX exports match the API, for each role", () =>
       );
       expect(xlsx.get("About")!.find((r) => r[0]!.value === "Time zone")![1]!.value).toMatch(/^Asia\/Shanghai/);
     }
+  });
+
+  it("in Chinese every metadata line and column heading of the file is Chinese", async () => {
+    const zh = `${cookies.ops}; ${LOCALE_COOKIE}=zh`;
+    for (const [metric, view] of [["operations", "latency"], ["adoption", "totals"], ["fx-spreads", "daily"]]) {
+      const csv = csvTable(await (await call(`/api/export/${metric}?${RANGE}&view=${view}&format=csv`, zh, metric!)).text());
+      expect(csv.meta.get(messages.zh.dash.meta.timeZone)).toBe(messages.zh.dash.meta.timeZoneValue);
+      for (const key of [...csv.meta.keys(), ...csv.header]) expect(key, `${metric}/${view}`).toMatch(/[\u4e00-\u9fff]/);
+    }
+    const xlsx = await readXlsx(await (await call(`/api/export/adoption?${RANGE}&view=by-wallet&format=xlsx`, zh, "adoption")).arrayBuffer());
+    expect([...xlsx.keys()][0]).toBe(messages.zh.dash.meta.sheet);
   });
 
   it("every view of every metric a role may see exports one row per item of the API's answer", async () => {
