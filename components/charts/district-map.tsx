@@ -36,8 +36,10 @@ const W = 720;
 const H = 340;
 const FONT = 11;
 const layout = mapLayout(W, H);
-const mainPath = geoPath(layout.main);
-const insetPath = geoPath(layout.inset.projection);
+// the outlines never change: projected to SVG paths once
+const pathsOf = (path: ReturnType<typeof geoPath>) => new Map(DISTRICT_SHAPES.map((s) => [s.code, path(s.feature) ?? ""]));
+const MAIN_PATHS = pathsOf(geoPath(layout.main));
+const INSET_PATHS = pathsOf(geoPath(layout.inset.projection));
 const CLASS_VARS = SEQUENTIAL.light.map((_, i) => `--map-${i}`);
 // the scale lives in lib/palette.ts (the PDF uses it too); CSS custom properties switch it with the theme
 const SCALE_CSS = `.district-map-figure{${SEQUENTIAL.light.map((c, i) => `${CLASS_VARS[i]}:${c}`).join(";")}}
@@ -83,12 +85,11 @@ export function DistrictMap({ districts, venues, text, format, onSelect }: {
   const shown = active ? byCode.get(active) : undefined;
   const { box, frame } = layout.inset;
 
-  const shape = (code: string, projected: typeof mainPath, focusable: boolean) => {
-    const s = DISTRICT_SHAPES.find((x) => x.code === code)!;
+  const shape = (code: string, paths: Map<string, string>, focusable: boolean) => {
     const d = byCode.get(code);
     const selectable = d && !d.outOfScope;
     const common = {
-      d: projected(s.feature) ?? "",
+      d: paths.get(code),
       fill: fill(d),
       className: `map-district${d?.selected ? " selected" : ""}${selectable ? "" : " out-of-scope"}`,
       onMouseEnter: () => setActive(code),
@@ -124,7 +125,7 @@ export function DistrictMap({ districts, venues, text, format, onSelect }: {
           </pattern>
           <clipPath id="map-inset-clip"><rect x={box.x} y={box.y + 14} width={box.width} height={box.height - 14} /></clipPath>
         </defs>
-        <g>{DISTRICT_SHAPES.map((s) => shape(s.code, mainPath, true))}</g>
+        <g>{DISTRICT_SHAPES.map((s) => shape(s.code, MAIN_PATHS, true))}</g>
         <polygon points={frame.map((p) => p.join(",")).join(" ")} className="map-frame" />
         {venues.map((v) => {
           const [x, y] = layout.main([v.lon, v.lat])!;
@@ -134,7 +135,7 @@ export function DistrictMap({ districts, venues, text, format, onSelect }: {
           <rect x={box.x} y={box.y} width={box.width} height={box.height} className="map-inset-box" />
           <text x={box.x + 6} y={box.y + 12} className="map-caption">{text.inset}</text>
           <g clipPath="url(#map-inset-clip)">
-            {DISTRICT_SHAPES.map((s) => shape(s.code, insetPath, false))}
+            {DISTRICT_SHAPES.map((s) => shape(s.code, INSET_PATHS, false))}
             {venues.map((v) => {
               const [x, y] = layout.inset.projection([v.lon, v.lat])!;
               return venueMark(v, x, y);
