@@ -1,6 +1,27 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+// A lib file that reads the database must never reach the browser: it starts with `import "server-only"`,
+// which makes a client bundle that pulls it in fail to build instead of shipping database code.
+const DB_MODULE = /(^|\/)db(\/(client|index|open|locks|citus|migrate|pool|embedded[a-z-]*|throwaway|scratch))?$|^@\/lib\/db(\/|$)|^@prisma\//;
+const serverOnly = {
+  rules: {
+    "reads-db": {
+      meta: { type: "problem", messages: { missing: 'This file reads the database ({{source}}): start it with import "server-only".' } },
+      create(context) {
+        return {
+          Program(program) {
+            const imports = program.body.filter((n) => n.type === "ImportDeclaration");
+            if (imports.some((n) => n.source.value === "server-only")) return;
+            const db = imports.find((n) => DB_MODULE.test(n.source.value) || (/^\.\/(client|index|open|locks|citus|migrate|pool)$/.test(n.source.value) && context.filename.includes("/lib/db/")));
+            if (db) context.report({ node: db, messageId: "missing", data: { source: db.source.value } });
+          },
+        };
+      },
+    },
+  },
+};
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -23,6 +44,12 @@ const config = [
         },
       ],
     },
+  },
+  {
+    files: ["lib/**/*.ts"],
+    ignores: ["lib/db/generated/**"],
+    plugins: { "server-only": serverOnly },
+    rules: { "server-only/reads-db": "error" },
   },
   // data flows one way: ingestion writes payments and the change log, the derived store (lib/store)
   // folds and serves it, metrics read the store; neither end imports the other

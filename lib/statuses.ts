@@ -10,11 +10,9 @@ const everyStatus: Record<TransactionStatus, true> = { PENDING: true, SUCCESS: t
 void everyStatus;
 
 /** A payment that went through (refunds included): what payments, volume, payers and coverage count. */
-export const COUNTED = ["SUCCESS", "REFUNDED"] as const satisfies readonly Status[];
+const COUNTED = ["SUCCESS", "REFUNDED"] as const satisfies readonly Status[];
 /** Not settled yet: operations' backlog. */
-export const WAITING = ["PENDING", "UNKNOWN"] as const satisfies readonly Status[];
-
-export const isCounted = (status: string) => (COUNTED as readonly string[]).includes(status);
+const WAITING = ["PENDING", "UNKNOWN"] as const satisfies readonly Status[];
 
 const quoted = (statuses: readonly Status[]) => statuses.map((s) => `'${s}'`).join(", ");
 /** SQL: the status expression is one of `statuses` */

@@ -1,3 +1,4 @@
+import "server-only";
 import { ruleSpecSchema, type RuleSpecInput } from "../alerts/rule-spec";
 import { createRule } from "../alerts/rules";
 import type { Db } from "../db/client";

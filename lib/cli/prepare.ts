@@ -1,3 +1,4 @@
+import "server-only";
 import { migrate } from "../db/migrate";
 import { ensureBuiltInRules } from "../alerts/built-in";
 import { ensureRollupsBuilt } from "../store/rollup-rebuild";

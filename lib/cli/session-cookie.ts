@@ -1,3 +1,4 @@
+import "server-only";
 import crypto from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { authSecret } from "../auth/secret";

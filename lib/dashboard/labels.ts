@@ -6,7 +6,6 @@ import type { Locale } from "../i18n/messages";
 const ref = referenceData();
 const wallets = new Map(ref.wallets.map((w) => [w.code, w]));
 const districts = new Map(ref.districts.map((d) => [d.code, d]));
-const venues = new Map(ref.venues.map((v) => [v.code, v]));
 
 /** Wallet codes in reference order; '' (foreign cards) last. */
 export const WALLET_ORDER = ref.wallets.map((w) => w.code);
@@ -21,11 +20,6 @@ export function walletName(code: string | null, locale: Locale, cards: string): 
 export function districtName(code: string, locale: Locale): string {
   const d = districts.get(code);
   return d ? (locale === "zh" ? d.nameZh : d.nameEn) : code;
-}
-
-export function venueName(code: string, locale: Locale): string {
-  const v = venues.get(code);
-  return v ? (locale === "zh" ? v.nameZh : v.nameEn) : code;
 }
 
 export function countryName(code: string, locale: Locale): string {

@@ -1,3 +1,4 @@
+import "server-only";
 import { getEnv } from "../env";
 import { createDb, type Db } from "./client";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded-server";

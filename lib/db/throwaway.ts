@@ -1,3 +1,4 @@
+import "server-only";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";

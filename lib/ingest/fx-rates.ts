@@ -1,3 +1,4 @@
+import "server-only";
 import { pgTransaction, type Db, type Sql } from "../db/client";
 import { unstorableText } from "../storable-text";
 import { IngestValidationError, RateConflictError } from "./errors";

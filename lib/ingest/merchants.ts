@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { BUMP_DATA_VERSION, waitForFoldLock } from "../store/fold-lock";
 import { pgTransaction, type Db } from "../db/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "../db/client";
 import { SHANGHAI_OFFSET_MS } from "../local-time";
 
@@ -55,8 +56,4 @@ export async function ingestReference(db: Db): Promise<IngestReference> {
   };
   cache.set(db, { at: Date.now(), ref });
   return ref;
-}
-
-export function forgetIngestReference(db: Db): void {
-  cache.delete(db);
 }

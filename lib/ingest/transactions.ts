@@ -1,3 +1,4 @@
+import "server-only";
 import { pgTransaction, type Db, type Sql } from "../db/client";
 import { BatchTooLargeError, IngestValidationError } from "./errors";
 import { ingestReference } from "./reference-cache";

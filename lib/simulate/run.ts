@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "../db/client";
 import { ingestFxRates } from "../ingest/fx-rates";
 import { upsertMerchants } from "../ingest/merchants";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Sql } from "../db/client";
 import { localDay } from "../local-time";
 import { HLL_M, HLL_POINT_SQL, hllPoint } from "./hll";

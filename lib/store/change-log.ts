@@ -1,3 +1,4 @@
+import "server-only";
 import type { Sql } from "../db/client";
 
 // What a payment's own transaction writes besides the payment: one change-log

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Placement } from "../db/citus";
 import { countedSql } from "../statuses";
 import type { ContributionColumn } from "./contributions";

@@ -1,3 +1,4 @@
+import "server-only";
 import { pgTransaction, type Db } from "../db/client";
 import { recordActivity, type PaidActivity } from "./activity";
 import { CREATE_FOLD_BATCH_SQL, FOLD_BATCH, TAKE_CHANGES_SQL } from "./contributions";

@@ -14,21 +14,6 @@ export const SPREAD_BOUNDS_BPS = [
   130, 140, 150, 160, 170, 180, 190, 200, 250, 300, 350, 400, 500, 750, 1000,
 ] as const;
 
-export function binOf(bounds: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = bounds.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (bounds[mid]! <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-export function emptyHistogram(bounds: readonly number[]): number[] {
-  return new Array(bounds.length + 1).fill(0);
-}
-
 /**
  * The q-quantile (0..1) by linear interpolation inside the bin it falls in;
  * the open-ended first and last bins report their finite edge.

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Sql } from "../db/client";
 
 // Merchant firsts as bitmaps (see merchant_first_bitmaps in prisma/schema):

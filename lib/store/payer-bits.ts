@@ -9,12 +9,7 @@
 // a row a payment left (SUCCESS -> REFUNDED) may keep its bit, which is
 // harmless once the counted rows are read together.
 
-/** The payer's bit: hex digits 16-17 of the HMAC (HyperLogLog uses 0-15). */
-export function payerBit(hexHash: string): bigint {
-  return 1n << BigInt(parseInt(hexHash.slice(16, 18), 16) & 63);
-}
-
-/** The same in SQL, for the payments row `alias`. */
+/** The payer's bit in SQL, for the payments row `alias`: hex digits 16-17 of the HMAC (HyperLogLog uses 0-15). */
 export const PAYER_BIT_SQL = (alias: string) => `(1::bigint << ((('x' || substr(${alias}.payer_hash, 17, 2))::bit(8)::integer) & 63))`;
 
 /** Estimated distinct payers behind OR-ed bits (linear counting); Infinity when every bit is set. */

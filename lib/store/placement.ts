@@ -1,3 +1,4 @@
+import "server-only";
 import { applyPlacement, type PlacementPlan } from "../db/citus";
 import { getEnv } from "../env";
 import { FAMILIES } from "./families";

@@ -52,10 +52,6 @@ export function bucketStartSeconds(ms: number, seconds: number): number {
   return Math.floor((s + offset) / seconds) * seconds - offset;
 }
 
-export function bucketStart(at: Date, seconds: number): Date {
-  return new Date(bucketStartSeconds(at.getTime(), seconds) * 1000);
-}
-
 /** The same bucket in SQL, for a timestamptz expression. */
 export function bucketSql(expr: string, seconds: number): string {
   const offset = seconds === 86400 ? SHANGHAI_OFFSET_S : 0;

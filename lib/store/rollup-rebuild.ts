@@ -1,3 +1,4 @@
+import "server-only";
 import { pgTransaction, type Db } from "../db/client";
 import { onCitus } from "../db/citus";
 import { BUMP_DATA_VERSION, FOLD_SESSION_LOCK } from "./fold-lock";

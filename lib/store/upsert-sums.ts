@@ -1,3 +1,4 @@
+import "server-only";
 import type { Sql } from "../db/client";
 
 /** A key column and the SQL cast of its text parameter. */

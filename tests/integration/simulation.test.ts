@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ALL_DISTRICTS } from "@/lib/metrics/filter";
-import { getOverview } from "@/lib/metrics/overview";
+import type { SessionUser } from "@/lib/auth/roles";
+import { runMetric } from "@/lib/http/metric-route";
 import { finalStates, planSimulation, type SimTransaction } from "@/lib/simulate/generate";
 import { runSimulation, type SimulationStats } from "@/lib/simulate/run";
 import { expectedOverview } from "../helpers/expected";
+import { sessionCookieFor } from "@/lib/cli/session-cookie";
 import { createTestDatabase, skipReason, type TestDatabase } from "../helpers/test-db";
 
 const skip = await skipReason();
@@ -36,28 +37,27 @@ describe.skipIf(skip)("simulated Games through the ingestion core", () => {
     expect(actual).toEqual(want);
   });
 
-  it("computes the overview figures equal to the simulator's own totals", async () => {
-    const o = await getOverview(t.db, ALL_DISTRICTS);
+  it("answers the adoption and operations figures equal to the simulator's own totals", async () => {
+    const { userId } = await sessionCookieFor(t.db, "OPS");
+    const ops: SessionUser = { id: userId, email: "ops@test", name: "ops", role: "OPS", districts: [] };
+    const query = new URLSearchParams("from=2023-08-17&to=2023-09-30");
+    const adoption = (await runMetric("adoption", query, ops, t.db)).data;
+    const operations = (await runMetric("operations", query, ops, t.db)).data;
     const e = expectedOverview(expected);
+    const channel = (key: string) => adoption.byChannel.find((c) => c.key === key)!;
+    expect([channel("WALLET").payments, channel("WALLET").volumeCny, channel("CARD").payments, channel("CARD").volumeCny])
+      .toEqual([e.walletPayments, e.walletVolumeCny, e.cardPayments, e.cardVolumeCny]);
     // unique payers are estimated from sketches: within 2%
-    expect(Math.abs(o.payers / e.payers - 1)).toBeLessThanOrEqual(0.02);
-    const lastDay = new Date(Date.parse(o.lastPaymentAt!) + 8 * 3600_000).toISOString().slice(0, 10);
-    const [onboarded] = await t.db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM merchants WHERE onboarded_on <= $1::date`, lastDay);
-    expect(o).toMatchObject({
-      walletVolumeCny: e.walletVolumeCny,
-      walletPayments: e.walletPayments,
-      cardVolumeCny: e.cardVolumeCny,
-      cardPayments: e.cardPayments,
-      merchantsWithForeignPayments: e.merchantsWithForeignPayments,
-      merchants: Number(onboarded!.n),
-    });
-    for (const w of o.wallets.filter((x) => (x.attempts ?? 0) > 0)) {
-      expect({ wallet: w.wallet, payments: w.payments, volumeCny: w.volumeCny, failed: w.failed, attempts: w.attempts }).toEqual({
-        wallet: w.wallet,
-        ...e.perWallet.get(w.wallet),
-      });
+    expect(Math.abs(adoption.payers!.payers / e.payers - 1)).toBeLessThanOrEqual(0.02);
+    const [onboarded] = await t.db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM merchants WHERE onboarded_on <= '2023-09-30'`);
+    expect([adoption.merchantCoverage.covered, adoption.merchantCoverage.merchants]).toEqual([e.merchantsWithForeignPayments, Number(onboarded!.n)]);
+    const perWallet = new Map<string, { attempts: number; failed: number }>();
+    for (const r of operations.series.filter((x) => x.wallet !== "")) {
+      const w = perWallet.get(r.wallet) ?? { attempts: 0, failed: 0 };
+      perWallet.set(r.wallet, { attempts: w.attempts + r.attempts, failed: w.failed + r.failed });
     }
-    expect(o.wallets.filter((x) => (x.attempts ?? 0) > 0).length).toBe(e.perWallet.size);
+    const got = adoption.byWallet.filter((w) => w.payments).map((w) => [w.key, { payments: w.payments, volumeCny: w.volumeCny, ...perWallet.get(w.key) }]);
+    expect(Object.fromEntries(got)).toEqual(Object.fromEntries(e.perWallet));
   });
 
   it("prices every payment against a reference rate and keeps wallet markups apart", async () => {

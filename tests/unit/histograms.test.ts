@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS, binOf, emptyHistogram, histogramQuantile } from "@/lib/store/histograms";
-import { bucketStart } from "@/lib/store/rollup-keys";
+import { LATENCY_BOUNDS_MS, SPREAD_BOUNDS_BPS, histogramQuantile } from "@/lib/store/histograms";
+import { binOf, bucketStart, emptyHistogram } from "../helpers/oracles";
 
 describe("histograms", () => {
   it("bins like SQL width_bucket: bound values go up, below the first is bin 0", () => {

@@ -71,7 +71,8 @@ describe("HyperLogLog", () => {
 
 describe("payer bits", () => {
   it("count a few payers closely enough to decide the suppression threshold", async () => {
-    const { payerBit, payersFromBits } = await import("@/lib/store/payer-bits");
+    const { payersFromBits } = await import("@/lib/store/payer-bits");
+    const { payerBit } = await import("../helpers/oracles");
     const estimate = (n: number, salt: string) => {
       let bits = 0n;
       for (let i = 0; i < n; i++) bits |= payerBit(hash(`bits-${salt}-${n}-${i}`));

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bucketStart } from "@/lib/store/rollup-keys";
+import { bucketStart } from "../helpers/oracles";
 import { planRange } from "@/lib/metrics/range-plan";
 
 const T0 = Date.parse("2023-08-01T00:00:00+08:00");

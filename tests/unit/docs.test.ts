@@ -1,0 +1,26 @@
+import fs from "node:fs";
+import { describe, expect, it } from "vitest";
+
+// The docs name files, folders and npm scripts; a rename that leaves them
+// behind fails here instead of misleading the next reader.
+
+const DOCS = ["README.md", "DEVELOPERS.md", "bench/README.md"].filter((f) => fs.existsSync(f));
+const scripts = Object.keys(JSON.parse(fs.readFileSync("package.json", "utf8")).scripts as Record<string, string>);
+
+describe.each(DOCS)("%s", (doc) => {
+  const text = fs.readFileSync(doc, "utf8");
+  const code = [...text.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!);
+
+  it("names only files and folders that exist", () => {
+    const paths = code
+      .map((c) => c.replace(/[:#].*$/, "").replace(/\/$/, ""))
+      .filter((c) => /^(lib|app|components|tests|scripts|prisma|data|docs|bench)\/[\w.\-/[\]()]+$/.test(c) && !/[*<>]/.test(c));
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.filter((p) => !fs.existsSync(p))).toEqual([]);
+  });
+
+  it("names only npm scripts that exist", () => {
+    const named = code.flatMap((c) => [...c.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!));
+    expect(named.filter((s) => !scripts.includes(s))).toEqual([]);
+  });
+});
