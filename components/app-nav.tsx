@@ -13,6 +13,7 @@ const LINKS: { href: string; key: keyof Messages["nav"]; role: Role }[] = [
   { href: "/transactions", key: "transactions", role: "OPS" },
   { href: "/alerts", key: "alerts", role: "OPS" },
   { href: "/admin", key: "admin", role: "ADMIN" },
+  { href: "/api-docs", key: "apiDocs", role: "OPS" },
 ];
 
 /** Only links the viewer's role may open; the pages check again themselves. */

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma } from "../db/generated/client";
 import type { Db } from "../db/client";
+import { z } from "zod";
 
 export const AUDIT_ACTIONS = [
   "sign_in",
@@ -24,6 +25,16 @@ export const AUDIT_ACTIONS = [
   "annotation_deleted",
   "fx_rate_corrected",
 ] as const;
+
+/** The audit log's filter, as GET /api/admin/audit takes it. */
+export const auditQuerySchema = z.strictObject({
+  action: z.enum(AUDIT_ACTIONS).optional(),
+  actor: z.string().max(254).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  before: z.string().regex(/^\d{1,18}$/).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditInput {

@@ -33,7 +33,9 @@ const RULES: Record<string, { url: string; body?: unknown; expect: Expect }> = {
   "GET /transactions/[id]": { url: "/transactions/NO-SUCH-PAYMENT", expect: page({ official: 403, xihu: 403, ops: 404, admin: 404 }) },
   "GET /admin": { url: "/admin", expect: page({ official: 403, xihu: 403, ops: 403, admin: 200 }) },
   "GET /admin/reports": { url: "/admin/reports", expect: page({ official: 403, xihu: 403, ops: 403, admin: 200 }) },
+  "GET /api-docs": { url: "/api-docs", expect: page({ official: 200, xihu: 200, ops: 200, admin: 200 }) },
   "GET /api/health": { url: "/api/health", expect: all(200) },
+  "GET /api/openapi.json": { url: "/api/openapi.json", expect: all(200) },
   "GET /api/auth/[...nextauth]": { url: "/api/auth/csrf", expect: all(200) },
   // a credentials post without next-auth's CSRF token is turned away (redirect back to sign-in)
   "POST /api/auth/[...nextauth]": { url: "/api/auth/callback/credentials", body: {}, expect: all(302) },

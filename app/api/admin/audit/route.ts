@@ -1,16 +1,6 @@
-import { z } from "zod";
 import { apiRoute } from "@/lib/http/api-route";
 import { HttpError } from "@/lib/http/errors";
-import { AUDIT_ACTIONS, listAudit } from "@/lib/auth/audit";
-
-const auditQuerySchema = z.strictObject({
-  action: z.enum(AUDIT_ACTIONS).optional(),
-  actor: z.string().max(254).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  before: z.string().regex(/^\d{1,18}$/).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
+import { auditQuerySchema, listAudit } from "@/lib/auth/audit";
 
 export const GET = apiRoute("ADMIN", async ({ request, db }) => {
   const q = auditQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
