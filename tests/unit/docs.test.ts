@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 // The docs name files, folders and npm scripts; a rename that leaves them
 // behind fails here instead of misleading the next reader.
 
-const DOCS = ["README.md", "DEVELOPERS.md", "bench/README.md"].filter((f) => fs.existsSync(f));
+const DOCS = ["README.md", "DEVELOPERS.md", "bench/README.md", "docs/derived-store.md"].filter((f) => fs.existsSync(f));
 const scripts = Object.keys(JSON.parse(fs.readFileSync("package.json", "utf8")).scripts as Record<string, string>);
 
 describe.each(DOCS)("%s", (doc) => {
@@ -22,5 +22,16 @@ describe.each(DOCS)("%s", (doc) => {
   it("names only npm scripts that exist", () => {
     const named = code.flatMap((c) => [...c.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!));
     expect(named.filter((s) => !scripts.includes(s))).toEqual([]);
+  });
+});
+
+describe("configuration", () => {
+  const vars = [...fs.readFileSync("lib/env.ts", "utf8").matchAll(/^ {2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!);
+  it("every variable lib/env.ts reads is in the README's table and in .env.example", () => {
+    expect(vars.length).toBeGreaterThan(20);
+    const readme = fs.readFileSync("README.md", "utf8");
+    const example = fs.readFileSync(".env.example", "utf8");
+    expect(vars.filter((v) => !readme.includes(`\`${v}\``))).toEqual([]);
+    expect(vars.filter((v) => v !== "NODE_ENV" && !new RegExp(`^#? ?${v}=`, "m").test(example))).toEqual([]);
   });
 });
