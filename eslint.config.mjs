@@ -51,6 +51,14 @@ const config = [
     plugins: { "server-only": serverOnly },
     rules: { "server-only/reads-db": "error" },
   },
+  // the browser gets data from the API; it never bundles the server's metric queries and the schemas
+  // and reference data behind them (pure date helpers and types excepted)
+  {
+    files: ["components/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/lib/metrics/*", "!@/lib/metrics/days", "@/lib/store/*", "@/lib/ingest/*", "@/lib/db", "@/lib/db/*"], allowTypeImports: true, message: "Client code takes figures from the API (components/hooks); shared codes are in lib/codes.ts." }] }],
+    },
+  },
   // data flows one way: ingestion writes payments and the change log, the derived store (lib/store)
   // folds and serves it, metrics read the store; neither end imports the other
   {

@@ -2,7 +2,7 @@
 
 import { ApiErrorText } from "../api-error-text";
 import { useState } from "react";
-import { CHANNELS, MERCHANT_CATEGORIES } from "@/lib/metrics/filter";
+import { CHANNELS, MERCHANT_CATEGORIES } from "@/lib/codes";
 import { fill } from "@/lib/i18n/dashboard-messages";
 import { CADENCES, PERIODS, WEEKDAYS, type ReportSpecInput } from "@/lib/reports/spec";
 import { VENUE_RADII_M } from "@/lib/venue-zones";

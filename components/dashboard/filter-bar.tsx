@@ -3,7 +3,7 @@
 import { DEFAULT_FILTER, PRESETS, rangeEnd, rangeStart, resolveRange, type Preset } from "@/lib/dashboard/filter";
 import { wholeDays } from "@/lib/metrics/days";
 import { fill } from "@/lib/i18n/dashboard-messages";
-import { CHANNELS, MERCHANT_CATEGORIES } from "@/lib/metrics/filter";
+import { CHANNELS, MERCHANT_CATEGORIES } from "@/lib/codes";
 import { referenceData } from "@/lib/reference/data";
 import { VENUE_RADII_M, type VenueRadius } from "@/lib/venue-zones";
 import { useDashboardFilter } from "../hooks/use-dashboard-filter";

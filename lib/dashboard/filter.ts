@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { localDay, localMidnight } from "../local-time";
 import { referenceData } from "../reference/data";
-import { CHANNELS, MERCHANT_CATEGORIES } from "../metrics/filter";
+import { CHANNELS, MERCHANT_CATEGORIES } from "../codes";
 import { VENUE_RADII_M, VENUE_RADIUS_MESSAGE, VENUES_NEED_RADIUS, type VenueRadius } from "../venue-zones";
 
 // The dashboard's filter as it lives in the URL (shareable, back button works),

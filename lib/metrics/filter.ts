@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHANNELS, MERCHANT_CATEGORIES } from "../codes";
 import { localMidnight } from "../local-time";
 import { referenceData } from "../reference/data";
 import { VENUE_RADII_M, VENUE_RADIUS_MESSAGE, VENUES_NEED_RADIUS, venueZones, type VenueRadius } from "../venue-zones";
@@ -6,8 +7,7 @@ import { VENUE_RADII_M, VENUE_RADIUS_MESSAGE, VENUES_NEED_RADIUS, venueZones, ty
 // The one filter every metric takes, parsed from a query string on the server
 // and built by the filter bar on the client. Times are Asia/Shanghai.
 
-export const MERCHANT_CATEGORIES = ["DINING", "RETAIL", "CONVENIENCE", "HOTEL", "TRANSPORT", "ATTRACTION", "SOUVENIR", "ENTERTAINMENT"] as const;
-export const CHANNELS = ["WALLET", "CARD"] as const;
+export { CHANNELS, MERCHANT_CATEGORIES };
 export const MAX_RANGE_DAYS = 400;
 
 const ref = referenceData();
