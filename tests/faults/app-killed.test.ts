@@ -20,7 +20,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Runs the worker from `from` until it finishes or is killed after `killAfterMs`; the batches it reported committed. */
 function runWorker(url: string, from: number, killAfterMs: number | null): Promise<{ accepted: number[]; killed: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "tests/helpers/ingest-worker.ts", url, String(from), String(BATCHES), String(SIZE)], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/helpers/ingest-worker.ts", url, String(from), String(BATCHES), String(SIZE)], { stdio: ["ignore", "pipe", "inherit"] });
     const accepted: number[] = [];
     let out = "";
     child.stdout.on("data", (b: Buffer) => {

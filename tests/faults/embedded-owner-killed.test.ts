@@ -26,7 +26,7 @@ const SIZE = 400;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function startOwner(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/helpers/own-embedded.ts", dataDir, String(port)], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/helpers/own-embedded.ts", dataDir, String(port)], { stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     child.stdout!.on("data", (b: Buffer) => b.toString().includes("READY") && resolve(child));
     child.once("exit", (code) => reject(new Error(`owner exited early with ${code}`)));

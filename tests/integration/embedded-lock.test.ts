@@ -28,7 +28,7 @@ describe.skipIf(embeddedOnly)("embedded database ownership", () => {
 
   beforeAll(async () => {
     port = await freePort();
-    child = spawn(process.execPath, ["--import", "tsx", "tests/helpers/own-embedded.ts", dataDir, String(port)], {
+    child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/helpers/own-embedded.ts", dataDir, String(port)], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     await new Promise<void>((resolve, reject) => {

@@ -36,7 +36,7 @@ describe.skipIf(testBackend() !== "pglite")("the embedded database with a misbeh
   beforeAll(async () => {
     port = await freePort();
     url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-    owner = spawn(process.execPath, ["--import", "tsx", "tests/helpers/own-embedded.ts", dataDir, String(port)], { stdio: ["ignore", "pipe", "inherit"] });
+    owner = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/helpers/own-embedded.ts", dataDir, String(port)], { stdio: ["ignore", "pipe", "inherit"] });
     await new Promise<void>((resolve, reject) => {
       owner.stdout!.on("data", (b: Buffer) => b.toString().includes("READY") && resolve());
       owner.once("exit", (code) => reject(new Error(`owner exited early with ${code}`)));
