@@ -2,7 +2,7 @@
 
 import { geoPath } from "d3-geo";
 import { useMemo, useState } from "react";
-import { colourClasses, DISTRICT_SHAPES, estimatedWidth, labelPoint, mapLayout, placeLabels, URBAN_CORE, venueBoxes } from "@/lib/map/district-layout";
+import { colourClasses, DISTRICT_SHAPES, districtLabels, estimatedWidth, mapLayout } from "@/lib/map/district-layout";
 import { SEQUENTIAL } from "@/lib/palette";
 
 export interface MapDistrict {
@@ -63,25 +63,7 @@ export function DistrictMap({ districts, venues, text, format, onSelect }: {
   const byCode = new Map(districts.map((d) => [d.code, d]));
   const { breaks, classOf } = colourClasses(districts.filter((d) => !d.outOfScope).map((d) => d.value));
   const fill = (d: MapDistrict | undefined) => (!d || d.outOfScope || d.value === null ? "url(#map-hidden)" : `var(${CLASS_VARS[classOf(d.value)]})`);
-  const labels = useMemo(() => {
-    const names = new Map(districts.map((d) => [d.code, d.label]));
-    const { box } = layout.inset;
-    const inset = placeLabels(
-      DISTRICT_SHAPES.filter((s) => URBAN_CORE.includes(s.code)).map((s) => {
-        const [x, y] = labelPoint(layout.inset.projection, s);
-        return { code: s.code, text: names.get(s.code) ?? s.code, x, y };
-      }),
-      estimatedWidth(FONT), FONT, [{ ...box, height: 18 }, ...venueBoxes(layout.inset.projection, venues)],
-    );
-    const main = placeLabels(
-      DISTRICT_SHAPES.filter((s) => !URBAN_CORE.includes(s.code)).map((s) => {
-        const [x, y] = labelPoint(layout.main, s);
-        return { code: s.code, text: names.get(s.code) ?? s.code, x, y };
-      }),
-      estimatedWidth(FONT), FONT, [box, ...venueBoxes(layout.main, venues)],
-    );
-    return [...main, ...inset];
-  }, [districts, venues]);
+  const labels = useMemo(() => districtLabels(layout, new Map(districts.map((d) => [d.code, d.label])), venues, estimatedWidth(FONT), FONT), [districts, venues]);
   const shown = active ? byCode.get(active) : undefined;
   const { box, frame } = layout.inset;
 

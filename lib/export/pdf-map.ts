@@ -1,7 +1,7 @@
 import "server-only";
 import { geoPath, type GeoProjection } from "d3-geo";
 import type PDFDocument from "pdfkit";
-import { colourClasses, DISTRICT_SHAPES, labelPoint, mapLayout, placeLabels, URBAN_CORE, venueBoxes } from "../map/district-layout";
+import { colourClasses, DISTRICT_SHAPES, districtLabels, mapLayout } from "../map/district-layout";
 import { SEQUENTIAL } from "../palette";
 
 // The dashboard's district map as PDF vectors: the same outlines, projection,
@@ -56,15 +56,7 @@ export function districtMap(doc: Doc, x: number, y: number, width: number, distr
 
   const size = 7.5;
   const widthOf = (s: string) => doc.font("bold").fontSize(size).widthOfString(s);
-  const names = new Map(districts.map((d) => [d.code, d.label]));
-  const labels = (p: GeoProjection, inset: boolean, obstacles: typeof box[]) => placeLabels(
-    DISTRICT_SHAPES.filter((s) => URBAN_CORE.includes(s.code) === inset).map((s) => {
-      const [lx, ly] = labelPoint(p, s);
-      return { code: s.code, text: names.get(s.code) ?? s.code, x: lx, y: ly };
-    }), widthOf, size, obstacles);
-  const main = labels(layout.main, false, [box, ...venueBoxes(layout.main, venues, 6)]);
-  const inset = labels(layout.inset.projection, true, [{ ...box, height: 18 }, ...venueBoxes(layout.inset.projection, venues, 6)]);
-  for (const l of [...main, ...inset]) {
+  for (const l of districtLabels(layout, new Map(districts.map((d) => [d.code, d.label])), venues, widthOf, size, 6)) {
     doc.font("bold").fontSize(size).fillColor("#111111").text(l.text, x + l.x - widthOf(l.text) / 2, y + l.y - size / 2 - 1, { lineBreak: false });
   }
 

@@ -97,6 +97,25 @@ export function placeLabels(labels: Label[], widthOf: (text: string) => number, 
   return placed;
 }
 
+/**
+ * Every district's name placed on a layout: the outer districts on the city,
+ * the urban core in its inset, each clear of the inset (or its caption) and of
+ * the venue markers. The page and the PDF both place their names with it.
+ */
+export function districtLabels(layout: MapLayout, names: Map<string, string>, venues: { lat: number; lon: number }[], widthOf: (text: string) => number, fontSize: number, venueSize = 8) {
+  const { box } = layout.inset;
+  const place = (projection: GeoProjection, inset: boolean, obstacles: Box[]) => placeLabels(
+    DISTRICT_SHAPES.filter((s) => URBAN_CORE.includes(s.code) === inset).map((s) => {
+      const [x, y] = labelPoint(projection, s);
+      return { code: s.code, text: names.get(s.code) ?? s.code, x, y };
+    }),
+    widthOf, fontSize, obstacles);
+  return [
+    ...place(layout.main, false, [box, ...venueBoxes(layout.main, venues, venueSize)]),
+    ...place(layout.inset.projection, true, [{ ...box, height: 18 }, ...venueBoxes(layout.inset.projection, venues, venueSize)]),
+  ];
+}
+
 /** The squares venue markers cover, for labels to keep clear of. */
 export const venueBoxes = (projection: GeoProjection, venues: { lat: number; lon: number }[], size = 8): Box[] =>
   venues.map((v) => {
