@@ -1,7 +1,6 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { appRoutes } from "../helpers/app-routes";
 import { DEMO, apiSession, signedIn as signInAs } from "./helpers";
 
 // Every page and API route in app/, tried anonymously and as each demo role,
@@ -81,27 +80,6 @@ const RULES: Record<string, { url: string; body?: unknown; expect: Expect }> = {
   "GET /api/admin/reports/runs/[id]/file": { url: `/api/admin/reports/runs/${SOME_ID}/file`, expect: adminOnly(404) },
 };
 
-/** Every (method, route) the app serves, from the files in app/. */
-function appRoutes(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) walk(full);
-      const route = "/" + path.relative("app", dir).split(path.sep).filter((s) => s && !s.startsWith("(")).join("/");
-      const clean = route === "/" ? "/" : route.replace(/\/$/, "");
-      if (e.name === "page.tsx") out.push(`GET ${clean}`);
-      if (e.name === "route.ts") {
-        const src = fs.readFileSync(full, "utf8");
-        for (const m of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
-          if (new RegExp(`export (const|async function) ${m}\\b|as ${m}\\b`).test(src)) out.push(`${m} ${clean}`);
-        }
-      }
-    }
-  };
-  walk("app");
-  return out.sort();
-}
 
 test("every route in app/ has an access rule", () => {
   const routes = appRoutes();
