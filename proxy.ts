@@ -43,15 +43,20 @@ function secure(response: NextResponse, request: NextRequest, csp: string): Next
   return response;
 }
 
+// JSON and files run no scripts: one fixed policy, no nonce to draw and no request headers to copy
+// on the API's hot path (a few hundred dashboard requests a second)
+const API_CSP = contentSecurityPolicy("none", false).replace(" 'nonce-none' 'strict-dynamic'", "");
+
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const { pathname, search } = request.nextUrl;
+  if (pathname.startsWith("/api/")) return secure(NextResponse.next(), request, API_CSP);
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const csp = contentSecurityPolicy(nonce);
   // the page renders with the nonce: Next takes it from this request header
   const headers = new Headers(request.headers);
   headers.set("content-security-policy", csp);
   const next = () => NextResponse.next({ request: { headers } });
-  if (PUBLIC_PAGES.includes(pathname) || pathname.startsWith("/api/")) return secure(next(), request, csp);
+  if (PUBLIC_PAGES.includes(pathname)) return secure(next(), request, csp);
   const token = await getToken({ req: request, secret: authSecret() });
   if (!token) {
     const url = new URL("/sign-in", request.url);

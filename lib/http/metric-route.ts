@@ -6,7 +6,7 @@ import type { Db } from "../db/client";
 import { OutOfScopeError, metricFilterSchema, scopeFilter, type ScopedFilter } from "../metrics/filter";
 import { METRICS, type MetricData, type MetricName } from "../metrics/registry";
 import { cachedAnswer } from "../store/answer-cache";
-import { readFreshness } from "../store/freshness";
+import { sharedFreshness } from "../store/freshness";
 import { apiRoute, type RouteHandler } from "./api-route";
 import { HttpError } from "./errors";
 
@@ -41,7 +41,7 @@ export async function runMetric<N extends MetricName>(name: N, query: URLSearchP
   if (!atLeast(user.role, def.role)) throw new HttpError(403, "forbidden", `This needs the ${def.role.toLowerCase()} role.`);
   const { filter, options } = scopedQuery(query, user, def.options);
   // read before the figures, so the data is at least this fresh
-  const { asOf, behindSeconds, backlog, version } = await readFreshness(db);
+  const { asOf, behindSeconds, backlog, version } = await sharedFreshness(db);
   const compute = def.compute as (db: Db, f: ScopedFilter, o: unknown, u: SessionUser) => Promise<MetricData[N]>;
   // the question as answered: the metric, the scoped filter and options, and what the viewer may see
   // (suppression differs by role; a district-limited viewer gets only their districts)
@@ -49,6 +49,16 @@ export async function runMetric<N extends MetricName>(name: N, query: URLSearchP
   const data = def.cached ? await cachedAnswer(db, key, version, () => compute(db, filter, options, user)) : await compute(db, filter, options, user);
   return { asOf, behindSeconds, backlog, timeZone: "Asia/Shanghai", data, live: filter.to.getTime() > Date.now() - 10 * 60_000 };
 }
+
+// A kept answer is the same object for every asker until the data moves: written as JSON once,
+// not per request (30-60 kB for adoption or FX spreads; the app's one thread is the limit under load).
+const written = new WeakMap<object, string>();
+const jsonOf = (data: unknown) => {
+  if (typeof data !== "object" || data === null) return JSON.stringify(data);
+  let json = written.get(data);
+  if (json === undefined) written.set(data, (json = JSON.stringify(data)));
+  return json;
+};
 
 /**
  * The shared filter (and, with a schema, the caller's own options) from a query
@@ -78,10 +88,14 @@ export function scopedQuery<O extends Options | undefined>(
 /** GET /api/metrics/<name>: signed-in users of the metric's role, JSON shaped for the charts. */
 export function metricRoute(name: MetricName): RouteHandler {
   return apiRoute(METRICS[name].role, async ({ request, db, user }) => {
-    const { live, ...answer } = await runMetric(name, new URL(request.url).searchParams, user, db);
+    const { live, data, ...about } = await runMetric(name, new URL(request.url).searchParams, user, db);
     // a live range may change within seconds; a past one will not
-    return Response.json(answer, {
-      headers: { "cache-control": live ? "private, max-age=5" : "private, max-age=300, stale-while-revalidate=600", vary: "Cookie" },
+    return new Response(`${JSON.stringify(about).slice(0, -1)},"data":${jsonOf(data)}}`, {
+      headers: {
+        "content-type": "application/json",
+        "cache-control": live ? "private, max-age=5" : "private, max-age=300, stale-while-revalidate=600",
+        vary: "Cookie",
+      },
     });
   });
 }

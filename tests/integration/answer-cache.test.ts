@@ -5,6 +5,7 @@ import { sessionCookieFor } from "@/lib/cli/session-cookie";
 import { upsertMerchants } from "@/lib/ingest/merchants";
 import { ingestTransactions } from "@/lib/ingest/transactions";
 import { cacheStats } from "@/lib/store/answer-cache";
+import { sharedFreshness } from "@/lib/store/freshness";
 import { foldChanges } from "@/lib/store/fold";
 import { TEST_MERCHANTS, walletRow } from "../helpers/fixtures";
 import { createTestDatabase, releaseAppDatabase, skipReason, useAppDatabase, type TestDatabase } from "../helpers/test-db";
@@ -78,5 +79,16 @@ describe.skipIf(skip)("metric answers kept by data version", () => {
     expect((await ask(adoptionRoute, ops)).hit).toBe(true);
     await upsertMerchants(t.db, [{ ...TEST_MERCHANTS[0]!, name: "West Lake Tea House" }]);
     expect((await ask(adoptionRoute, ops)).hit).toBe(false);
+  });
+
+  it("shares one freshness reading among askers who come while it is under way, and reads anew after", async () => {
+    await ingestTransactions(t.db, pay(3, "D"));
+    const [a, b] = await Promise.all([sharedFreshness(t.db), sharedFreshness(t.db)]);
+    expect(a).toBe(b);
+    expect(a.backlog).toBe(3);
+    await foldChanges(t.db);
+    const later = await sharedFreshness(t.db);
+    expect(later).not.toBe(a);
+    expect(later.backlog).toBe(0);
   });
 });

@@ -71,6 +71,18 @@ describe.skipIf(skip)("the folder", () => {
     expect(await t.db.changeLog.count()).toBe(0);
   });
 
+  it("measures a backlog beyond 10,000 changes by its ids rather than counting them, and folds it", async () => {
+    const n = 10_250;
+    for (let i = 0; i < n; i += 1_000) {
+      await ingestTransactions(t.db, Array.from({ length: Math.min(1_000, n - i) }, (_, j) => payment(`B-${i + j}`, i + j, "SUCCESS")));
+    }
+    expect(await t.db.changeLog.count()).toBe(n);
+    // no batch was rolled back, so the ids have no gaps and the span is the count
+    expect((await readFreshness(t.db)).backlog).toBe(n);
+    expect((await foldChanges(t.db)).folded).toBe(n);
+    expect((await readFreshness(t.db)).backlog).toBe(0);
+  });
+
   it("misses and doubles nothing while four writers commit out of id order beside a folder that runs all the time", async () => {
     let folding = true;
     let passes = 0;
