@@ -26,6 +26,11 @@ const { values } = parseArgs({
 const live = values.live ? liveArgs(values) : null;
 
 const env = getEnv();
+// the app (a production server) refuses to start without it: say so before minutes of simulation, not after
+if (env.DATABASE_URL && !env.PAYER_ID_SECRET) {
+  console.error("With DATABASE_URL set, set PAYER_ID_SECRET too (16+ characters, e.g. `export PAYER_ID_SECRET=$(openssl rand -hex 32)`): payer ids are stored only as HMAC-SHA256 with it, and the app will not start without it.");
+  process.exit(1);
+}
 console.log(`Hangzhou Pay Monitor: ${env.DATABASE_URL ? "PostgreSQL from DATABASE_URL" : `embedded database in ${env.PGLITE_DIR}`}`);
 const database = await openDatabase();
 let stopping = false;
