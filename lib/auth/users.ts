@@ -109,7 +109,6 @@ export async function listUsers(db: Db) {
   }));
 }
 
-/** The user behind a session, if they still exist and are enabled: role and districts as they are now. */
 /**
  * The user behind a session, read on every request so that a disabled user or a changed role
  * takes effect at once. One plain query: Prisma's findUnique cost 280 µs of the app's CPU per
