@@ -7,7 +7,7 @@ import { seedReferenceData } from "../reference/seed";
 import { createDb, type Db } from "./client";
 import { startEmbeddedDatabase } from "./embedded-server";
 import { migrate } from "./migrate";
-import { createScratchDatabase, createScratchSchema } from "./scratch";
+import { createScratchDatabase, createScratchSchema, inCitusDdlTurn } from "./scratch";
 import { placeForCitus } from "../store/placement";
 
 export type Backend = "pglite" | "postgres" | "citus";
@@ -59,8 +59,14 @@ export async function createThrowawayDatabase(
     url = scratch.url;
     cleanup = scratch.drop;
   }
-  await migrate(url);
-  await placeForCitus(url);
+  if (backend === "citus") {
+    await inCitusDdlTurn(postgresUrl, async () => {
+      await migrate(url);
+      await placeForCitus(url);
+    });
+  } else {
+    await migrate(url);
+  }
   const db = createDb(url, 4);
   if (opts.seedReference !== false) await seedReferenceData(db);
   return {
