@@ -22,7 +22,7 @@ export interface BenchApp {
  * as the demo's app reaches it. Its own background jobs run as in production, the folder among them;
  * scheduled reports and alert rules are off, since they are not what a benchmark measures.
  */
-export async function startBenchApp(database: ThrowawayDatabase, env: Record<string, string> = {}): Promise<BenchApp> {
+export async function startBenchApp(database: ThrowawayDatabase): Promise<BenchApp> {
   if (buildIsStale()) {
     console.log("Building the app (next build)…");
     nextBuild();
@@ -42,7 +42,6 @@ export async function startBenchApp(database: ThrowawayDatabase, env: Record<str
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     PAYER_ID_SECRET: secret(),
     SCHEDULER: "off",
-    ...env,
   });
   const exited = new Promise<void>((resolve) => app.once("exit", () => resolve()));
   const url = `http://127.0.0.1:${port}`;
@@ -53,7 +52,8 @@ export async function startBenchApp(database: ThrowawayDatabase, env: Record<str
     async stop() {
       app.kill("SIGTERM");
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      if (app.exitCode === null) app.kill("SIGKILL");
+      // a child ended by a signal has no exit code, only its signal
+      if (app.exitCode === null && app.signalCode === null) app.kill("SIGKILL");
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
