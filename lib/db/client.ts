@@ -44,6 +44,23 @@ export function createDb(url: string, maxConnections: number): Db {
   return db;
 }
 
+/** The most connections a client made by createDb opens at once. */
+export function poolSize(db: Db): number {
+  return poolOf(db)?.options.max ?? 1;
+}
+
+const pgliteOf = new WeakMap<object, Promise<boolean>>();
+
+/** Whether a client's database is the embedded one (PGlite runs one transaction at a time): asked once per client. */
+export function onPglite(db: Db): Promise<boolean> {
+  let known = pgliteOf.get(db);
+  if (!known) {
+    known = db.$queryRawUnsafe<{ pglite: boolean }[]>(`SELECT version() LIKE '%PGlite%' AS pglite`).then((r) => r[0]?.pglite === true);
+    pgliteOf.set(db, known);
+  }
+  return known;
+}
+
 /**
  * One transaction on a connection of the client's own pool, with plain pg:
  * Prisma's raw-query path serialises every parameter through its query
@@ -61,6 +78,8 @@ export async function pgTransaction<T>(
     repeatableRead?: boolean;
     /** a session lock taken before BEGIN and released after the end, so the snapshot comes after the lock */
     sessionLock?: { take: string; release: string };
+    /** another open transaction's snapshot (pg_export_snapshot()), read repeatably: a rebuild's builders see what it sees */
+    snapshot?: string;
   },
 ): Promise<T> {
   const pool = poolOf(db);
@@ -81,7 +100,9 @@ export async function pgTransaction<T>(
       await client.query(opts.sessionLock.take);
       locked = true;
     }
-    await client.query(`BEGIN${opts.repeatableRead ? " ISOLATION LEVEL REPEATABLE READ" : ""}; SET LOCAL statement_timeout = ${Math.round(opts.statementTimeoutMs)}`);
+    const snapshot = opts.snapshot ? `; SET TRANSACTION SNAPSHOT '${opts.snapshot.replace(/[^0-9A-F-]/gi, "")}'` : "";
+    const isolation = opts.repeatableRead || snapshot ? " ISOLATION LEVEL REPEATABLE READ" : "";
+    await client.query(`BEGIN${isolation}${snapshot}; SET LOCAL statement_timeout = ${Math.round(opts.statementTimeoutMs)}`);
     const result = await fn(sql);
     await client.query("COMMIT");
     return result;

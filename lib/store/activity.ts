@@ -223,11 +223,15 @@ const point = HLL_POINT_SQL("payer_hash");
 
 /**
  * One bytea per group of `keys` from rows of (pos, byte): each byte at its position, zero bytes
- * between, and after the last up to `length` bytes when given (else none).
+ * between, and after the last up to `length` bytes when given (else none). Each group's pairs are
+ * gathered unordered into one array and ordered there, a few thousand at a time: ordering all the
+ * pairs at once for a window over them took 23-38 s of the sketches' rebuild at 10M payments.
  */
 const bytesSql = (from: string, keys: string, as: string, length?: number) => `
-    SELECT ${keys}, decode(string_agg(repeat('00', gap) || lpad(to_hex(byte), 2, '0'), '' ORDER BY pos)${length ? ` || repeat('00', ${length - 1} - max(pos))` : ""}, 'hex') AS ${as}
-    FROM (SELECT *, pos - coalesce(lag(pos) OVER (PARTITION BY ${keys} ORDER BY pos), -1) - 1 AS gap FROM ${from}) g GROUP BY ${keys}`;
+    SELECT ${keys}, (SELECT decode(string_agg(repeat('00', r.v / 256 - coalesce(r.prev / 256, -1) - 1) || lpad(to_hex(r.v % 256), 2, '0'), '' ORDER BY r.v)${
+      length ? ` || repeat('00', ${length - 1} - max(r.v) / 256)` : ""}, 'hex')
+      FROM (SELECT v, lag(v) OVER (ORDER BY v) AS prev FROM unnest(b.vs) AS v) r) AS ${as}
+    FROM (SELECT ${keys}, array_agg(pos * 256 + byte) AS vs FROM ${from} GROUP BY ${keys}) b`;
 
 /** The same tables from raw rows, for the rebuild and the exactness tests. */
 export const ACTIVITY_SQL = {
@@ -238,13 +242,16 @@ export const ACTIVITY_SQL = {
       first_district_code AS district_code, count(*)::integer AS payers
     FROM (SELECT DISTINCT ON (payer_hash) payer_hash, channel_code, wallet_code, created_at AS first_paid_at, district_code AS first_district_code
       FROM (${PAID}) p ORDER BY payer_hash, created_at, district_code) f GROUP BY 1, 2, 3, 4`,
-  // registers hex-encoded per cell from the sparse (index, max rank) pairs, zeros in between
-  payer_sketches: `WITH paid AS (SELECT DISTINCT day, channel_code, wallet_code, district_code, payer_hash FROM (${PAID}) p),
-    cells AS (
-      SELECT day, channel_code, wallet_code, '${ANY}' AS district_code, payer_hash FROM paid
-      UNION ALL SELECT day, '${ANY}', '${ANY}', district_code, payer_hash FROM paid
-      UNION ALL SELECT day, channel_code, wallet_code, district_code, payer_hash FROM paid),
-    regs AS (SELECT day, channel_code, wallet_code, district_code, ${point.idx} AS pos, max(${point.rank}) AS byte FROM cells GROUP BY 1, 2, 3, 4, 5)
+  // registers hex-encoded per cell from the sparse (index, max rank) pairs, zeros in between; the
+  // maximum needs no distinct payers (a payer seen twice sets the same register), and the cells over
+  // every district or every wallet take the maximum of the finest cells' registers: one pass over
+  // the payments instead of three over their distinct rows (10M payments: 115 s before)
+  payer_sketches: `WITH fine AS (
+      SELECT day, channel_code, wallet_code, district_code, ${point.idx} AS pos, max(${point.rank}) AS byte FROM (${PAID}) p GROUP BY 1, 2, 3, 4, 5),
+    regs AS (
+      SELECT day, channel_code, wallet_code, '${ANY}' AS district_code, pos, max(byte) AS byte FROM fine GROUP BY 1, 2, 3, 5
+      UNION ALL SELECT day, '${ANY}', '${ANY}', district_code, pos, max(byte) FROM fine GROUP BY 1, 4, 5
+      UNION ALL SELECT * FROM fine)
     ${bytesSql("regs", "day, channel_code, wallet_code, district_code", "registers", HLL_M)}`,
   merchant_firsts: `SELECT t.merchant_id, t.channel_code, w.wallet_code,
       min((t.created_at AT TIME ZONE 'Asia/Shanghai')::date) AS first_day

@@ -1,13 +1,15 @@
 import "server-only";
-import { pgTransaction, type Db } from "../db/client";
+import { onPglite, pgTransaction, poolSize, type Db, type Sql } from "../db/client";
 import { onCitus } from "../db/citus";
 import { BUMP_DATA_VERSION, FOLD_SESSION_LOCK } from "./fold-lock";
 import { ACTIVITY_SQL } from "./activity";
-import { RAW_CONTRIBUTIONS, monthStartSql, weekStartSql } from "./contributions";
+import { RAW_CONTRIBUTIONS } from "./contributions";
 import { CUBES, SUMS } from "./families";
-import { familyRebuildSql, familyRollUpSql, type Family } from "./family-sql";
+import { familyRebuildSql } from "./family-sql";
 import { FX_OUTLIERS_SQL } from "./fx-outliers";
-import { ROLLUP_TABLES, bucketSql, type RollupTable } from "./rollup-keys";
+import { rebuildChains, rebuildSteps, type RebuildStep } from "./rebuild-steps";
+import { ROLLUP_TABLES, type RollupTable } from "./rollup-keys";
+import { createShadow, dropShadows, indexShadow, shadowName, swapShadows, type Shadow } from "./shadow-tables";
 
 const derivedSql = (raw: string) =>
   ({
@@ -28,95 +30,153 @@ export const DERIVED_SQL = derivedSql(RAW_CONTRIBUTIONS);
 const rebuildContributions = (citus: boolean) => (citus ? RAW_CONTRIBUTIONS : `${RAW_CONTRIBUTIONS} OFFSET 0`);
 
 /**
- * merchant_periods summed from merchant_days (rebuilt just before it) per ISO week and month: the same
- * rows as from raw payments (the exactness tests compare the two), reading a fraction of the rows.
- */
-const MERCHANT_PERIODS_FROM_DAYS = `SELECT g.grain, CASE WHEN g.grain = 'week' THEN ${weekStartSql("md.day")}
-      ELSE ${monthStartSql("md.day")} END AS start, md.merchant_id, md.channel_code, md.wallet_code, md.district_code, min(md.category::text)::merchant_category AS category,
-    sum(md.attempts)::integer AS attempts, sum(md.payments)::integer AS payments, sum(md.failed)::integer AS failed,
-    sum(md.amount_cny) AS amount_cny, bit_or(md.payer_bits) AS payer_bits
-  FROM merchant_days md CROSS JOIN (VALUES ('week'), ('month')) g(grain)
-  GROUP BY 1, 2, 3, 4, 5, 6`;
-
-const spec = (table: RollupTable) => ROLLUP_TABLES.find((t) => t.table === table)!;
-const cube = (table: RollupTable) => CUBES.find((f) => f.table === table)!;
-
-/**
  * Every rollup row of one table computed from the raw transactions in plain
- * SQL, independent of the incremental writer: the rebuild inserts it for the
- * finest tables and the exactness tests compare every table against it.
+ * SQL, independent of the incremental writer: the exactness tests compare every table against it.
  */
-export const rollupAggregateSql = (table: RollupTable, raw = RAW_CONTRIBUTIONS) => familyRebuildSql(cube(table), raw);
+export const rollupAggregateSql = (table: RollupTable, raw = RAW_CONTRIBUTIONS) => familyRebuildSql(CUBES.find((f) => f.table === table)!, raw);
 
-/** Where the rebuild reads each table from: raw rows for the finest, else the coarsest, narrowest already-built table that holds its dimensions at its grain or finer. */
-function rebuildSource(table: RollupTable, built: RollupTable[]): RollupTable | null {
-  const { seconds, dims } = spec(table);
-  const holds = built.filter((b) => {
-    const s = spec(b);
-    return s.seconds <= seconds && 86400 % s.seconds === 0 && dims.every((d) => (s.dims as readonly string[]).includes(d));
-  });
-  // the coarsest grain first, then the fewest dimensions: fewer rows to read
-  return holds.sort((a, b) => spec(b).seconds - spec(a).seconds || spec(a).dims.length - spec(b).dims.length)[0] ?? null;
+const TIMEOUT_MS = 3_600_000;
+
+export interface RebuildOptions {
+  /** transactions building tables side by side on PostgreSQL (default REBUILD_WORKERS, at most the pool's size less one; 0: in the rebuild's own) */
+  workers?: number;
+  /** told each step's time: a table's fill, index and statistics; "swap"; "vacuum" */
+  onStep?: (step: string, ms: number) => void;
 }
 
-const columnList = (f: Family) => f.columns.map((c) => c.name).join(", ");
+type Timed = (step: string, fn: () => Promise<unknown>) => Promise<void>;
+const insertSql = (step: RebuildStep, into: string, at: (t: string) => string) => `INSERT INTO ${into}${step.columns ? ` (${step.columns})` : ""} ${step.select(at)}`;
 
-/** Inserts every row of an empty rollup, summed from the best of the `built` ones (see rebuildSource) or from raw rows. */
-function fillSql(table: RollupTable, built: RollupTable[], raw: string): string {
-  const source = rebuildSource(table, built);
-  const { seconds } = spec(table);
-  const sql = source
-    ? familyRollUpSql(cube(table), source, (name) => (name !== "bucket" ? `r.${name}` : seconds === spec(source).seconds ? "r.bucket" : bucketSql("r.bucket", seconds)))
-    : rollupAggregateSql(table, raw);
-  return `INSERT INTO ${table} (${columnList(cube(table))}) ${sql}`;
+/** Citus: each table emptied and refilled in place (a shadow would have to be distributed and co-located first). */
+async function rebuildInPlace(tx: Sql, steps: RebuildStep[], rows: Map<string, number>, timed: Timed): Promise<void> {
+  // one connection per worker, or a refill may read shards the delete changed over several
+  // ("placements modified over multiple connections")
+  await tx.$executeRawUnsafe(`SET LOCAL citus.multi_shard_modify_mode TO 'sequential'`);
+  await forgetChanges(tx);
+  for (const step of steps) {
+    await timed(step.table, async () => {
+      await tx.$executeRawUnsafe(`DELETE FROM ${step.table}`);
+      rows.set(step.table, await tx.$executeRawUnsafe(insertSql(step, step.table, (t) => t)));
+      // the next steps read this one: give the planner its real size
+      await tx.$executeRawUnsafe(`ANALYZE ${step.table}`);
+    });
+  }
 }
 
-const rebuildSql = (raw: string): Record<string, string> => ({ ...derivedSql(raw), merchant_periods: MERCHANT_PERIODS_FROM_DAYS });
+/** The change-log rows in the rebuild's snapshot are in it: the folder must not apply them again. */
+async function forgetChanges(tx: Sql): Promise<void> {
+  await tx.$executeRawUnsafe(`DELETE FROM change_log`);
+  await tx.$executeRawUnsafe(BUMP_DATA_VERSION);
+}
+
+/** One chain's shadows filled and indexed, in step order (each reads only shadows built before it). */
+async function buildShadows(tx: Sql, chain: RebuildStep[], rows: Map<string, number>, timed: Timed): Promise<Shadow[]> {
+  const shadows: Shadow[] = [];
+  for (const step of chain) {
+    await timed(step.table, async () => {
+      await createShadow(tx, step.table);
+      rows.set(step.table, await tx.$executeRawUnsafe(insertSql(step, shadowName(step.table), shadowName)));
+      shadows.push(await indexShadow(tx, step.table));
+    });
+  }
+  return shadows;
+}
+
+const REBUILD_WORK_MEM = "256MB";
+
+/** Runs every chain on `workers` transactions at a time; the first failure stops the rest from starting. */
+async function onWorkers<T>(chains: RebuildStep[][], workers: number, run: (chain: RebuildStep[]) => Promise<T[]>): Promise<T[]> {
+  const queue = [...chains];
+  const done: T[] = [];
+  const failed: unknown[] = [];
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      for (let chain = queue.shift(); chain && !failed.length; chain = queue.shift()) {
+        try {
+          done.push(...(await run(chain)));
+        } catch (err) {
+          failed.push(err);
+        }
+      }
+    }),
+  );
+  if (failed.length) throw failed[0];
+  return done;
+}
 
 /**
- * Recomputes every derived table from the raw rows in one transaction; readers see the old or the new,
- * never half. It holds the fold lock and reads one snapshot throughout: the change-log rows in that
+ * Recomputes every derived table from the raw rows; readers see the old tables or the new, never
+ * half. It holds the fold lock throughout and reads one snapshot: the change-log rows in that
  * snapshot are deleted (the rebuild includes their payments), rows committed after it stay for the
- * folder, which applies them on top.
+ * folder, which applies them on top. On PostgreSQL the tables are built as shadows by `workers`
+ * transactions side by side that import the snapshot, and swapped in at the end; the embedded
+ * database runs one transaction at a time, so it builds them in the rebuild's own.
  */
-export async function rebuildRollups(db: Db): Promise<Record<RollupTable, number>> {
-  const tables = [...ROLLUP_TABLES.map((t) => t.table), ...Object.keys(DERIVED_SQL)].join(", ");
+export async function rebuildRollups(db: Db, opts: RebuildOptions = {}): Promise<Record<RollupTable, number>> {
   const citus = await onCitus(db);
-  const raw = rebuildContributions(citus);
-  const counts = await pgTransaction(
-    db,
-    async (tx) => {
-      // each table emptied and refilled in one transaction: on Citus over one connection per worker, or a
-      // refill may read shards the delete changed over several ("placements modified over multiple connections")
-      if (citus) await tx.$executeRawUnsafe(`SET LOCAL citus.multi_shard_modify_mode TO 'sequential'`);
-      await tx.$executeRawUnsafe(`DELETE FROM change_log`);
-      await tx.$executeRawUnsafe(BUMP_DATA_VERSION);
-      const counts = {} as Record<RollupTable, number>;
-      const built: RollupTable[] = [];
-      for (const { table } of ROLLUP_TABLES) {
-        await tx.$executeRawUnsafe(`DELETE FROM ${table}`);
-        counts[table] = await tx.$executeRawUnsafe(fillSql(table, built, raw));
-        built.push(table);
-        // the next tables read this one: give the planner its real size
-        await tx.$executeRawUnsafe(`ANALYZE ${table}`);
+  const steps = rebuildSteps(rebuildContributions(citus));
+  const tables = steps.map((s) => s.table);
+  // the rebuild's own transaction holds one connection of the pool; 0 builds in that one
+  const workers = citus || (await onPglite(db)) ? 0 : Math.max(0, Math.min(opts.workers ?? REBUILD_WORKERS, poolSize(db) - 1));
+  const rows = new Map<string, number>();
+  const timed: Timed = async (step, fn) => {
+    const t0 = performance.now();
+    await fn();
+    opts.onStep?.(step, performance.now() - t0);
+  };
+  const settings = { statementTimeoutMs: TIMEOUT_MS, repeatableRead: true, sessionLock: FOLD_SESSION_LOCK };
+  if (citus) {
+    // Citus cancels one side of a distributed deadlock (seen: an ANALYZE beside another schema's DDL);
+    // the rebuild rolled back whole, so it runs again
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await pgTransaction(db, (tx) => rebuildInPlace(tx, steps, rows, timed), settings);
+        break;
+      } catch (err) {
+        if (attempt >= 3 || (err as { code?: string }).code !== "40P01") throw err;
       }
-      // in DERIVED_SQL's order: merchant_periods after merchant_days, coverage and bitmaps after merchant_firsts
-      for (const [table, sql] of Object.entries(rebuildSql(raw))) {
-        const family = SUMS.find((f) => f.table === table);
-        await tx.$executeRawUnsafe(`DELETE FROM ${table}`);
-        await tx.$executeRawUnsafe(`INSERT INTO ${table}${family ? ` (${columnList(family)})` : ""} ${sql}`);
-      }
-      // fresh statistics, or the planner keeps estimating from the emptied tables (the cubes have theirs)
-      await tx.$executeRawUnsafe(`ANALYZE ${Object.keys(DERIVED_SQL).join(", ")}`);
-      return counts;
-    },
-    { statementTimeoutMs: 3_600_000, repeatableRead: true, sessionLock: FOLD_SESSION_LOCK },
-  );
-  // every old row is dead now: free it for the next writes, or every scan reads twice the pages
-  // until autovacuum comes by (it cannot run inside the transaction)
-  await db.$executeRawUnsafe(`VACUUM ${tables}`);
-  return counts;
+    }
+  } else {
+    try {
+      await pgTransaction(
+        db,
+        async (tx) => {
+          let shadows: Shadow[];
+          if (workers === 0) shadows = await buildShadows(tx, steps, rows, timed);
+          else {
+            const [{ snapshot }] = (await tx.$queryRawUnsafe<{ snapshot: string }[]>(`SELECT pg_export_snapshot() AS snapshot`)) as [{ snapshot: string }];
+            shadows = await onWorkers(rebuildChains(steps), workers, (chain) =>
+              pgTransaction(
+                db,
+                async (w) => {
+                  // a fill's hash aggregates and an index's sort stay in memory instead of spilling to disk (set in
+                  // the builders only: the embedded database's memory is the app process's own)
+                  await w.$executeRawUnsafe(`SET LOCAL work_mem = '${REBUILD_WORK_MEM}'; SET LOCAL maintenance_work_mem = '${REBUILD_WORK_MEM}'`);
+                  return buildShadows(w, chain, rows, timed);
+                },
+                { statementTimeoutMs: TIMEOUT_MS, snapshot },
+              ),
+            );
+          }
+          await timed("swap", async () => {
+            await forgetChanges(tx);
+            await swapShadows(tx, shadows);
+          });
+        },
+        settings,
+      );
+    } catch (err) {
+      await dropShadows(db, tables).catch(() => undefined);
+      throw err;
+    }
+  }
+  // the new tables' pages are marked all-visible for index-only scans (on Citus: the old rows freed)
+  await timed("vacuum", () => db.$executeRawUnsafe(`VACUUM ${tables.join(", ")}`));
+  return Object.fromEntries(ROLLUP_TABLES.map(({ table }) => [table, rows.get(table) ?? 0])) as Record<RollupTable, number>;
 }
+
+/** Transactions a PostgreSQL rebuild builds its tables in side by side by default (measured in bench/README.md). */
+const REBUILD_WORKERS = 2;
 
 const isEmpty = async (db: Db, table: string) =>
   (await db.$queryRawUnsafe<{ empty: boolean }[]>(`SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`))[0]?.empty ?? false;
