@@ -48,7 +48,7 @@ const CUBE_WEIGHTS: Record<RollupTable, number> = {
 };
 
 /** One cube's step, summed from the best of the `built` ones or from raw rows. */
-export function cubeStep(table: RollupTable, built: RollupTable[], raw: string): RebuildStep {
+function cubeStep(table: RollupTable, built: RollupTable[], raw: string): RebuildStep {
   const source = cubeSource(table, built);
   const { seconds } = spec(table);
   const f = cube(table);
