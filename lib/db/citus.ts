@@ -1,4 +1,5 @@
 import pg from "pg";
+import { askOnce } from "./ask-once";
 
 // Placing tables on a Citus cluster (distributed PostgreSQL). The same schema and
 // migrations serve every backend; on Citus one more step after the migrations
@@ -16,11 +17,11 @@ export type Placement =
 
 export type PlacementPlan = Record<string, Placement>;
 
-const IS_CITUS_SQL = `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS citus`;
+const IS_CITUS_SQL = `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS yes`;
 
 export async function isCitus(client: pg.Client): Promise<boolean> {
-  const { rows } = await client.query<{ citus: boolean }>(IS_CITUS_SQL);
-  return rows[0]?.citus === true;
+  const { rows } = await client.query<{ yes: boolean }>(IS_CITUS_SQL);
+  return rows[0]?.yes === true;
 }
 
 /**
@@ -104,14 +105,5 @@ export async function applyPlacement(url: string, plan: PlacementPlan, opts: { s
   }
 }
 
-const citusOf = new WeakMap<object, Promise<boolean>>();
-
 /** Whether a client's database is a Citus coordinator: asked once per client. */
-export function onCitus(db: { $queryRawUnsafe<T>(q: string): Promise<T> }): Promise<boolean> {
-  let known = citusOf.get(db);
-  if (!known) {
-    known = db.$queryRawUnsafe<{ citus: boolean }[]>(IS_CITUS_SQL).then((r) => r[0]?.citus === true);
-    citusOf.set(db, known);
-  }
-  return known;
-}
+export const onCitus = askOnce(IS_CITUS_SQL);

@@ -1,6 +1,7 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { askOnce } from "./ask-once";
 import { PrismaClient } from "./generated/client";
 
 export type Db = PrismaClient;
@@ -49,17 +50,8 @@ export function poolSize(db: Db): number {
   return poolOf(db)?.options.max ?? 1;
 }
 
-const pgliteOf = new WeakMap<object, Promise<boolean>>();
-
 /** Whether a client's database is the embedded one (PGlite runs one transaction at a time): asked once per client. */
-export function onPglite(db: Db): Promise<boolean> {
-  let known = pgliteOf.get(db);
-  if (!known) {
-    known = db.$queryRawUnsafe<{ pglite: boolean }[]>(`SELECT version() LIKE '%PGlite%' AS pglite`).then((r) => r[0]?.pglite === true);
-    pgliteOf.set(db, known);
-  }
-  return known;
-}
+export const onPglite = askOnce(`SELECT version() LIKE '%PGlite%' AS yes`);
 
 /**
  * One transaction on a connection of the client's own pool, with plain pg:

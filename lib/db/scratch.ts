@@ -1,4 +1,5 @@
 import pg from "pg";
+import { retryOnSqlState, SQLSTATE } from "./errors";
 
 interface Scratch {
   url: string;
@@ -27,8 +28,6 @@ export async function createScratchDatabase(baseUrl: string, prefix: string): Pr
   return { url: u.toString(), drop: () => runAt(baseUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
-const DEADLOCK = "40P01";
-
 /**
  * Runs an idempotent DDL step on the Citus cluster at baseUrl in its turn. Placing or dropping the
  * distributed and reference tables of one schema while another schema's are placed, dropped or
@@ -42,14 +41,7 @@ export async function inCitusDdlTurn<T>(baseUrl: string, step: () => Promise<T>)
   await admin.connect();
   try {
     await admin.query(`SELECT pg_advisory_lock(hashtext('hpm/citus-scratch-ddl'))`);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await step();
-      } catch (err) {
-        if ((err as { code?: string }).code !== DEADLOCK || attempt === 3) throw err;
-        await new Promise((r) => setTimeout(r, 200 * attempt));
-      }
-    }
+    return await retryOnSqlState([SQLSTATE.deadlock], 3, step);
   } finally {
     await admin.end();
   }

@@ -1,5 +1,6 @@
 import "server-only";
 import { pgTransaction, type Db, type Sql } from "../db/client";
+import { hasSqlState, SQLSTATE } from "../db/errors";
 import { BatchTooLargeError, IngestValidationError } from "./errors";
 import { ingestReference } from "./reference-cache";
 import { MAX_BATCH_ROWS, type RowError } from "./schema";
@@ -20,7 +21,8 @@ class ConcurrentWriteError extends Error {}
 
 /** PostgreSQL chose this batch as a deadlock victim or could not serialise it; a retry is safe. */
 function isDeadlock(err: unknown): boolean {
-  return /40P01|40001|deadlock detected|could not serialize/i.test(`${(err as { code?: string }).code ?? ""} ${(err as Error).message ?? ""}`);
+  // (by message too, for an error that reaches here without PostgreSQL's code)
+  return hasSqlState(err, SQLSTATE.deadlock, SQLSTATE.serialization) || /deadlock detected|could not serialize/i.test((err as Error).message ?? "");
 }
 
 // The reference rate comes in as a parameter, read in this transaction under the currencies' lock

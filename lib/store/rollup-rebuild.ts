@@ -1,5 +1,6 @@
 import "server-only";
 import { onPglite, pgTransaction, poolSize, type Db, type Sql } from "../db/client";
+import { retryOnSqlState, SQLSTATE } from "../db/errors";
 import { onCitus } from "../db/citus";
 import { BUMP_DATA_VERSION, FOLD_SESSION_LOCK } from "./fold-lock";
 import { ACTIVITY_SQL } from "./activity";
@@ -128,14 +129,7 @@ export async function rebuildRollups(db: Db, opts: RebuildOptions = {}): Promise
   if (citus) {
     // Citus cancels one side of a distributed deadlock (seen: an ANALYZE beside another schema's DDL);
     // the rebuild rolled back whole, so it runs again
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await pgTransaction(db, (tx) => rebuildInPlace(tx, steps, rows, timed), settings);
-        break;
-      } catch (err) {
-        if (attempt >= 3 || (err as { code?: string }).code !== "40P01") throw err;
-      }
-    }
+    await retryOnSqlState([SQLSTATE.deadlock], 3, () => pgTransaction(db, (tx) => rebuildInPlace(tx, steps, rows, timed), settings));
   } else {
     try {
       await pgTransaction(

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Sql } from "../db/client";
+import { hasSqlState, SQLSTATE } from "../db/errors";
 
 // A rebuild on PostgreSQL fills a new table beside each derived table (its shadow), builds the
 // indexes once over the finished rows (far cheaper than keeping them up row by row) and then
@@ -48,8 +49,6 @@ export async function indexShadow(tx: Sql, table: string): Promise<Shadow> {
   return { table, indexes };
 }
 
-const isLockFailure = (err: unknown) => ["55P03", "40P01"].includes((err as { code?: string }).code ?? "");
-
 /**
  * Takes every table for the swap at once. A reader inside a transaction that holds one of them
  * and waits for another would deadlock with a lock taken table by table; on a timeout or a lost
@@ -66,7 +65,7 @@ async function lockAll(tx: Sql, tables: string[]): Promise<void> {
       return;
     } catch (err) {
       await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT swap_locks`);
-      if (attempt >= 5 || !isLockFailure(err)) throw err;
+      if (attempt >= 5 || !hasSqlState(err, SQLSTATE.lockTimeout, SQLSTATE.deadlock)) throw err;
     }
   }
 }
