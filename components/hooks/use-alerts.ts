@@ -6,7 +6,7 @@ import { rangeEnd, rangeStart, resolveRange } from "@/lib/dashboard/filter";
 import type { TimeMark } from "../charts/time-marks";
 import { fetchJson, sendJson } from "./fetch-json";
 import { useDashboardFilter } from "./use-dashboard-filter";
-import { LIVE_REFRESH_MS } from "./use-metric";
+import { LIVE_REFRESH_MS } from "@/lib/dashboard/refresh";
 
 // Incidents and annotations for the operations page and the alerts page:
 // fetched here only, refreshed while the page is open.

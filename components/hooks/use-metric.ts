@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { isLive, metricKey, metricSearch, type DashboardFilter } from "@/lib/dashboard/filter";
+import { LIVE_REFRESH_MS, metricRefetchInterval } from "@/lib/dashboard/refresh";
 import type { MetricData, MetricName } from "@/lib/metrics/registry";
 import { fetchJson } from "./fetch-json";
 import { useDashboardFilter } from "./use-dashboard-filter";
@@ -19,9 +20,6 @@ export interface MetricResponse<T> {
   data: T;
 }
 
-/** While a range reaches now, figures refresh this often (paused while the tab is hidden). */
-export const LIVE_REFRESH_MS = 5_000;
-
 /**
  * One metric for the URL's filter (or another, e.g. the August baseline).
  * The cache key is the filter as written in the URL, so "today" stays one
@@ -36,8 +34,8 @@ export function useMetric<N extends MetricName>(name: N, opts: { filter?: Dashbo
   const query = useQuery({
     queryKey: metricKey(name, filter, options),
     queryFn: ({ signal }) => fetchJson<MetricResponse<MetricData[N]>>(`/api/metrics/${name}?${metricSearch(filter, new Date(), options)}`, signal),
-    refetchInterval: live ? LIVE_REFRESH_MS : false,
-    // a past range does not change: no refetch on every mount or focus
+    refetchInterval: (q) => metricRefetchInterval(live, q.state.data),
+    // a past range does not change: no refetch on every mount or focus (nor while its answer had a backlog: the interval does it)
     staleTime: live ? LIVE_REFRESH_MS : 5 * 60_000,
     placeholderData: keepPreviousData,
     enabled: opts.enabled ?? true,

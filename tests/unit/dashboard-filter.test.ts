@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { filterSearch, isLive, metricSearch, parseDashboardFilter, rangeEnd, rangeStart, resolveRange } from "@/lib/dashboard/filter";
 import { localDay } from "@/lib/local-time";
 import { pivot } from "@/lib/dashboard/pivot";
+import { LIVE_REFRESH_MS, metricRefetchInterval } from "@/lib/dashboard/refresh";
 import { metricFilterSchema } from "@/lib/metrics/filter";
 
 describe("dashboard filter in the URL", () => {
@@ -30,6 +31,15 @@ describe("dashboard filter in the URL", () => {
     expect(hour).toEqual({ from: "2023-10-01T03:05:00.000Z", to: "2023-10-01T04:10:00.000Z" });
     expect(isLive(f, new Date())).toBe(true);
     expect(isLive(parseDashboardFilter({}).filter, new Date())).toBe(false);
+  });
+
+  it("refetches a live range always, and a past range only while its answer had changes waiting", () => {
+    expect(metricRefetchInterval(true, undefined)).toBe(LIVE_REFRESH_MS);
+    expect(metricRefetchInterval(true, { backlog: 0 })).toBe(LIVE_REFRESH_MS);
+    expect(metricRefetchInterval(false, undefined)).toBe(false);
+    expect(metricRefetchInterval(false, { backlog: 0 })).toBe(false);
+    expect(metricRefetchInterval(false, {})).toBe(false);
+    expect(metricRefetchInterval(false, { backlog: 1 })).toBe(LIVE_REFRESH_MS);
   });
 
   it("produces a query the metrics API accepts, for every preset", () => {
