@@ -4,6 +4,7 @@ import { BUMP_DATA_VERSION, waitForFoldLock } from "../store/fold-lock";
 import { pgTransaction, type Db } from "../db/client";
 import { lockKey } from "../db/locks";
 import { ANY, CountMoves } from "../store/activity";
+import { refileMerchantPayments } from "../store/merchant-refile";
 import { distanceMetres } from "../geo";
 import { IngestValidationError } from "./errors";
 import { ingestReference } from "./reference-cache";
@@ -29,6 +30,12 @@ interface Stored {
   day: string;
   district_code: string;
   category: string;
+}
+
+interface StoredPlace extends Stored {
+  ordinal: number;
+  nearest_venue_code: string | null;
+  venue_distance_m: number | null;
 }
 
 /**
@@ -93,11 +100,12 @@ export async function upsertMerchants(db: Db, rows: unknown[]): Promise<{ receiv
     db,
     async (tx) => {
       // merchant upserts are rare: one at a time, so each one's counts and ordinals start from the other's
-      // merchants; and after the folder, which writes the coverage rows a corrected merchant moves
+      // merchants; and between fold passes, as a correction moves derived rows the folder writes
       await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${lockKey("merchant-upsert")})`);
       await waitForFoldLock(tx);
-      const old = await tx.$queryRawUnsafe<(Stored & { ordinal: number })[]>(
-        `SELECT id, to_char(onboarded_on, 'YYYY-MM-DD') AS day, district_code, category::text AS category, ordinal
+      const old = await tx.$queryRawUnsafe<StoredPlace[]>(
+        `SELECT id, to_char(onboarded_on, 'YYYY-MM-DD') AS day, district_code, category::text AS category, ordinal,
+           nearest_venue_code, venue_distance_m
          FROM merchants WHERE id = ANY($1::text[])`,
         merchants.map((m) => m.id),
       );
@@ -106,10 +114,16 @@ export async function upsertMerchants(db: Db, rows: unknown[]): Promise<{ receiv
       // new merchants take the next ordinals in id order: dense and unique
       const fresh = merchants.map((m) => m.id).filter((id) => !byId.has(id)).sort();
       const ordinal = new Map(fresh.map((id, i) => [id, next + i]));
-      const written = await tx.$executeRawUnsafe(
-        UPSERT_SQL,
-        ...params,
-        merchants.map((m) => String(byId.get(m.id)?.ordinal ?? ordinal.get(m.id))),
+      // a new category or nearest venue re-files the merchant's folded payments (its district stays theirs)
+      const moved = merchants
+        .filter((m, i) => {
+          const o = byId.get(m.id);
+          const venue = nearest[i];
+          return o && (o.category !== m.category || o.nearest_venue_code !== (venue?.code ?? null) || o.venue_distance_m !== (venue ? Math.round(venue.d) : null));
+        })
+        .map((m) => m.id);
+      const written = await refileMerchantPayments(tx, moved, () =>
+        tx.$executeRawUnsafe(UPSERT_SQL, ...params, merchants.map((m) => String(byId.get(m.id)?.ordinal ?? ordinal.get(m.id)))),
       );
       const now: Stored[] = merchants.map((m) => ({ id: m.id, day: m.onboardedOn, district_code: m.districtCode, category: m.category }));
       await onboardMoves(old, now).apply(tx, "merchant_onboard_days", [["district_code", ""], ["category", ""], ["day", "::date"]], "merchants");

@@ -38,6 +38,9 @@ const PAYMENT_COLUMNS = {
   month: monthStartSql(DAY),
 } as const;
 
+/** The payment's parts read from its merchant's row: a merchant correction moves them (lib/store/merchant-refile.ts). */
+export const MERCHANT_COLUMNS = Object.entries(PAYMENT_COLUMNS).flatMap(([name, sql]) => (/\bm\./.test(sql) ? [name] : []));
+
 /** The parts a change moves, over a state row `s` (the payment itself, or one side of a change). */
 const stateColumns = (s: string) => ({
   status: `${s}.status`,
@@ -72,6 +75,31 @@ CROSS JOIN LATERAL (VALUES
   (1, c.new_status, c.new_result_code, c.new_latency_ms, c.new_spread_bps)
 ) AS s(sign, status, result_code, latency_ms, spread_bps)
 WHERE s.status IS NOT NULL`;
+
+/**
+ * Into FOLD_BATCH: what the derived tables hold for the payments of the merchants in $1::text[],
+ * signed. The folded state of a payment is its state before its first change still waiting in the
+ * log (the folder applies that change later), or its stored state when none waits; a payment whose
+ * insert still waits is in no derived table yet. A merchant correction takes these out (-1) under
+ * the merchant's old category and location and puts them back (+1) under the new ones, so the
+ * tables keep what a rebuild from raw rows (which reads the merchants as they are) would give.
+ */
+export const merchantContributionsSql = (sign: 1 | -1) => `
+INSERT INTO ${FOLD_BATCH}
+SELECT NULL::bigint AS change_id, t.external_id, ${sign} AS sign, ${select("s")}, false AS entered_counted, false AS spread_moved
+FROM transactions t
+JOIN merchants m ON m.id = t.merchant_id
+LEFT JOIN (
+  SELECT DISTINCT ON (external_id) * FROM change_log
+  WHERE external_id IN (SELECT external_id FROM transactions WHERE merchant_id = ANY($1::text[])) ORDER BY external_id, id
+) p ON p.external_id = t.external_id
+CROSS JOIN LATERAL (VALUES (
+  CASE WHEN p.id IS NULL THEN t.status ELSE p.old_status END,
+  CASE WHEN p.id IS NULL THEN t.result_code ELSE p.old_result_code END,
+  CASE WHEN p.id IS NULL THEN t.latency_ms ELSE p.old_latency_ms END,
+  CASE WHEN p.id IS NULL THEN t.spread_bps ELSE p.old_spread_bps END
+)) AS s(status, result_code, latency_ms, spread_bps)
+WHERE t.merchant_id = ANY($1::text[]) AND s.status IS NOT NULL`;
 
 /** FOLD_BATCH, empty, its columns typed by the tables they come from. */
 export const CREATE_FOLD_BATCH_SQL = `CREATE TEMPORARY TABLE ${FOLD_BATCH} ON COMMIT DROP AS

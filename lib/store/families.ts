@@ -74,8 +74,8 @@ export const SUMS: Family[] = [
     expand: WITH_TOTALS,
   },
   {
-    // a merchant keeps one category per period: the first row's, or the lowest on a rebuild; they
-    // differ only if its category changed within the period
+    // a merchant has one category per period, its current one: set by the first row, and by a
+    // correction on every row (lib/store/merchant-refile.ts), the lowest of one on a rebuild
     table: "merchant_periods",
     placement: BY_MERCHANT,
     columns: [key("grain", "g.grain"), key("start", "g.start"), key("merchant_id"), key("channel_code", "g.channel_code"),

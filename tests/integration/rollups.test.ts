@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestFxRates } from "@/lib/ingest/fx-rates";
 import { upsertMerchants } from "@/lib/ingest/merchants";
+import { getMerchantCoverage } from "@/lib/metrics/payers";
 import { ROLLUP_TABLES } from "@/lib/store/rollup-keys";
 import { DERIVED_SQL, ensureRollupsBuilt, rebuildRollups, rollupAggregateSql } from "@/lib/store/rollup-rebuild";
 import type { TransactionInput } from "@/lib/ingest/schema";
@@ -9,6 +10,8 @@ import { ingestTransactions } from "@/lib/ingest/transactions";
 import { foldChanges } from "@/lib/store/fold";
 import { BASE_MID_RATE } from "@/lib/simulate/profile";
 import { TEST_MERCHANTS, amountFor, walletRow } from "../helpers/fixtures";
+import { assertDerivedEqualsRebuild } from "../helpers/derived";
+import { scopedFilter } from "../helpers/filter";
 import { createTestDatabase, skipReason, type TestDatabase } from "../helpers/test-db";
 
 const skip = await skipReason();
@@ -201,13 +204,12 @@ describe.skipIf(skip)("rollups", () => {
       toRow(id, { w: 0, merchant: 0, cents: 1000 + minute, minute, second: 0, status, code: 0, latency: 300, card: false, payer });
     const stored = async (from: string) => sorted(await t.db.$queryRawUnsafe<unknown[]>(`SELECT * FROM ${from}`));
     const raw = (table: keyof typeof DERIVED_SQL) => stored(`(${DERIVED_SQL[table]}) x`);
-    const coverage = () =>
-      t.db.$queryRawUnsafe<{ district_code: string; category: string; merchants: number }[]>(
-        `SELECT district_code, category::text AS category, sum(merchants)::integer AS merchants FROM merchant_coverage_days
-         WHERE wallet_code = '*' GROUP BY 1, 2 ORDER BY 1, 2`,
-      );
+    // merchants covered by the day's end, as the adoption page reads them, under a district (and category) filter
+    const covered = async (districts: string, categories = "") =>
+      (await getMerchantCoverage(t.db, scopedFilter({ from: "2023-09-29", to: "2023-09-30", districts, ...(categories ? { categories } : {}) }))).covered;
     await ingestTransactions(t.db, [pay("MV1", 600, 1), pay("MV2", 610, 2), pay("MV3", 620, 3, "FAILED")]);
     await foldChanges(t.db);
+    expect([await covered("xihu"), await covered("shangcheng")]).toEqual([1, 0]);
     const [tea] = TEST_MERCHANTS;
     // the same day West Lake Tea turns out to be in Shangcheng
     await upsertMerchants(t.db, [{ ...tea!, districtCode: "shangcheng" }]);
@@ -221,16 +223,38 @@ describe.skipIf(skip)("rollups", () => {
       );
       expect(days).toEqual([{ district_code: "shangcheng", attempts: 3 }, { district_code: "xihu", attempts: 3 }]);
       // coverage follows the merchant to its district, as its onboarding count does
-      expect(await coverage()).toEqual([{ district_code: "shangcheng", category: "DINING", merchants: 1 }]);
-      const tables = ["merchant_days", "merchant_periods", "merchant_coverage_days", "district_hours"] as const;
+      expect([await covered("xihu"), await covered("shangcheng"), await covered("shangcheng", "DINING")]).toEqual([0, 1, 1]);
+      const tables = ["merchant_days", "merchant_periods", "merchant_firsts", "merchant_coverage_days", "merchant_first_bitmaps", "district_hours"] as const;
       for (const table of tables) expect(await stored(table), table).toEqual(await raw(table));
       const before = await Promise.all(tables.map(stored));
       await rebuildRollups(t.db);
       expect(await Promise.all(tables.map(stored))).toEqual(before);
-      // a category correction moves coverage too (payments keep the category they were ingested under)
-      await upsertMerchants(t.db, [{ ...tea!, districtCode: "shangcheng", category: "SOUVENIR" as const }]);
-      expect(await coverage()).toEqual([{ district_code: "shangcheng", category: "SOUVENIR", merchants: 1 }]);
-      expect(await stored("merchant_coverage_days")).toEqual(await raw("merchant_coverage_days"));
+      // a category correction re-files the merchant's folded payments under the new category, as a
+      // rebuild from raw rows files them (the district stays the payments' own); before, a refund after
+      // the correction took its payment out of a cell it had never been added to
+      const souvenir = { ...tea!, districtCode: "shangcheng", category: "SOUVENIR" as const };
+      await upsertMerchants(t.db, [souvenir]);
+      expect([await covered("shangcheng", "DINING"), await covered("shangcheng", "SOUVENIR")]).toEqual([0, 1]);
+      await assertDerivedEqualsRebuild(t.db);
+      await ingestTransactions(t.db, [advance(pay("MV1", 600, 1), 300)!]);
+      await foldChanges(t.db);
+      await assertDerivedEqualsRebuild(t.db);
+      // moved next to another venue while a refund and a new payment still wait in the log: what was
+      // folded is re-filed, and the waiting changes are folded under the new venue afterwards
+      const [far] = await t.db.$queryRawUnsafe<{ code: string; lat: number; lon: number }[]>(
+        `SELECT code, lat::float8 AS lat, lon::float8 AS lon FROM venues
+         WHERE lat IS NOT NULL AND code <> (SELECT nearest_venue_code FROM merchants WHERE id = $1) ORDER BY code LIMIT 1`,
+        tea!.id,
+      );
+      await ingestTransactions(t.db, [advance(pay("MV2", 610, 2), 300)!, pay("MV7", 660, 6)]);
+      await upsertMerchants(t.db, [{ ...souvenir, lat: far!.lat, lon: far!.lon }]);
+      await foldChanges(t.db);
+      await assertDerivedEqualsRebuild(t.db);
+      const venues = await t.db.$queryRawUnsafe<{ venue_code: string; payments: number }[]>(
+        `SELECT venue_code, sum(payments)::integer AS payments FROM venue_days WHERE district_code = '*' AND channel_code = '*' GROUP BY 1`,
+      );
+      // MV1 and MV2 refunded still count as payments; MV3 failed, MV6 pending
+      expect(venues).toEqual([{ venue_code: far!.code, payments: 5 }]);
     } finally {
       await upsertMerchants(t.db, [tea!]);
     }
