@@ -112,11 +112,12 @@ async function firstsFromBitmaps(db: Db, wallets: string[], upTo: string, mercha
       wallets.length ? wallets : [ANY_WALLET],
       upTo,
     ),
+    // one array rather than a row per merchant (16,550 merchants in three districts at 1M: 37 -> 33 ms)
     merchantWhere.length
-      ? db.$queryRawUnsafe<{ ordinal: number }[]>(`SELECT m.ordinal FROM merchants m WHERE ${merchantWhere.join(" AND ")}`, ...params)
+      ? db.$queryRawUnsafe<{ ordinals: number[] | null }[]>(`SELECT array_agg(m.ordinal) AS ordinals FROM merchants m WHERE ${merchantWhere.join(" AND ")}`, ...params)
       : null,
   ]);
-  const mask = members ? bitmapOf(members.map((r) => r.ordinal)) : undefined;
+  const mask = members ? bitmapOf(members[0]?.ordinals ?? []) : undefined;
   const out: DayCount[] = [];
   let covered: Uint8Array = new Uint8Array(0);
   let before = 0;
