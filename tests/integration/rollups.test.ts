@@ -54,6 +54,13 @@ const followOp = fc.oneof(
   // the folder at any point, and a rebuild while changes wait in the log (they must apply on top, once)
   fc.record({ kind: fc.constant("fold" as const), batch: fc.integer({ min: 1, max: 50 }) }),
   fc.record({ kind: fc.constant("rebuild" as const) }),
+  // a merchant's category and location corrected (next to a venue, or back home): its payments move with it
+  fc.record({
+    kind: fc.constant("merchant" as const),
+    pick: fc.nat(),
+    category: fc.constantFrom("DINING", "RETAIL", "SOUVENIR", "HOTEL"),
+    spot: fc.nat(),
+  }),
 );
 // each new batch is followed by replays (some of them stale) and status moves of what is stored
 const opsArb = fc
@@ -108,9 +115,12 @@ describe.skipIf(skip)("rollups", () => {
   const derived = [...ROLLUP_TABLES.map((x) => x.table), ...Object.keys(DERIVED_SQL)].join(", ");
   const reset = () => t.db.$executeRawUnsafe(`TRUNCATE transactions, change_log, ${derived}`);
 
+  let venueSpots: { lat: number; lon: number }[] = [];
+
   beforeAll(async () => {
     t = await createTestDatabase();
     await upsertMerchants(t.db, TEST_MERCHANTS);
+    venueSpots = await t.db.$queryRawUnsafe(`SELECT lat::float8 AS lat, lon::float8 AS lon FROM venues WHERE lat IS NOT NULL ORDER BY code`);
     // reference rates for part of the period only: some payments get a spread, some do not
     const rates = [];
     for (let m = 0; m < 24 * 60; m += 1) {
@@ -122,80 +132,92 @@ describe.skipIf(skip)("rollups", () => {
   });
   afterAll(async () => t?.close());
 
-  it("equal the raw-row aggregates to the cent after random batches, replays, status changes and rate corrections", async () => {
+  it("equal the raw-row aggregates to the cent after random batches, replays, status changes, rate and merchant corrections", async () => {
     let totalUpdates = 0;
     let totalRepriced = 0;
     let venueRows = 0;
     let folds = 0;
     let rebuilds = 0;
-    await fc.assert(
-      fc.asyncProperty(opsArb, async (ops) => {
-        await reset();
-        let updated = 0;
-        let repriced = 0;
-        const batches: TransactionInput[][] = [];
-        const state = new Map<string, TransactionInput>();
-        let seq = 0;
-        for (const op of ops) {
-          let batch: TransactionInput[] = [];
-          if (op.kind === "new") batch = op.rows.map((p) => toRow(`R${seq++}`, p));
-          else if (op.kind === "replay" && batches.length) batch = batches[op.pick % batches.length]!;
-          else if (op.kind === "advance") {
-            const ids = [...state.keys()].filter((_, i) => (i + op.pick) % op.every === 0);
-            batch = ids.map((id) => advance(state.get(id)!, op.latency)).filter((r): r is TransactionInput => r !== null);
+    let corrections = 0;
+    try {
+      await fc.assert(
+        fc.asyncProperty(opsArb, async (ops) => {
+          await reset();
+          let updated = 0;
+          let repriced = 0;
+          const batches: TransactionInput[][] = [];
+          const state = new Map<string, TransactionInput>();
+          let seq = 0;
+          for (const op of ops) {
+            let batch: TransactionInput[] = [];
+            if (op.kind === "new") batch = op.rows.map((p) => toRow(`R${seq++}`, p));
+            else if (op.kind === "replay" && batches.length) batch = batches[op.pick % batches.length]!;
+            else if (op.kind === "advance") {
+              const ids = [...state.keys()].filter((_, i) => (i + op.pick) % op.every === 0);
+              batch = ids.map((id) => advance(state.get(id)!, op.latency)).filter((r): r is TransactionInput => r !== null);
+            }
+            else if (op.kind === "rate" && state.size) {
+              const row = [...state.values()][op.pick % state.size]!;
+              const minute = new Date(Math.floor(Date.parse(row.createdAt) / 60_000) * 60_000).toISOString();
+              const midRate = (BASE_MID_RATE[row.currency]! * (1 + op.bump / 10_000)).toPrecision(10);
+              repriced += (await ingestFxRates(t.db, [{ currency: row.currency, minute, midRate, correction: true, reason: "property test" }])).repriced;
+            }
+            else if (op.kind === "fold") folds += (await foldChanges(t.db, { batch: op.batch })).passes;
+            else if (op.kind === "rebuild") {
+              await rebuildRollups(t.db);
+              rebuilds++;
+            }
+            else if (op.kind === "merchant") {
+              const m = TEST_MERCHANTS[op.pick % TEST_MERCHANTS.length]!;
+              const spot = venueSpots[op.spot % (venueSpots.length + 1)] ?? m;
+              await upsertMerchants(t.db, [{ ...m, category: op.category, lat: spot.lat, lon: spot.lon }]);
+              corrections++;
+            }
+            if (!batch.length) continue;
+            updated += (await ingestTransactions(t.db, batch)).updated;
+            batches.push(batch);
+            for (const r of batch) {
+              const prev = state.get(r.externalId);
+              if (!prev || Date.parse(r.updatedAt!) > Date.parse(prev.updatedAt!)) state.set(r.externalId, r);
+            }
           }
-          else if (op.kind === "rate" && state.size) {
-            const row = [...state.values()][op.pick % state.size]!;
-            const minute = new Date(Math.floor(Date.parse(row.createdAt) / 60_000) * 60_000).toISOString();
-            const midRate = (BASE_MID_RATE[row.currency]! * (1 + op.bump / 10_000)).toPrecision(10);
-            repriced += (await ingestFxRates(t.db, [{ currency: row.currency, minute, midRate, correction: true, reason: "property test" }])).repriced;
+          await foldChanges(t.db, { batch: 7 });
+          expect(await t.db.changeLog.count()).toBe(0);
+          for (const { table } of ROLLUP_TABLES) expect(await rollup(table)).toEqual(await fromRaw(table));
+          // payer bits are exact per group of counted rows (a row a payment left may keep its bit)
+          for (const { table, dims } of ROLLUP_TABLES) {
+            const keys = ["bucket", ...dims.filter((d) => d !== "status" && d !== "result_code")].join(", ");
+            const bits = (from: string) =>
+              t.db.$queryRawUnsafe<unknown[]>(
+                `SELECT ${keys}, bit_or(payer_bits) FILTER (WHERE status IN ('SUCCESS', 'REFUNDED'))::text AS bits FROM ${from} GROUP BY ${keys} ORDER BY ${keys}`,
+              );
+            expect(await bits(table), `${table} payer bits`).toEqual(await bits(`(${rollupAggregateSql(table)}) x`));
           }
-          else if (op.kind === "fold") folds += (await foldChanges(t.db, { batch: op.batch })).passes;
-          else if (op.kind === "rebuild") {
-            await rebuildRollups(t.db);
-            rebuilds++;
+          for (const [table, sql] of Object.entries(DERIVED_SQL)) {
+            // a sketch's version is a sequence number, not a figure
+            const cols =
+              table === "payers" ? "payer_hash, channel_code, wallet_code, payer_country, first_paid_at::text, first_district_code"
+              : table === "payer_sketches" ? "day, channel_code, wallet_code, district_code, registers"
+              : "*";
+            const stored = await t.db.$queryRawUnsafe<unknown[]>(`SELECT ${cols} FROM ${table}`);
+            expect(sorted(stored), table).toEqual(sorted(await t.db.$queryRawUnsafe<unknown[]>(`SELECT ${cols} FROM (${sql}) x`)));
           }
-          if (!batch.length) continue;
-          updated += (await ingestTransactions(t.db, batch)).updated;
-          batches.push(batch);
-          for (const r of batch) {
-            const prev = state.get(r.externalId);
-            if (!prev || Date.parse(r.updatedAt!) > Date.parse(prev.updatedAt!)) state.set(r.externalId, r);
-          }
-        }
-        await foldChanges(t.db, { batch: 7 });
-        expect(await t.db.changeLog.count()).toBe(0);
-        for (const { table } of ROLLUP_TABLES) expect(await rollup(table)).toEqual(await fromRaw(table));
-        // payer bits are exact per group of counted rows (a row a payment left may keep its bit)
-        for (const { table, dims } of ROLLUP_TABLES) {
-          const keys = ["bucket", ...dims.filter((d) => d !== "status" && d !== "result_code")].join(", ");
-          const bits = (from: string) =>
-            t.db.$queryRawUnsafe<unknown[]>(
-              `SELECT ${keys}, bit_or(payer_bits) FILTER (WHERE status IN ('SUCCESS', 'REFUNDED'))::text AS bits FROM ${from} GROUP BY ${keys} ORDER BY ${keys}`,
-            );
-          expect(await bits(table), `${table} payer bits`).toEqual(await bits(`(${rollupAggregateSql(table)}) x`));
-        }
-        for (const [table, sql] of Object.entries(DERIVED_SQL)) {
-          // a sketch's version is a sequence number, not a figure
-          const cols =
-            table === "payers" ? "payer_hash, channel_code, wallet_code, payer_country, first_paid_at::text, first_district_code"
-            : table === "payer_sketches" ? "day, channel_code, wallet_code, district_code, registers"
-            : "*";
-          const stored = await t.db.$queryRawUnsafe<unknown[]>(`SELECT ${cols} FROM ${table}`);
-          expect(sorted(stored), table).toEqual(sorted(await t.db.$queryRawUnsafe<unknown[]>(`SELECT ${cols} FROM (${sql}) x`)));
-        }
-        totalUpdates += updated;
-        totalRepriced += repriced;
-        venueRows += Number((await t.db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM venue_days`))[0]!.n);
-      }),
-      { numRuns: 20, seed: 20231008, endOnFailure: true },
-    );
+          totalUpdates += updated;
+          totalRepriced += repriced;
+          venueRows += Number((await t.db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM venue_days`))[0]!.n);
+        }),
+        { numRuns: 24, seed: 20231008, endOnFailure: true },
+      );
+    } finally {
+      await upsertMerchants(t.db, TEST_MERCHANTS);
+    }
     // the property is only worth something if payments really moved between buckets
     expect(totalUpdates).toBeGreaterThan(50);
     expect(totalRepriced).toBeGreaterThan(5);
     expect(venueRows).toBeGreaterThan(0);
     expect(folds).toBeGreaterThan(5);
     expect(rebuilds).toBeGreaterThan(2);
+    expect(corrections, "merchant corrections").toBeGreaterThan(2);
   });
 
   it("stay equal to the raw-row figures, and rebuild, when a merchant's district is corrected mid-day", async () => {
