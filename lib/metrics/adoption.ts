@@ -2,12 +2,13 @@ import "server-only";
 import type { Db } from "../db/client";
 import { dayNumberDateSql, dayNumberSql } from "./days";
 import type { ScopedFilter } from "./filter";
-import { PAYMENTS_SQL as PAYMENTS, VOLUME_SQL as VOLUME } from "./measures";
+import { COUNTED_STATUS_SQL, PAYMENTS_SQL as PAYMENTS, VOLUME_SQL as VOLUME } from "./measures";
 import { getMerchantCoverage, getPayers, type MerchantCoverage, type PayerFigures } from "./payers";
 import { queryRollups, rollupSource, type RollupSource } from "./rollup-query";
 import { PAYER_BITS, suppress, tooFewPayers } from "./suppression";
 
-const DAY_NUMBER = dayNumberSql("bucket");
+const DAY_NUMBER = dayNumberSql("r.bucket");
+const COUNTED = COUNTED_STATUS_SQL();
 
 export interface Share {
   key: string;
@@ -65,18 +66,27 @@ const ADOPTION_DIMS = ["wallet_code", "payer_country", "channel_code", "status"]
 
 type GroupedRow = ShareRow & { day: string | null; set: string; attempts: bigint };
 
-// Each rollup row once per set it counts in, through a constant VALUES list, then one plain GROUP BY:
-// what GROUPING SETS would do, in a form Citus runs on distributed rollups (it refuses grouping sets,
-// and pushes down only immutable expressions inside VALUES).
+// The rollup rows summed per day, wallet, country and channel first (their status and result code
+// folded into the measures), then each of those once per set it counts in, through a constant VALUES
+// list, and one plain GROUP BY: what GROUPING SETS would do, in a form Citus runs on distributed
+// rollups (it refuses grouping sets, and pushes down only immutable expressions inside VALUES).
+// Crossing the sets with the summed rows rather than the rollup rows: the Games at 1M, 3,023 rows
+// of the daily wallet cube became 21,161 before grouping, each with its day formatted.
 const TOTALS_SETS = [`('wallet', false)`, `('country', false)`, `('channel', false)`, `('total', false)`];
 const DAILY_SETS = [`('wallet', true)`, `('channel', true)`, `('country', true)`];
 
 /** Rows with a day are the daily series, the others the range's totals and shares. */
 const groupedSql = (sets: string[]) => (from: string) =>
-  `SELECT CASE WHEN g.daily THEN ${dayNumberDateSql(DAY_NUMBER)} END AS day, g.set,
-    CASE g.set WHEN 'wallet' THEN wallet_code WHEN 'country' THEN payer_country WHEN 'channel' THEN channel_code ELSE '' END AS key,
-    ${PAYMENTS} AS payments, ${VOLUME} AS volume, coalesce(sum(payments), 0)::bigint AS attempts, ${PAYER_BITS} AS bits
-   FROM ${from} CROSS JOIN (VALUES ${sets.join(", ")}) AS g(set, daily) GROUP BY 1, 2, 3`;
+  `SELECT CASE WHEN g.daily THEN d.day END AS day, g.set,
+    CASE g.set WHEN 'wallet' THEN d.wallet_code WHEN 'country' THEN d.payer_country WHEN 'channel' THEN d.channel_code ELSE '' END AS key,
+    coalesce(sum(d.payments), 0)::bigint AS payments, coalesce(sum(d.volume), 0)::text AS volume,
+    coalesce(sum(d.attempts), 0)::bigint AS attempts, coalesce(bit_or(d.bits), 0)::text AS bits
+   FROM (SELECT ${dayNumberDateSql("s.day_number")} AS day, s.* FROM (
+     SELECT ${DAY_NUMBER} AS day_number, r.wallet_code, r.payer_country, r.channel_code,
+       sum(r.payments) FILTER (WHERE ${COUNTED}) AS payments, sum(r.amount_cny) FILTER (WHERE ${COUNTED}) AS volume,
+       sum(r.payments) AS attempts, bit_or(r.payer_bits) FILTER (WHERE ${COUNTED}) AS bits
+     FROM ${from} GROUP BY 1, 2, 3, 4) s) d
+   CROSS JOIN (VALUES ${sets.join(", ")}) AS g(set, daily) GROUP BY 1, 2, 3`;
 
 /**
  * Totals and shares need the range to the five minutes, the daily series only

@@ -104,8 +104,8 @@ export async function queryRollups<T>(db: Db, source: RollupSource, select: (fro
 }
 
 /** A histogram column summed bin by bin over the grouped rows of source r: one sum per subscript, several times cheaper than unnesting every array into rows. */
-export const histogramSumsSql = (column: "latency_hist" | "spread_hist", bins: number, where?: string) =>
-  `ARRAY[${Array.from({ length: bins }, (_, i) => `coalesce(sum(r.${column}[${i + 1}])${where ? ` FILTER (WHERE ${where})` : ""}, 0)::bigint`).join(", ")}]`;
+export const histogramSumsSql = (column: "latency_hist" | "spread_hist", bins: number, where?: string, alias = "r") =>
+  `ARRAY[${Array.from({ length: bins }, (_, i) => `coalesce(sum(${alias}.${column}[${i + 1}])${where ? ` FILTER (WHERE ${where})` : ""}, 0)::bigint`).join(", ")}]`;
 
 /** Merged histograms per group (a SQL expression over the source, or null for one overall), summed bin by bin. */
 export async function histogramsBy(
