@@ -67,12 +67,16 @@ export async function getDistricts(db: Db, filter: ScopedFilter, _options?: unkn
     queryRollups<{ district: string; name_en: string; name_zh: string; payments: bigint; volume: string; attempts: bigint; bits: string }>(
       db,
       source,
-      (from) => `SELECT d.code AS district, d.name_en, d.name_zh,
-        ${PAYMENTS_SQL} AS payments, ${VOLUME_SQL} AS volume,
-        coalesce(sum(r.payments), 0)::bigint AS attempts, ${PAYER_BITS} AS bits
-        FROM districts d LEFT JOIN ${from} ON r.district_code = d.code
+      // summed per district before the districts are joined: on Citus the sums run on the workers,
+      // where a join of the reference table with every rollup row first brought those rows over
+      (from) => `SELECT d.code AS district, d.name_en, d.name_zh, coalesce(a.payments, 0)::bigint AS payments,
+        coalesce(a.volume, '0') AS volume, coalesce(a.attempts, 0)::bigint AS attempts, coalesce(a.bits, '0') AS bits
+        FROM districts d LEFT JOIN (
+          SELECT r.district_code, ${PAYMENTS_SQL} AS payments, ${VOLUME_SQL} AS volume,
+            coalesce(sum(r.payments), 0)::bigint AS attempts, ${PAYER_BITS} AS bits
+          FROM ${from} GROUP BY 1) a ON a.district_code = d.code
         WHERE d.current ${scope ? (scope.length ? `AND d.code IN (${scope.map((c) => `'${c}'`).join(", ")})` : "AND false") : ""}
-        GROUP BY d.code, d.name_en, d.name_zh ORDER BY 4 DESC, 1`,
+        ORDER BY 4 DESC, 1`,
     ),
     filtersMerchants(filter)
       ? queryRollups<HeatRow>(db, hourly, (from) =>
