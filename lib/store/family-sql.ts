@@ -92,12 +92,16 @@ HAVING ${nonZero.join(" OR ")}
 ON CONFLICT (${keyNames(f).join(", ")}) DO UPDATE SET ${measures.map(mergeSql).join(", ")}`;
 }
 
-/** After a fold with -1 rows: the rows of the batch's keys whose `dropAtZero` measure is zero now. */
-export function familyDropSql(f: Family, batch: string): string | null {
-  if (!f.dropAtZero) return null;
+/** Deletes the rows meeting `empty` among those the batch's -1 rows can have touched. */
+export function emptiedRowsSql(f: Family, batch: string, empty: string): string {
   // the first key column (the bucket) narrows the delete to the rows the batch can have touched
   const first = f.columns.find((c) => "key" in c) as { name: string; key: string };
-  return `DELETE FROM ${f.table} WHERE ${f.dropAtZero} = 0 AND ${first.name} IN (SELECT DISTINCT ${first.key} FROM ${batch} c WHERE c.sign < 0)`;
+  return `DELETE FROM ${f.table} WHERE ${empty} AND ${first.name} IN (SELECT DISTINCT ${first.key} FROM ${batch} c WHERE c.sign < 0)`;
+}
+
+/** After a fold with -1 rows: the rows of the batch's keys whose `dropAtZero` measure is zero now. */
+export function familyDropSql(f: Family, batch: string): string | null {
+  return f.dropAtZero ? emptiedRowsSql(f, batch, `${f.dropAtZero} = 0`) : null;
 }
 
 /**

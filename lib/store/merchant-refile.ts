@@ -3,7 +3,7 @@ import { onCitus } from "../db/citus";
 import type { Sql } from "../db/client";
 import { CREATE_FOLD_BATCH_SQL, FOLD_BATCH, MERCHANT_COLUMNS, merchantContributionsSql } from "./contributions";
 import { FAMILIES } from "./families";
-import { familyFoldSql, type Family } from "./family-sql";
+import { emptiedRowsSql, familyFoldSql, type Family } from "./family-sql";
 
 // The derived tables file a payment under its merchant's category and nearest venue as the fold
 // found them (the payment itself stores only the district). A correction of either would leave the
@@ -21,9 +21,8 @@ const MERCHANT_PARTS = new RegExp(`\\bc\\.(${MERCHANT_COLUMNS.join("|")})\\b`);
 const EMPTIED_ROWS_SQL = FAMILIES.flatMap((f: Family) => {
   const keySql = [...f.columns.flatMap((c) => ("key" in c ? [c.key] : [])), ...(f.expand?.rows.flat() ?? [])].join(" ");
   if (!MERCHANT_PARTS.test(keySql)) return [];
-  const first = f.columns.find((c) => "key" in c) as { name: string; key: string };
   const empty = f.columns.filter((c) => "count" in c).map((c) => `${c.name} = 0`);
-  return [`DELETE FROM ${f.table} WHERE ${empty.join(" AND ")} AND ${first.name} IN (SELECT DISTINCT ${first.key} FROM ${FOLD_BATCH} c WHERE c.sign < 0)`];
+  return [emptiedRowsSql(f, FOLD_BATCH, empty.join(" AND "))];
 });
 
 /** The columns that keep the category of a key's first row (merchant_days, merchant_periods). */
