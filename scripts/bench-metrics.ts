@@ -12,7 +12,8 @@ import { sessionCookieFor } from "../lib/cli/session-cookie";
 import { getFxSpreads } from "../lib/metrics/fx-spreads";
 import { getOperations } from "../lib/metrics/operations";
 import { failuresQuerySchema, getFxOutliers, getRecentFailures, outliersQuerySchema } from "../lib/metrics/drill-down";
-import { getTopMerchants, getVenueEffects, topMerchantsQuerySchema } from "../lib/metrics/merchants";
+import { getTopMerchants, topMerchantsQuerySchema } from "../lib/metrics/merchants";
+import { getVenueEffects } from "../lib/metrics/venue-effects";
 import { startEmbeddedDatabase } from "../lib/db/embedded-server";
 import { vacuumAnalyze } from "../lib/db/embedded-maintenance";
 import { createDb } from "../lib/db/client";
@@ -44,6 +45,8 @@ const { values } = parseArgs({
     bulk: { type: "boolean", default: false },
     writers: { type: "string", default: "1" },
     "reuse-pglite": { type: "string" },
+    // a Citus schema loaded earlier: its URL with the search_path option, as a throw-away one prints it
+    "reuse-citus": { type: "string" },
     // only these metric routes (comma-separated), e.g. to measure again after a change to one of them
     metrics: { type: "string" },
     // leave out the naive query and DuckDB (they take minutes at 10M and do not change with our code)
@@ -160,7 +163,7 @@ async function emptyKeptDatabase(backend: Backend, where: string): Promise<Throw
 const ingest: Record<string, number> = {};
 const bulkLoad: Record<string, { paymentsOnlyRowsPerSecond: number; rebuildSeconds: number }> = {};
 for (const backend of values.backends.split(",")) {
-  const reuse = backend === "postgres" ? values["reuse-postgres"] : values["reuse-pglite"];
+  const reuse = { postgres: values["reuse-postgres"], pglite: values["reuse-pglite"], citus: values["reuse-citus"] }[backend];
   const into = backend === "postgres" ? values.into : values["into-pglite"];
   const target = reuse
     ? await reusedDatabase(backend as Backend, reuse)

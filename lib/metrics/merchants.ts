@@ -4,17 +4,13 @@ import type { Db } from "../db/client";
 import { onCitus } from "../db/citus";
 import { ALL } from "../store/families";
 import { referenceData } from "../reference/data";
-import { daySegments, eachDay, wholeDays, type DayRange } from "./days";
+import { daySegments, wholeDays, type DayRange } from "./days";
 import type { MetricFilter, ScopedFilter } from "./filter";
 import { venueConditions } from "./raw-rows";
-import { dimensionConditions } from "./rollup-query";
-import { suppress } from "./suppression";
 
-// Merchant-level figures from merchant_days (per merchant, local day, channel,
-// wallet, plus a '*' totals row per merchant-day), merchant_periods (the same
-// per ISO week and calendar month) and venue_days (per day,
-// venue ring, channel, wallet, district and category, plus '*' totals over
-// district and category): whole local days, so a range is read as the days it touches.
+// Top merchants from merchant_days (per merchant, local day, channel, wallet, plus a '*' totals row
+// per merchant-day) and merchant_periods (the same per ISO week and calendar month): whole local
+// days, so a range is read as the days it touches.
 
 /** The (channel, wallet) rows of merchant_days a filter reads: the totals row when it filters on neither. */
 function channelWalletPairs(filter: MetricFilter): { channels: string[]; wallets: string[] } {
@@ -25,15 +21,6 @@ function channelWalletPairs(filter: MetricFilter): { channels: string[]; wallets
   ];
   const pairs = all.filter(([c, w]) => (!filter.channels.length || filter.channels.includes(c)) && (!filter.wallets.length || filter.wallets.includes(w)));
   return { channels: pairs.map(([c]) => c), wallets: pairs.map(([, w]) => w) };
-}
-
-/** Conditions on `merchants m`, numbering parameters after those already in params. */
-function merchantConditions(filter: MetricFilter, params: unknown[]): string[] {
-  const where: string[] = [];
-  if (filter.districts.length) where.push(`m.district_code = ANY($${params.push(filter.districts)}::text[])`);
-  if (filter.categories.length) where.push(`m.category::text = ANY($${params.push(filter.categories)}::text[])`);
-  where.push(...venueConditions(filter, (v) => `$${params.push(v)}`));
-  return where;
 }
 
 /** The category and venue filters on `merchant_days md` (category is a column there; venues are a merchants lookup). */
@@ -142,29 +129,87 @@ function topMerchantsRound(db: Db, filter: MetricFilter, days: DayRange, distric
   );
 }
 
+interface MerchantSums {
+  district: string;
+  merchant_id: string;
+  payments: bigint;
+  volume: string;
+  attempts: bigint;
+  failed: bigint;
+}
+
+/** A sum of numeric(20,2) as whole cents, for an exact comparison. */
+function cents(volume: string): bigint {
+  const [whole = "0", fraction = ""] = volume.split(".");
+  return BigInt(whole + fraction.padEnd(2, "0"));
+}
+
+type Ranked = MerchantSums & { cents: bigint };
+
+/** Volume descending, then payments, then the id in byte order (COLLATE "C"): the order of topMerchantsRound. */
+function byRank(a: Ranked, b: Ranked): number {
+  if (a.cents !== b.cents) return a.cents < b.cents ? 1 : -1;
+  if (a.payments !== b.payments) return a.payments < b.payments ? 1 : -1;
+  return Buffer.compare(Buffer.from(a.merchant_id), Buffer.from(b.merchant_id));
+}
+
 /**
- * The same ranking in one pass for a Citus cluster, where the threshold algorithm's lateral reads of
- * each list cannot run distributed: every merchant's totals over the range are summed on the workers
- * (merchant_days is distributed by merchant) and ranked on the coordinator. Exact, with no bound.
+ * The best `n` of each district, in order: one pass keeping each district's best so far (n is at
+ * most 50). Sorting every sum cost more than the query that read them (7,656 for one day at 1M).
  */
-function topMerchantsAtOnce(db: Db, filter: MetricFilter, days: DayRange, districts: string[], perDistrict: number) {
+function bestPerDistrict(sums: MerchantSums[], n: number): Map<string, Ranked[]> {
+  const best = new Map<string, Ranked[]>();
+  for (const s of sums) {
+    const row = { ...s, cents: cents(s.volume) };
+    const list = best.get(s.district) ?? [];
+    if (!best.has(s.district)) best.set(s.district, list);
+    if (list.length === n && byRank(row, list[n - 1]!) >= 0) continue;
+    let at = list.length;
+    while (at > 0 && byRank(row, list[at - 1]!) < 0) at--;
+    list.splice(at, 0, row);
+    if (list.length > n) list.pop();
+  }
+  return best;
+}
+
+/**
+ * The same ranking for a Citus cluster, where the threshold algorithm's lateral reads of each list
+ * cannot run distributed: every merchant's totals over the range's whole months and weeks
+ * (merchant_periods) and its other days (merchant_days), summed on the workers (both are
+ * distributed by merchant), ranked here. Ranking in SQL made Citus write every sum to an
+ * intermediate result before the window function ran: more than the sums themselves cost.
+ * Exact, with no bound.
+ */
+async function topMerchantsAtOnce(db: Db, filter: MetricFilter, days: DayRange, districts: string[], perDistrict: number): Promise<RankedRow[]> {
   const { channels, wallets } = channelWalletPairs(filter);
-  const params: unknown[] = [days.from, days.to, districts, channels, wallets, perDistrict];
+  const segments = daySegments(days);
+  const periods = segments.filter((s) => s.grain !== "day");
+  const params: unknown[] = [districts, channels, wallets, channels.map((c, i) => `${c} ${wallets[i]}`),
+    segments.filter((s) => s.grain === "day").map((s) => s.start), periods.map((s) => s.grain), periods.map((s) => s.start)];
   const merchantFilter = merchantDayConditions(filter, params);
-  return db.$queryRawUnsafe<RankedRow[]>(
-    `SELECT x.district, m.id, m.name, m.category::text AS category, x.payments, x.volume::text AS volume, x.attempts, x.failed, NULL::text AS bound
-     FROM (
-       SELECT t.*, row_number() OVER (PARTITION BY t.district ORDER BY t.volume DESC, t.payments DESC, t.merchant_id COLLATE "C") AS rank
-       FROM (
-         SELECT md.district_code AS district, md.merchant_id, sum(md.payments)::bigint AS payments, sum(md.amount_cny) AS volume,
-           sum(md.attempts)::bigint AS attempts, sum(md.failed)::bigint AS failed
-         FROM merchant_days md JOIN unnest($4::text[], $5::text[]) p(channel, wallet) ON md.channel_code = p.channel AND md.wallet_code = p.wallet
-         WHERE md.day BETWEEN $1::date AND $2::date AND md.district_code = ANY($3::text[]) ${merchantFilter}
-         GROUP BY md.district_code, md.merchant_id) t) x
-     JOIN merchants m ON m.id = x.merchant_id
-     WHERE x.rank <= $6 ORDER BY x.district, x.rank`,
+  // the channel and wallet lists for the lists index; the pairs themselves keep the rows exact whatever
+  // pairs the two lists would cross
+  const rows = (table: string, segment: string) =>
+    `SELECT md.district_code, md.merchant_id, md.payments, md.amount_cny, md.attempts, md.failed FROM ${table} md
+     WHERE ${segment} AND md.district_code = ANY($1::text[]) AND md.channel_code = ANY($2::text[]) AND md.wallet_code = ANY($3::text[])
+       AND md.channel_code || ' ' || md.wallet_code = ANY($4::text[]) ${merchantFilter}`;
+  const sums = await db.$queryRawUnsafe<MerchantSums[]>(
+    // grouped under the C collation, as in topMerchantsRound (a sort under the locale cost more than the reads)
+    `SELECT u.district_code COLLATE "C" AS district, u.merchant_id, sum(u.payments)::bigint AS payments, sum(u.amount_cny)::text AS volume,
+       sum(u.attempts)::bigint AS attempts, sum(u.failed)::bigint AS failed
+     FROM (${rows("merchant_days", "md.day = ANY($5::date[])")}
+       UNION ALL ${rows("merchant_periods", "(md.grain, md.start) IN (SELECT * FROM unnest($6::text[], $7::date[]))")}) u
+     GROUP BY u.merchant_id, u.district_code COLLATE "C"`,
     ...params,
   );
+  const best = bestPerDistrict(sums, perDistrict);
+  const placed = districts.flatMap((d) => best.get(d) ?? []);
+  const names = new Map(
+    (await db.$queryRawUnsafe<{ id: string; name: string; category: string }[]>(
+      `SELECT id, name, category::text AS category FROM merchants WHERE id = ANY($1::text[])`, placed.map((p) => p.merchant_id),
+    )).map((m) => [m.id, m]),
+  );
+  return placed.map(({ cents: _, ...p }) => ({ ...p, ...names.get(p.merchant_id)!, bound: null }));
 }
 
 /** A district's answer is final when no merchant outside the candidates can reach its last place. */
@@ -216,97 +261,4 @@ export async function getTopMerchants(db: Db, filter: ScopedFilter, q: TopMercha
         })),
       })),
   };
-}
-
-export interface VenueEffect {
-  venue: string;
-  nameEn: string;
-  nameZh: string;
-  district: string;
-  merchants: number;
-  eventDays: number;
-  otherDays: number;
-  /** successful payments per day at merchants within the radius; null also when suppressed for this viewer */
-  eventDailyPayments: number | null;
-  otherDailyPayments: number | null;
-  /** event-day average over other competition days, minus one; null without both kinds of day */
-  uplift: number | null;
-  suppressed?: string;
-}
-
-/** The radius venue effects use when the filter sets none. */
-export const VENUE_EFFECTS_RADIUS_M = 1_000;
-
-/** Successful payments and payer bits per venue and day within the radius: the sum of the rings inside it. */
-function venueDays(db: Db, filter: MetricFilter, days: DayRange, radiusM: number) {
-  const params: unknown[] = [days.from, days.to, radiusM];
-  const p = (v: unknown) => `$${params.push(v)}`;
-  const where = ["day BETWEEN $1::date AND $2::date", "ring_m <= $3"];
-  if (filter.venues.length) where.push(`venue_code = ANY(${p(filter.venues)}::text[])`);
-  // wallets, channels and districts as on the rollups (a wallet, channel or district filter leaves out the '*' rows)
-  where.push(...dimensionConditions({ ...filter, categories: [], radiusM: null }, p));
-  // exactly one of the row kinds holds each payment once (see the schema): the category's rows,
-  // the districts' totals over category, the totals over both, or the totals over all four
-  if (filter.categories.length) where.push(`category = ANY(${p(filter.categories)}::text[])`);
-  else if (filter.districts.length) where.push(`category = '${ALL}'`);
-  else where.push(`district_code = '${ALL}'`, ...(filter.wallets.length || filter.channels.length ? [] : [`channel_code = '${ALL}'`]));
-  return db.$queryRawUnsafe<{ venue: string; day: string; payments: bigint; bits: string }[]>(
-    `SELECT venue_code AS venue, to_char(day, 'YYYY-MM-DD') AS day, sum(payments)::bigint AS payments, bit_or(payer_bits)::text AS bits
-     FROM venue_days WHERE ${where.join(" AND ")} GROUP BY 1, 2`,
-    ...params,
-  );
-}
-
-/**
- * Payments at merchants within the filter's radius (1 km when it sets none) of
- * each venue on its event days (match days, ceremonies) against the other
- * competition days in the range.
- */
-export async function getVenueEffects(db: Db, filter: ScopedFilter): Promise<{ days: DayRange; radiusM: number; venues: VenueEffect[] }> {
-  const days = wholeDays(filter);
-  const radiusM = filter.radiusM ?? VENUE_EFFECTS_RADIUS_M;
-  const venueParams: unknown[] = [radiusM];
-  const venueMerchants = merchantConditions(filter, venueParams);
-  const [rows, venues, events] = await Promise.all([
-    venueDays(db, filter, days, radiusM),
-    db.$queryRawUnsafe<{ code: string; name_en: string; name_zh: string; district: string; merchants: bigint }[]>(
-      // one pass over the merchants for every venue, not one per venue
-      `SELECT v.code, v.name_en, v.name_zh, v.district_code AS district, coalesce(n.merchants, 0) AS merchants
-       FROM venues v LEFT JOIN (
-         SELECT m.nearest_venue_code AS code, count(*) AS merchants FROM merchants m
-         WHERE ${["m.venue_distance_m <= $1", ...venueMerchants].join(" AND ")} GROUP BY 1) n ON n.code = v.code
-       ORDER BY v.code`,
-      ...venueParams,
-    ),
-    db.$queryRawUnsafe<{ kind: string; venue: string | null; from: string; to: string }[]>(
-      `SELECT kind::text, venue_code AS venue, to_char(starts_on, 'YYYY-MM-DD') AS from, to_char(ends_on, 'YYYY-MM-DD') AS to
-       FROM calendar_events WHERE kind IN ('MATCH_DAYS', 'CEREMONY', 'COMPETITION')`,
-    ),
-  ]);
-  const competition = events.filter((e) => e.kind === "COMPETITION");
-  const inCompetition = (day: string) => competition.some((e) => day >= e.from && day <= e.to);
-  const allDays = eachDay(days);
-  const paid = new Map(rows.map((r) => [`${r.venue}|${r.day}`, Number(r.payments)]));
-  const result: VenueEffect[] = venues.map((v) => {
-    const isEvent = (day: string) => events.some((e) => e.venue === v.code && e.kind !== "COMPETITION" && day >= e.from && day <= e.to);
-    const eventDays = allDays.filter(isEvent);
-    const otherDays = allDays.filter((d) => !isEvent(d) && inCompetition(d));
-    const avg = (list: string[]) => (list.length ? list.reduce((a, d) => a + (paid.get(`${v.code}|${d}`) ?? 0), 0) / list.length : null);
-    const e = avg(eventDays);
-    const o = avg(otherDays);
-    const bits = rows.filter((r) => r.venue === v.code).reduce((acc, r) => acc | BigInt(r.bits), 0n);
-    return suppress(filter, bits, {
-      venue: v.code,
-      nameEn: v.name_en,
-      nameZh: v.name_zh,
-      district: v.district,
-      merchants: Number(v.merchants),
-      eventDays: eventDays.length,
-      otherDays: otherDays.length,
-      eventDailyPayments: e,
-      otherDailyPayments: o,
-      uplift: e !== null && o !== null && o > 0 ? e / o - 1 : null,
-    }, ["eventDailyPayments", "otherDailyPayments", "uplift"]);
-  });
-  return { days, radiusM, venues: filter.venues.length ? result.filter((v) => filter.venues.includes(v.venue)) : result };
 }

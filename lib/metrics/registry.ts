@@ -8,7 +8,8 @@ import { getDistricts } from "./districts";
 import { failuresQuerySchema, getFxOutliers, getRecentFailures, outliersQuerySchema } from "./drill-down";
 import type { ScopedFilter } from "./filter";
 import { getFxSpreads } from "./fx-spreads";
-import { getTopMerchants, getVenueEffects, topMerchantsQuerySchema } from "./merchants";
+import { getTopMerchants, topMerchantsQuerySchema } from "./merchants";
+import { getVenueEffects } from "./venue-effects";
 import { getOperations } from "./operations";
 
 // Every metric endpoint in one table: who may ask, what computes it, which
