@@ -45,7 +45,7 @@ const { values } = parseArgs({
     bulk: { type: "boolean", default: false },
     writers: { type: "string", default: "1" },
     "reuse-pglite": { type: "string" },
-    // a Citus schema loaded earlier: its URL with the search_path option, as a throw-away one prints it
+    // a Citus schema loaded earlier: its URL with the schema in the search_path option (?options=-c%20search_path%3D...)
     "reuse-citus": { type: "string" },
     // only these metric routes (comma-separated), e.g. to measure again after a change to one of them
     metrics: { type: "string" },

@@ -24,7 +24,7 @@ const walPosition = async (client: pg.Client) =>
   (await client.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`)).rows[0]!.lsn;
 
 /**
- * VACUUM (ANALYZE) of every table of the public schema, one statement per
+ * VACUUM (ANALYZE) of every table of the current schema (public, or a Citus bench's own), one statement per
  * table so other clients' queries get their turn between them, skipped when
  * nothing was written since the last run (the WAL position has not moved).
  */
@@ -33,7 +33,7 @@ export async function vacuumAnalyze(client: pg.Client, since: string | null): Pr
   if (lsn === since) return { run: null, lsn };
   const t0 = performance.now();
   const tables = await client.query<{ name: string }>(
-    `SELECT quote_ident(relname) AS name FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY relname`,
+    `SELECT quote_ident(relname) AS name FROM pg_class WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace ORDER BY relname`,
   );
   const slowest = { table: "", ms: 0 };
   for (const { name } of tables.rows) {
