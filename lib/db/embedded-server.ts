@@ -2,7 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { acquireLock, releaseLock, updateLock, type LockInfo } from "./embedded-lock";
 import { embeddedUrl } from "./embedded-url";
-import { startMaintenance, type Maintenance } from "./embedded-maintenance";
+import { CHECKPOINT_AFTER_BYTES, startCheckpoints, startMaintenance, type Maintenance } from "./embedded-maintenance";
 import { keepExchangesTogether } from "./socket-queue";
 
 export interface EmbeddedDatabase {
@@ -23,6 +23,8 @@ export async function startEmbeddedDatabase(opts: {
   maxConnections?: number;
   /** vacuum and analyse every table this often (a long-running owner: the demo, npm start) */
   upkeepEveryMs?: number;
+  /** how often to see whether enough WAL was written for a checkpoint, and how much is enough */
+  checkpoint?: { everyMs: number; afterBytes: number };
 }): Promise<EmbeddedDatabase> {
   const lock: LockInfo = acquireLock(opts.dataDir);
   let db: PGlite | undefined;
@@ -50,6 +52,9 @@ export async function startEmbeddedDatabase(opts: {
   }
   updateLock(opts.dataDir, { ...lock, port: opts.port });
   const upkeep: Maintenance | null = opts.upkeepEveryMs ? startMaintenance(embeddedUrl(opts.port), opts.upkeepEveryMs) : null;
+  // every owner, short-lived ones too: a bulk load writes more WAL than a day of the Games
+  const { everyMs, afterBytes } = opts.checkpoint ?? { everyMs: 30_000, afterBytes: CHECKPOINT_AFTER_BYTES };
+  const checkpoints = startCheckpoints(embeddedUrl(opts.port), everyMs, afterBytes);
 
   const onExit = () => releaseLock(opts.dataDir);
   process.once("exit", onExit);
@@ -63,6 +68,7 @@ export async function startEmbeddedDatabase(opts: {
       closed = true;
       process.off("exit", onExit);
       await upkeep?.stop();
+      await checkpoints.stop();
       await server!.stop();
       await db!.close();
       releaseLock(opts.dataDir);

@@ -4,7 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import { foldChanges } from "@/lib/store/fold";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { vacuumAnalyze } from "@/lib/db/embedded-maintenance";
+import { checkpointWhenDue, vacuumAnalyze } from "@/lib/db/embedded-maintenance";
 import { startEmbeddedDatabase } from "@/lib/db/embedded-server";
 import { upsertMerchants } from "@/lib/ingest/merchants";
 import { ingestTransactions } from "@/lib/ingest/transactions";
@@ -94,3 +94,63 @@ describe.skipIf(testBackend() !== "pglite")("the embedded database's owner", () 
     }
   });
 });
+
+// PGlite has no checkpointer: without a CHECKPOINT its WAL is never recycled and grows with every write.
+const behind = (client: pg.Client) =>
+  client
+    .query<{ bytes: string }>(`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), redo_lsn)::bigint::text AS bytes FROM pg_control_checkpoint()`)
+    .then((r) => Number(r.rows[0]!.bytes));
+const MB = 1024 * 1024;
+
+describe.skipIf(testBackend() !== "pglite")("checkpoints of the embedded database", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hpm-checkpoint-"));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("takes one when enough WAL was written since the last, and only then", async () => {
+    // a schedule that never comes during the test: checkpointWhenDue is called by hand
+    const owner = await startEmbeddedDatabase({ dataDir: path.join(dir, "by-hand"), port: await freePort(), checkpoint: { everyMs: 3_600_000, afterBytes: 0 } });
+    const client = new pg.Client({ connectionString: owner.url });
+    try {
+      await client.connect();
+      await client.query(`CREATE TABLE wal_probe (id integer PRIMARY KEY, v text)`);
+      await client.query(`INSERT INTO wal_probe SELECT g, repeat('x', 200) FROM generate_series(1, 40000) g`);
+      const written = await behind(client);
+      expect(written).toBeGreaterThan(8 * MB);
+      expect(await checkpointWhenDue(client, 2 * written)).toBe(false);
+      expect(await behind(client)).toBeGreaterThanOrEqual(written);
+      expect(await checkpointWhenDue(client, written)).toBe(true);
+      // what is left is the checkpoint's own record
+      expect(await behind(client)).toBeLessThan(MB);
+    } finally {
+      await client.end();
+      await owner.close();
+    }
+  });
+
+  it("the owner takes them on its own, and its WAL stops growing", async () => {
+    const dataDir = path.join(dir, "owner");
+    const owner = await startEmbeddedDatabase({ dataDir, port: await freePort(), checkpoint: { everyMs: 100, afterBytes: 4 * MB } });
+    const client = new pg.Client({ connectionString: owner.url });
+    const walBytes = () => fs.readdirSync(path.join(dataDir, "pg_wal")).filter((f) => /^[0-9A-F]{24}$/.test(f)).length * 16 * MB;
+    try {
+      await client.connect();
+      await client.query(`CREATE TABLE wal_probe (id integer PRIMARY KEY, v text)`);
+      let written = 0;
+      for (let round = 0; round < 12; round++) {
+        const before = await client.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`);
+        await client.query(`INSERT INTO wal_probe SELECT g, repeat('x', 200) FROM generate_series($1::integer * 40000 + 1, ($1::integer + 1) * 40000) g`, [round]);
+        written += Number((await client.query<{ d: string }>(`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::bigint::text AS d`, [before.rows[0]!.lsn])).rows[0]!.d);
+        // a pause in the writes, as between batches, in which the owner's next check comes
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      expect(await behind(client)).toBeLessThan(4 * MB + 16 * MB);
+      // without checkpoints every segment written would still be there
+      expect(written).toBeGreaterThan(150 * MB);
+      expect(walBytes()).toBeLessThan(written / 2);
+    } finally {
+      await client.end();
+      await owner.close();
+    }
+  });
+});
+
