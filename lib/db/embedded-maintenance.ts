@@ -1,4 +1,5 @@
 import pg from "pg";
+import { SCHEMA_TABLES_SQL } from "./schema-tables";
 
 // PGlite runs PostgreSQL as a single session: no autovacuum worker ever starts,
 // so nothing vacuums or analyses the embedded database by itself. Ingestion
@@ -32,9 +33,7 @@ export async function vacuumAnalyze(client: pg.Client, since: string | null): Pr
   const lsn = await walPosition(client);
   if (lsn === since) return { run: null, lsn };
   const t0 = performance.now();
-  const tables = await client.query<{ name: string }>(
-    `SELECT quote_ident(relname) AS name FROM pg_class WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace ORDER BY relname`,
-  );
+  const tables = await client.query<{ name: string }>(SCHEMA_TABLES_SQL);
   const slowest = { table: "", ms: 0 };
   for (const { name } of tables.rows) {
     const s0 = performance.now();

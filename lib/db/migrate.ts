@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { analyzeSchema } from "./schema-tables";
 
 // Applies prisma/migrations/*/migration.sql and records them in Prisma's own
 // `_prisma_migrations` table, so `prisma migrate status/deploy` would agree
@@ -103,14 +104,7 @@ export async function migrate(url: string, dir = defaultMigrationsDir()): Promis
     // A table a migration creates and fills has no statistics until autovacuum (PostgreSQL) or the
     // embedded upkeep (every 10 minutes) analyses it, and the planner guesses meanwhile: the new
     // fx_outliers took 17 ms instead of 0.15 ms at 10M. Sampled, so seconds even then (4 s at 10M).
-    // Only this schema's tables: a database-wide ANALYZE also visits other schemas' tables, which on a
-    // shared Citus test database deadlocked with another test file dropping its schema.
-    if (result.applied.length) {
-      const { rows: tables } = await client.query<{ name: string }>(
-        `SELECT format('%I', relname) AS name FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relkind IN ('r', 'p')`,
-      );
-      if (tables.length) await client.query(`ANALYZE ${tables.map((t) => t.name).join(", ")}`);
-    }
+    if (result.applied.length) await analyzeSchema(async (sql) => (await client.query<{ name: string }>(sql)).rows);
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_ADVISORY_LOCK]).catch(() => undefined);
     await client.end();

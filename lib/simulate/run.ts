@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
+import { analyzeSchema } from "../db/schema-tables";
 import { ingestFxRates } from "../ingest/fx-rates";
 import { upsertMerchants } from "../ingest/merchants";
 import { MAX_BATCH_ROWS } from "../ingest/schema";
@@ -119,14 +120,8 @@ export async function runSimulation(
   }
   await db.simulationRun.update({ where: { id: run.id }, data: { finishedAt: new Date() } });
   // a bulk load outruns autovacuum's statistics; stale ones send the planner down slow paths
-  // (measured: the top-merchants query took 18 s on a 1M load whose merchant_days was never analysed, 76 ms after).
-  // This schema's tables only: on Citus a database-wide ANALYZE also took the tables of other schemas
-  // (the test suite's, created and dropped meanwhile) and once ended in a distributed deadlock.
-  const tables = await db.$queryRawUnsafe<{ name: string }[]>(
-    `SELECT format('%I', relname) AS name FROM pg_class WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace ORDER BY relname`,
-  );
-  // one statement each: Citus refuses a reference table after distributed ones in one ANALYZE
-  for (const { name } of tables) await db.$executeRawUnsafe(`ANALYZE ${name}`);
+  // (measured: the top-merchants query took 18 s on a 1M load whose merchant_days was never analysed, 76 ms after)
+  await analyzeSchema((sql) => db.$queryRawUnsafe(sql));
   return stats;
 }
 
