@@ -235,9 +235,11 @@ const bytesSql = (from: string, keys: string, as: string, length?: number) => `
 
 /** The same tables from raw rows, for the rebuild and the exactness tests. */
 export const ACTIVITY_SQL = {
-  payers: `SELECT DISTINCT ON (payer_hash) payer_hash, channel_code, wallet_code, payer_country, created_at AS first_paid_at,
+  // sorted by the hash's bytes: it only has to bring a payer's rows together, and the database's
+  // collation compared the 64-character hashes far slower (10M payments: 14.4 -> 9.2 s)
+  payers: `SELECT DISTINCT ON (payer_hash COLLATE "C") payer_hash, channel_code, wallet_code, payer_country, created_at AS first_paid_at,
       district_code AS first_district_code
-    FROM (${PAID}) p ORDER BY payer_hash, created_at, district_code`,
+    FROM (${PAID}) p ORDER BY payer_hash COLLATE "C", created_at, district_code`,
   payer_first_days: `SELECT (first_paid_at AT TIME ZONE 'Asia/Shanghai')::date AS day, channel_code, wallet_code,
       first_district_code AS district_code, count(*)::integer AS payers
     FROM (SELECT DISTINCT ON (payer_hash) payer_hash, channel_code, wallet_code, created_at AS first_paid_at, district_code AS first_district_code

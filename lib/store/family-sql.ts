@@ -109,7 +109,7 @@ export function familyDropSql(f: Family, batch: string): string | null {
  * (a day from its hours, a narrow cube from the full one): the same rows as from raw payments,
  * reading far fewer. `key` maps a key column to its SQL over the source row `r`.
  */
-export function familyRollUpSql(f: Family, source: string, key: (name: string) => string): string {
+export function familyRollUpSql(f: Family, source: string, key: (name: string) => string, join = ""): string {
   const cols = f.columns.map((c) => {
     if ("key" in c) return `${key(c.name)} AS ${c.name}`;
     if ("kept" in c) return `min(r.${c.name}::text)::${c.type} AS ${c.name}`;
@@ -117,5 +117,23 @@ export function familyRollUpSql(f: Family, source: string, key: (name: string) =
     if ("hist" in c) return `ARRAY[${Array.from({ length: c.bins }, (_, i) => `sum(r.${c.name}[${i + 1}])`).join(", ")}]::integer[] AS ${c.name}`;
     return `sum(r.${c.name})::${"sum" in c ? c.type : "integer"} AS ${c.name}`;
   });
-  return `SELECT ${cols.join(", ")} FROM ${source} r ${groupBy(f)}`;
+  return `SELECT ${cols.join(", ")} FROM ${source} r${join} ${groupBy(f)}`;
+}
+
+/**
+ * Rebuild of a family whose expansion's first row is each contribution's own key (its channel and
+ * wallet, then the totals rows): every payment is aggregated once into its own row, and those rows
+ * are expanded and summed, instead of expanding every payment (merchant_days from 10M payments:
+ * 20M rows aggregated, then 10M and 8M far cheaper sums; its fill in the rebuild 69-73 -> 60-61 s).
+ */
+export function expandedRebuildSql(f: Family, rawContributions: string): string {
+  const { as, rows } = f.expand!;
+  const own = rows[0]!;
+  if (own.some((sql, i) => sql !== `c.${as[i]}`)) throw new Error(`${f.table}: its expansion's first row is not the contribution's own key`);
+  const expanded = new Set(as.map((name) => `g.${name}`));
+  // the rows' own keys: each expanded column as the contribution has it
+  const fine: Family = { ...f, expand: undefined, columns: f.columns.map((c) => ("key" in c && expanded.has(c.key) ? { ...c, key: `c.${c.key.slice(2)}` } : c)) };
+  const lateral = ` CROSS JOIN LATERAL (VALUES ${rows.map((r) => `(${r.map((sql) => sql.replace(/\bc\./g, "r.")).join(", ")})`).join(", ")}) AS g(${as.join(", ")})`;
+  const keyOf = new Map(f.columns.flatMap((c) => ("key" in c ? [[c.name, expanded.has(c.key) ? c.key : `r.${c.name}`] as const] : [])));
+  return familyRollUpSql(f, `(${familyRebuildSql(fine, rawContributions)})`, (name) => keyOf.get(name)!, lateral);
 }

@@ -70,11 +70,16 @@ async function forgetChanges(tx: Sql): Promise<void> {
   await tx.$executeRawUnsafe(BUMP_DATA_VERSION);
 }
 
-/** One chain's shadows filled and indexed, in step order (each reads only shadows built before it). */
-async function buildShadows(tx: Sql, chain: RebuildStep[], rows: Map<string, number>, timed: Timed): Promise<Shadow[]> {
+/**
+ * One chain's shadows filled and indexed, in step order (each reads only shadows built before it).
+ * `planned`: each step's `hashed` is applied (the PostgreSQL builders; the embedded database's few
+ * megabytes of work_mem leave its planner to choose).
+ */
+async function buildShadows(tx: Sql, chain: RebuildStep[], rows: Map<string, number>, timed: Timed, planned = false): Promise<Shadow[]> {
   const shadows: Shadow[] = [];
   for (const step of chain) {
     await timed(step.table, async () => {
+      if (planned) await tx.$executeRawUnsafe(`SET LOCAL enable_sort = ${step.hashed ? "off" : "on"}`);
       await createShadow(tx, step.table);
       rows.set(step.table, await tx.$executeRawUnsafe(insertSql(step, shadowName(step.table), shadowName)));
       shadows.push(await indexShadow(tx, step.table));
@@ -146,7 +151,7 @@ export async function rebuildRollups(db: Db, opts: RebuildOptions = {}): Promise
                   // a fill's hash aggregates and an index's sort stay in memory instead of spilling to disk (set in
                   // the builders only: the embedded database's memory is the app process's own)
                   await w.$executeRawUnsafe(`SET LOCAL work_mem = '${REBUILD_WORK_MEM}'; SET LOCAL maintenance_work_mem = '${REBUILD_WORK_MEM}'`);
-                  return buildShadows(w, chain, rows, timed);
+                  return buildShadows(w, chain, rows, timed, true);
                 },
                 { statementTimeoutMs: TIMEOUT_MS, snapshot },
               ),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DERIVED_SQL } from "@/lib/store/rollup-rebuild";
 import { rebuildChains, rebuildSteps } from "@/lib/store/rebuild-steps";
+import { expandedRebuildSql } from "@/lib/store/family-sql";
+import { SUMS } from "@/lib/store/families";
 import { ROLLUP_TABLES } from "@/lib/store/rollup-keys";
 
 const RAW = "SELECT * FROM raw_contributions";
@@ -44,5 +46,15 @@ describe("the rebuild's steps", () => {
       ["payers", "payer_first_days"],
       ["fx_outliers"],
     ]);
+  });
+
+  it("aggregate each payment once into a family's own rows before its totals rows, and only where the first row is its own", () => {
+    const days = SUMS.find((f) => f.table === "merchant_days")!;
+    const sql = expandedRebuildSql(days, RAW);
+    // the payments are read once, unexpanded; the expansion applies to the aggregated rows
+    expect(sql.split(RAW)).toHaveLength(2);
+    expect(sql).toMatch(/\) r CROSS JOIN LATERAL \(VALUES \(r\.channel_code, r\.wallet_code\), \('\*', '\*'\)\)/);
+    // an expansion whose first row is not each contribution's own key cannot be summed from them
+    expect(() => expandedRebuildSql(SUMS.find((f) => f.table === "merchant_periods")!, RAW)).toThrow(/first row/);
   });
 });
