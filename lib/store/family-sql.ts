@@ -56,11 +56,13 @@ const keyNames = (f: Family) => f.columns.filter((c) => "key" in c).map((c) => c
 /** GROUP BY the key columns by position: an expansion's column may share a contribution's name. */
 const groupBy = (f: Family) => `GROUP BY ${f.columns.flatMap((c, i) => ("key" in c ? [String(i + 1)] : [])).join(", ")}`;
 
+/** The further rows an expansion makes of each row, as `g`; `row` rewrites each value's SQL. */
+const expansionSql = (e: NonNullable<Family["expand"]>, row = (sql: string) => sql) =>
+  `CROSS JOIN LATERAL (VALUES ${e.rows.map((r) => `(${r.map(row).join(", ")})`).join(", ")}) AS g(${e.as.join(", ")})`;
+
 /** The family's rows aggregated from a relation of contributions (`c`), columns in the table's order. */
 export function familySelect(f: Family, contributions: string, signed: boolean): string {
-  const expand = f.expand
-    ? `\nCROSS JOIN LATERAL (VALUES ${f.expand.rows.map((r) => `(${r.join(", ")})`).join(", ")}) AS g(${f.expand.as.join(", ")})`
-    : "";
+  const expand = f.expand ? `\n${expansionSql(f.expand)}` : "";
   return `SELECT ${f.columns.map((c) => `${columnSql(c, signed)} AS ${c.name}`).join(", ")}
 FROM ${contributions} c${expand}${f.where ? `\nWHERE ${f.where}` : ""}
 ${groupBy(f)}`;
@@ -127,13 +129,14 @@ export function familyRollUpSql(f: Family, source: string, key: (name: string) =
  * 20M rows aggregated, then 10M and 8M far cheaper sums; its fill in the rebuild 69-73 -> 60-61 s).
  */
 export function expandedRebuildSql(f: Family, rawContributions: string): string {
-  const { as, rows } = f.expand!;
+  const expand = f.expand!;
+  const { as, rows } = expand;
   const own = rows[0]!;
   if (own.some((sql, i) => sql !== `c.${as[i]}`)) throw new Error(`${f.table}: its expansion's first row is not the contribution's own key`);
   const expanded = new Set(as.map((name) => `g.${name}`));
   // the rows' own keys: each expanded column as the contribution has it
   const fine: Family = { ...f, expand: undefined, columns: f.columns.map((c) => ("key" in c && expanded.has(c.key) ? { ...c, key: `c.${c.key.slice(2)}` } : c)) };
-  const lateral = ` CROSS JOIN LATERAL (VALUES ${rows.map((r) => `(${r.map((sql) => sql.replace(/\bc\./g, "r.")).join(", ")})`).join(", ")}) AS g(${as.join(", ")})`;
+  const lateral = ` ${expansionSql(expand, (sql) => sql.replace(/\bc\./g, "r."))}`;
   const keyOf = new Map(f.columns.flatMap((c) => ("key" in c ? [[c.name, expanded.has(c.key) ? c.key : `r.${c.name}`] as const] : [])));
   return familyRollUpSql(f, `(${familyRebuildSql(fine, rawContributions)})`, (name) => keyOf.get(name)!, lateral);
 }

@@ -28,7 +28,7 @@ export interface RebuildStep {
   /**
    * grouped by hash even where the planner expects the hash to spill and would sort instead: the
    * sketches' registers from 10M payments took 80-88 s sorted, 47-55 s hashed. Not the cubes: hashed,
-   * rollup_1h came out unordered and the four tables summed from it took longer by as much as it gained.
+   * rollup_1h came out unordered and the tables summed from it took longer by as much as it gained.
    */
   hashed?: boolean;
 }
